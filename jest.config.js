@@ -1,0 +1,22 @@
+// One config, two suites (as Medusa's starters do): TEST_TYPE picks which files run.
+// scripts/test.js runs both and is what `npm test` calls.
+const transform = {
+  "^.+\\.[jt]sx?$": [
+    "@swc/jest",
+    { jsc: { parser: { syntax: "typescript", tsx: true, decorators: true }, target: "es2021" } },
+  ],
+}
+
+const testMatch = {
+  unit: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/tests/**/*.spec.[jt]s"],
+  integration: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
+}
+
+module.exports = {
+  transform,
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/"],
+  testMatch: testMatch[process.env.TEST_TYPE || "unit"],
+  setupFiles: process.env.TEST_TYPE === "integration" ? ["<rootDir>/integration-tests/setup.js"] : [],
+}
