@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
+import path from "node:path"
+
+import { GATEWAY_MIN_AMOUNT } from "../src/lib/amount"
+import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../src/lib/lipia/client"
+import { LIPWA_DEFAULT_BASE_URL, LIPWA_REQUESTS_PER_SECOND, LipwaClient } from "../src/lib/lipwa/client"
+
+/**
+ * medusa-plugin.json describes the plugin to people and tools (design §7). These tests keep
+ * it true to the code: what it lists exists, and what exists is listed.
+ */
+const root = path.resolve(__dirname, "..")
+const manifest = JSON.parse(readFileSync(path.join(root, "medusa-plugin.json"), "utf8"))
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"))
+
+type ProviderEntry = { resolve: string; identifier: string; options: Record<string, { type: string }> }
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  const absolute = path.join(root, dir)
+  if (!existsSync(absolute)) {
+    return []
+  }
+  return readdirSync(absolute, { recursive: true })
+    .map(String)
+    .filter((file) => pattern.test(file) && !file.includes("__tests__"))
+    .map((file) => path.posix.join(dir, file.split(path.sep).join("/")))
+}
+
+describe("medusa-plugin.json", () => {
+  it("names the package, its version and the Medusa and Node ranges it supports", () => {
+    expect(manifest.name).toBe(pkg.name)
+    expect(manifest.version).toBe(pkg.version)
+    expect(manifest.medusa).toBe(pkg.peerDependencies["@medusajs/framework"])
+    expect(manifest.node).toBe(pkg.engines.node)
+  })
+
+  it("describes each gateway as its client is built", () => {
+    const lipia = new LipiaClient({ apiKey: "k" })
+    const lipwa = new LipwaClient({ apiKey: "k", channelId: "c" })
+    expect(manifest.gateways.lipia).toMatchObject({
+      defaultBaseUrl: LIPIA_DEFAULT_BASE_URL,
+      minAmount: lipia.minAmount,
+    })
+    expect(manifest.gateways.lipwa).toMatchObject({
+      defaultBaseUrl: LIPWA_DEFAULT_BASE_URL,
+      minAmount: lipwa.minAmount,
+      requestsPerSecond: LIPWA_REQUESTS_PER_SECOND,
+    })
+    expect(GATEWAY_MIN_AMOUNT).toEqual({ lipia: lipia.minAmount, lipwa: lipwa.minAmount })
+  })
+
+  it("lists exactly the provider entries in src/providers, with their identifiers and options", () => {
+    const onDisk = existsSync(path.join(root, "src/providers"))
+      ? readdirSync(path.join(root, "src/providers")).filter((entry) =>
+          existsSync(path.join(root, "src/providers", entry, "index.ts"))
+        )
+      : []
+    const listed = (manifest.providers as ProviderEntry[]).map((p) => p.resolve)
+    expect(listed.sort()).toEqual(onDisk.map((dir) => `${pkg.name}/providers/${dir}`).sort())
+
+    for (const entry of manifest.providers as ProviderEntry[]) {
+      const dir = entry.resolve.replace(`${pkg.name}/providers/`, "")
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const provider = require(path.join(root, "src/providers", dir)).default
+      const [service] = provider.services
+      expect(service.identifier).toBe(entry.identifier)
+      expect(Object.keys(entry.options).sort()).toEqual(Object.keys(service.OPTIONS ?? {}).sort())
+    }
+  })
+
+  it("lists every API route, subscriber and job in the source", () => {
+    const routes = filesUnder("src/api", /(^|\/)route\.ts$/).map((file) =>
+      file.replace(/^src\/api/, "").replace(/\/route\.ts$/, "").replace(/\[(\w+)\]/g, ":$1")
+    )
+    expect([...manifest.routes.map((r: { path: string }) => r.path)].sort()).toEqual([...new Set(routes)].sort())
+    const subscribers = filesUnder("src/subscribers", /\.ts$/)
+    expect(manifest.subscribers.map((s: { file: string }) => s.file).sort()).toEqual(subscribers.sort())
+    const jobs = filesUnder("src/jobs", /\.ts$/)
+    expect(manifest.jobs.map((j: { file: string }) => j.file).sort()).toEqual(jobs.sort())
+  })
+
+  it("lists the package's command-line tools", () => {
+    expect(Object.keys(manifest.bin).sort()).toEqual(Object.keys(pkg.bin).sort())
+    for (const file of Object.values(pkg.bin) as string[]) {
+      expect(statSync(path.join(root, file)).isFile()).toBe(true)
+    }
+  })
+
+  it("is shipped in the npm package", () => {
+    expect(pkg.files).toContain("medusa-plugin.json")
+  })
+})
