@@ -65,6 +65,15 @@ describe("medusa-plugin.json", () => {
       const [service] = provider.services
       expect(service.identifier).toBe(entry.identifier)
       expect(Object.keys(entry.options).sort()).toEqual(Object.keys(service.OPTIONS ?? {}).sort())
+      for (const [name, spec] of Object.entries(service.OPTIONS as Record<string, { type: string; required: boolean; default?: unknown }>)) {
+        expect({ name, ...entry.options[name], description: undefined }).toEqual({
+          name,
+          type: spec.type,
+          required: spec.required,
+          ...(spec.default !== undefined ? { default: spec.default } : {}),
+          description: undefined,
+        })
+      }
     }
   })
 

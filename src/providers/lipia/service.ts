@@ -1,0 +1,26 @@
+import { LipiaClient } from "../../lib/lipia/client"
+import { MpesaProviderService } from "../mpesa-base"
+import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
+
+/** M-Pesa through Lipia Online v2. Provider id: `pp_mpesa-lipia_{id}`. */
+export class LipiaMpesaService extends MpesaProviderService {
+  static identifier = "mpesa-lipia"
+  static OPTIONS = optionSpecs("lipia")
+
+  static validateOptions(options: Record<string, unknown>): void {
+    validateMpesaOptions("lipia", options)
+  }
+
+  // The base constructor is protected; Medusa's ModuleProvider needs a public one.
+  constructor(container: Record<string, unknown>, options: MpesaProviderOptions) {
+    super(container, options)
+  }
+
+  protected get gatewayName() {
+    return "lipia" as const
+  }
+
+  protected createGateway(options: MpesaProviderOptions) {
+    return new LipiaClient({ apiKey: options.apiKey, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs })
+  }
+}

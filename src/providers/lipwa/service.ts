@@ -1,0 +1,31 @@
+import { LipwaClient } from "../../lib/lipwa/client"
+import { MpesaProviderService } from "../mpesa-base"
+import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
+
+/** M-Pesa through Lipwa. Provider id: `pp_mpesa-lipwa_{id}`. */
+export class LipwaMpesaService extends MpesaProviderService {
+  static identifier = "mpesa-lipwa"
+  static OPTIONS = optionSpecs("lipwa")
+
+  static validateOptions(options: Record<string, unknown>): void {
+    validateMpesaOptions("lipwa", options)
+  }
+
+  // The base constructor is protected; Medusa's ModuleProvider needs a public one.
+  constructor(container: Record<string, unknown>, options: MpesaProviderOptions) {
+    super(container, options)
+  }
+
+  protected get gatewayName() {
+    return "lipwa" as const
+  }
+
+  protected createGateway(options: MpesaProviderOptions) {
+    return new LipwaClient({
+      apiKey: options.apiKey,
+      channelId: options.channelId ?? "",
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+    })
+  }
+}

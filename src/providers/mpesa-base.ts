@@ -1,0 +1,336 @@
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  IPaymentModuleService,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+
+import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
+import { signCallbackUrl } from "../lib/callback-url"
+import { GatewayError } from "../lib/errors"
+import type { GatewayName, MpesaGateway, StatusResult } from "../lib/gateway"
+import { checkSafaricomPhone, maskPhone } from "../lib/phone"
+import { PENDING_MESSAGE } from "../lib/result-codes"
+import { decide } from "./decide"
+import { shopperError } from "./errors"
+import type { MpesaProviderOptions } from "./options"
+import { isMpesaSessionData, type MpesaSessionData } from "./session-data"
+
+/**
+ * An STK prompt stays open on the phone for about a minute; after about two minutes without a
+ * result a payment should be re-checked and then treated as expired
+ * (reference/lipia-status-and-callbacks.md). Until then a push is "live".
+ */
+export const PROMPT_LIFETIME_MS = 120_000
+
+type Container = Record<string, unknown> & { logger?: Logger }
+
+/**
+ * Every Medusa payment hook, written once against the `MpesaGateway` interface. The Lipia and
+ * Lipwa providers only say which gateway client to build. Reads top-down like a payment:
+ * initiate (STK push) → authorize (ask the gateway) → capture (nothing to do) → refund (refused:
+ * M-Pesa has no refund API) → webhooks (verified through the status API).
+ */
+export abstract class MpesaProviderService extends AbstractPaymentProvider<MpesaProviderOptions> {
+  protected readonly options_: MpesaProviderOptions
+  protected readonly logger_: Logger | Console
+  protected readonly gateway: MpesaGateway
+
+  protected constructor(container: Container, options: MpesaProviderOptions) {
+    super(container, options)
+    this.options_ = options
+    this.logger_ = container.logger ?? console
+    this.gateway = this.createGateway(options)
+  }
+
+  protected abstract get gatewayName(): GatewayName
+  protected abstract createGateway(options: MpesaProviderOptions): MpesaGateway
+
+  /** Sends the STK push. The session is created only if the gateway accepted it. */
+  async initiatePayment({ amount, currency_code, data = {}, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const sessionId = String(data.session_id ?? context?.idempotency_key ?? "")
+    const phone = checkSafaricomPhone(data.phone_number ?? data.phone ?? context?.customer?.phone)
+    if (!phone.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, phone.message, phone.code)
+    }
+    const currency = checkCurrency(currency_code)
+    if (!currency.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, currency.message, currency.code)
+    }
+    const checked = checkAmount(amount, {
+      gateway: this.gatewayName,
+      rounding: this.options_.amountRounding,
+      maxAmount: this.options_.maxAmount,
+    })
+    if (!checked.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, checked.message, checked.code)
+    }
+    if (!sessionId) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "M-Pesa needs the payment session id to send a payment prompt.")
+    }
+
+    const push = await this.gateway
+      .pushStk({
+        phone: phone.msisdn,
+        amount: checked.amount,
+        reference: sessionId,
+        callbackUrl: signCallbackUrl({
+          baseUrl: this.options_.callbackBaseUrl,
+          secret: this.options_.callbackSecret,
+          gateway: this.gatewayName,
+          sessionId,
+        }),
+      })
+      .catch((error: unknown) => {
+        throw this.failedPush(error, sessionId, phone.msisdn)
+      })
+
+    const masked = maskPhone(phone.msisdn)
+    this.logger_.info(
+      `M-Pesa (${this.gatewayName}): STK push sent for ${sessionId} to ${masked}, KES ${checked.amount}, reference ${push.reference}`
+    )
+    const now = new Date().toISOString()
+    const sessionData: MpesaSessionData = {
+      session_id: sessionId,
+      gateway: this.gatewayName,
+      reference: push.reference,
+      callback_reference: push.callbackReference,
+      ...(push.checkoutId ? { checkout_id: push.checkoutId } : {}),
+      phone: masked,
+      phone_number: masked,
+      amount_requested: checked.amount,
+      ...(checked.rounded ? { amount_due: toAmountNumber(amount) } : {}),
+      currency_code: "kes",
+      state: "pending",
+      message: PENDING_MESSAGE,
+      pushed_at: now,
+    }
+    return { id: push.reference, status: PaymentSessionStatus.PENDING, data: sessionData }
+  }
+
+  /** Medusa asks this when the cart completes: the gateway's status API is the only truth. */
+  async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    return this.check(data)
+  }
+
+  /** M-Pesa has no separate capture: a confirmed payment is already captured. */
+  async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    return { data }
+  }
+
+  /**
+   * Records the cancellation. An STK prompt cannot be withdrawn from the phone: if the shopper
+   * still enters the PIN, the money arrives and is found by the status checks.
+   */
+  async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    return { data: this.canceled(data) }
+  }
+
+  async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    return { data: this.canceled(data) }
+  }
+
+  /**
+   * Neither aggregator can reverse a payment through its API. Refusing is the honest answer (a
+   * silent success would tell the merchant the customer has their money back). With
+   * `manualRefunds`, the merchant reverses in the M-Pesa portal and Medusa records it.
+   */
+  async refundPayment({ amount, data, context }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const shillings = toAmountNumber(amount)
+    if (!this.options_.manualRefunds) {
+      const receipt = isMpesaSessionData(data) && data.receipt ? ` (M-Pesa receipt ${data.receipt})` : ""
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `M-Pesa payments cannot be refunded through ${this.label}. Reverse KES ${shillings}${receipt} to the customer from your M-Pesa portal; to record refunds made that way in Medusa, set manualRefunds: true on the mpesa-${this.gatewayName} provider.`,
+        "MPESA_REFUND_NOT_SUPPORTED"
+      )
+    }
+    const refunds = isMpesaSessionData(data) ? (data.refunds ?? []) : []
+    return {
+      data: {
+        ...data,
+        refunds: [
+          ...refunds,
+          {
+            amount: shillings,
+            refund_id: context?.idempotency_key,
+            recorded_at: new Date().toISOString(),
+            note: "Reversed by the merchant in the M-Pesa portal (manualRefunds).",
+          },
+        ],
+      },
+    }
+  }
+
+  async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    return this.check(data)
+  }
+
+  async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    return { data: (await this.check(data)).data }
+  }
+
+  /**
+   * Never called by Medusa's own flows in 2.21 (cart changes delete the session instead); kept
+   * for callers of `updatePaymentSession`. A new amount needs a new prompt, but not while one
+   * is still live on the phone.
+   */
+  async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const data = input.data ?? {}
+    if (!isMpesaSessionData(data)) {
+      return this.initiatePayment(input)
+    }
+    const checked = checkAmount(input.amount, {
+      gateway: this.gatewayName,
+      rounding: this.options_.amountRounding,
+      maxAmount: this.options_.maxAmount,
+    })
+    if (checked.ok && checked.amount === data.amount_requested) {
+      return { data, status: statusOf(data) }
+    }
+    if (data.state === "pending" && Date.now() - Date.parse(data.pushed_at) < PROMPT_LIFETIME_MS) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "A payment prompt is already on the shopper's phone; the amount can change once it is answered or expires.",
+        "MPESA_PAYMENT_IN_PROGRESS"
+      )
+    }
+    // The stored phone is masked: a new prompt needs the caller to supply the number again
+    // (a masked one is refused as MPESA_INVALID_PHONE).
+    return this.initiatePayment({ ...input, data: { session_id: data.session_id, phone_number: data.phone_number } })
+  }
+
+  /**
+   * For callbacks posted to Medusa's generic `/hooks/payment/{provider}` route. That route drops
+   * the query string, so the URL signature cannot be checked there; instead nothing in the body
+   * is believed: the session is looked up by the reference we sent, and the gateway's status
+   * API decides the action. A forged callback can at most cause one status query.
+   */
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    let callbackReference: string
+    let sessionId: string | undefined
+    try {
+      const callback = this.gateway.parseCallback(payload.data)
+      callbackReference = callback.reference
+      sessionId = callback.externalReference
+    } catch (error) {
+      this.logger_.warn(`M-Pesa (${this.gatewayName}): ignored a webhook that is not a ${this.label} callback: ${(error as Error).message}`)
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    const session = sessionId ? await this.findSession(sessionId) : undefined
+    if (!session || !isMpesaSessionData(session.data) || session.data.callback_reference !== callbackReference) {
+      this.logger_.warn(`M-Pesa (${this.gatewayName}): ignored a webhook for an unknown or mismatched session (${sessionId ?? "none"})`)
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    const status = await this.gateway.getStatus(session.data.reference)
+    const decision = decide(status, session.data.amount_requested)
+    const data = { session_id: session.id, amount: session.amount }
+    switch (decision.status) {
+      case PaymentSessionStatus.CAPTURED:
+        return { action: PaymentActions.SUCCESSFUL, data }
+      case PaymentSessionStatus.ERROR:
+        return { action: PaymentActions.FAILED, data }
+      case PaymentSessionStatus.REQUIRES_MORE:
+        return { action: PaymentActions.REQUIRES_MORE, data }
+      default:
+        // Medusa before 2.18 tried to complete the cart on "pending": report nothing instead.
+        return { action: PaymentActions.NOT_SUPPORTED }
+    }
+  }
+
+  /** Asks the gateway and maps the answer; an unreachable gateway leaves the payment pending. */
+  private async check(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
+    if (!isMpesaSessionData(data)) {
+      return {
+        status: PaymentSessionStatus.ERROR,
+        data: { ...data, state: "failed", message: "No M-Pesa payment was started for this session. Start the payment again." },
+      }
+    }
+    let status: StatusResult
+    try {
+      status = await this.gateway.getStatus(data.reference)
+    } catch (error) {
+      // Never lose a payment because a status call failed: it stays pending and is asked again.
+      this.logger_.warn(
+        `M-Pesa (${this.gatewayName}): status check for ${data.session_id} failed, keeping it pending: ${(error as Error).message}`
+      )
+      return { status: statusOf(data), data: { ...data, checked_at: new Date().toISOString() } }
+    }
+    const decision = decide(status, data.amount_requested)
+    if (decision.status === PaymentSessionStatus.REQUIRES_MORE) {
+      this.logger_.warn(
+        `M-Pesa (${this.gatewayName}): ${data.session_id} was paid KES ${status.amount} instead of KES ${data.amount_requested}; not captured (receipt ${status.receipt ?? "none"})`
+      )
+    }
+    return { status: decision.status, data: { ...data, ...decision.patch } }
+  }
+
+  private canceled(data: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (!isMpesaSessionData(data)) {
+      return { ...data, canceled_at: new Date().toISOString() }
+    }
+    return {
+      ...data,
+      state: data.state === "pending" ? "canceled" : data.state,
+      canceled_at: new Date().toISOString(),
+    }
+  }
+
+  private failedPush(error: unknown, sessionId: string, msisdn: string): Error {
+    const masked = maskPhone(msisdn)
+    if (GatewayError.is(error)) {
+      this.logger_.error(`M-Pesa (${this.gatewayName}): STK push for ${sessionId} to ${masked} failed: ${error.message}`)
+      return shopperError(error)
+    }
+    this.logger_.error(`M-Pesa (${this.gatewayName}): STK push for ${sessionId} to ${masked} failed unexpectedly: ${String(error)}`)
+    return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "M-Pesa is not available right now. Try again, or choose another payment method.", "MPESA_UNAVAILABLE")
+  }
+
+  private async findSession(sessionId: string) {
+    const paymentModule = this.container.paymentModuleService as IPaymentModuleService | undefined
+    if (!paymentModule) {
+      return undefined
+    }
+    return paymentModule
+      .retrievePaymentSession(sessionId, { select: ["id", "data", "amount", "provider_id"] })
+      .catch(() => undefined)
+  }
+
+  private get label(): string {
+    return this.gatewayName === "lipia" ? "Lipia" : "Lipwa"
+  }
+}
+
+function statusOf(data: MpesaSessionData): PaymentSessionStatus {
+  switch (data.state) {
+    case "paid":
+      return PaymentSessionStatus.CAPTURED
+    case "failed":
+      return PaymentSessionStatus.ERROR
+    case "amount_mismatch":
+      return PaymentSessionStatus.REQUIRES_MORE
+    case "canceled":
+      return PaymentSessionStatus.CANCELED
+    default:
+      return PaymentSessionStatus.PENDING
+  }
+}
