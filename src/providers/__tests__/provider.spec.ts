@@ -1,0 +1,303 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
+import { startSandbox, type Sandbox } from "../../sandbox"
+import { verifyCallbackSignature } from "../../lib/callback-url"
+import { LipiaMpesaService } from "../lipia/service"
+import { LipwaMpesaService } from "../lipwa/service"
+import type { MpesaProviderOptions } from "../options"
+
+/**
+ * The providers' hooks called directly, against the sandbox over real HTTP. The same hooks
+ * driven by a real Medusa store are in integration-tests/http.
+ */
+const secret = "integration-secret-integration-secret"
+const silent = { info: () => {}, warn: () => {}, error: () => {} }
+const KEY = "provider-spec-api-key-1234567890"
+
+describe("M-Pesa providers", () => {
+  let sandbox: Sandbox
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ approveDelayMs: 20 })
+  })
+  afterAll(() => sandbox.close())
+  beforeEach(() => sandbox.reset())
+
+  function lipia(options: Partial<MpesaProviderOptions> = {}) {
+    return new LipiaMpesaService({ logger: silent }, {
+      apiKey: KEY,
+      baseUrl: sandbox.lipiaBaseUrl,
+      callbackBaseUrl: "https://shop.example.co.ke",
+      callbackSecret: secret,
+      ...options,
+    })
+  }
+  function lipwa(options: Partial<MpesaProviderOptions> = {}) {
+    return new LipwaMpesaService({ logger: silent }, {
+      apiKey: KEY,
+      channelId: "CH_1",
+      baseUrl: sandbox.lipwaBaseUrl,
+      callbackBaseUrl: "https://shop.example.co.ke",
+      callbackSecret: secret,
+      ...options,
+    })
+  }
+  const initiate = (provider: LipiaMpesaService | LipwaMpesaService, data: Record<string, unknown>, amount: unknown = 100, currency_code = "kes") =>
+    provider.initiatePayment({ amount: amount as number, currency_code, data: { session_id: "payses_01", ...data }, context: {} })
+
+  const settled = (reference: string) => sandbox.waitFor(() => sandbox.payment(reference)?.status !== "pending")
+
+  describe("initiatePayment", () => {
+    it("sends one STK push with a signed per-session callback URL and returns pending", async () => {
+      const result = await initiate(lipia(), { phone_number: "0712 345 678" })
+
+      expect(result.status).toBe("pending")
+      const [push] = sandbox.payments()
+      expect(push).toMatchObject({ phone: "254712345678", amount: 100, externalReference: "payses_01" })
+      const url = new URL(push.callbackUrl!)
+      expect(url.origin + url.pathname).toBe("https://shop.example.co.ke/hooks/mpesa/lipia")
+      expect(
+        verifyCallbackSignature({ secret, gateway: "lipia", sessionId: url.searchParams.get("session_id"), sig: url.searchParams.get("sig") })
+      ).toBe(true)
+    })
+
+    it("stores only what a storefront may read: masked phone, references, amounts, state", async () => {
+      const result = await initiate(lipwa(), { phone_number: "0712345678" }, 250)
+
+      expect(result.data).toMatchObject({
+        session_id: "payses_01",
+        gateway: "lipwa",
+        phone: "2547******78",
+        phone_number: "2547******78",
+        amount_requested: 250,
+        currency_code: "kes",
+        state: "pending",
+        message: expect.stringMatching(/Check your phone/),
+      })
+      expect(result.data!.reference).toBe(result.data!.callback_reference)
+      const stored = JSON.stringify(result.data)
+      expect(stored).not.toContain(KEY)
+      expect(stored).not.toContain(secret)
+      expect(stored).not.toContain("254712345678")
+    })
+
+    it.each([
+      ["data.phone", { phone: "0712345678" }, {}],
+      ["the customer's phone", {}, { customer: { id: "cus_1", email: "a@b.co", phone: "+254712345678" } }],
+    ])("takes the phone from %s", async (_case, data, context) => {
+      await lipia().initiatePayment({ amount: 10, currency_code: "kes", data: { session_id: "payses_2", ...data }, context })
+
+      expect(sandbox.payments()[0].phone).toBe("254712345678")
+    })
+
+    it.each([
+      ["no phone", {}, 100, "kes", "MPESA_MISSING_PHONE"],
+      ["an invalid phone", { phone_number: "12345" }, 100, "kes", "MPESA_INVALID_PHONE"],
+      ["an Airtel phone", { phone_number: "0733123456" }, 100, "kes", "MPESA_NOT_SAFARICOM"],
+      ["euros", { phone_number: "0712345678" }, 100, "eur", "MPESA_UNSUPPORTED_CURRENCY"],
+      ["more than the ceiling", { phone_number: "0712345678" }, 250001, "kes", "MPESA_AMOUNT_TOO_LARGE"],
+      ["zero", { phone_number: "0712345678" }, 0, "kes", "MPESA_INVALID_AMOUNT"],
+    ])("refuses %s with a 400-type error and sends nothing", async (_case, data, amount, currency, code) => {
+      const error = await initiate(lipia(), data, amount, currency).catch((e) => e)
+
+      expect(MedusaError.isMedusaError(error)).toBe(true)
+      expect(error).toMatchObject({ type: MedusaError.Types.INVALID_DATA, code })
+      expect(sandbox.requests()).toHaveLength(0)
+    })
+
+    it("refuses less than KES 10 on Lipwa", async () => {
+      await expect(initiate(lipwa(), { phone_number: "0712345678" }, 9)).rejects.toMatchObject({ code: "MPESA_AMOUNT_TOO_SMALL" })
+      expect(sandbox.requests()).toHaveLength(0)
+    })
+
+    it("rounds a fractional total up by default and remembers the total it rounded", async () => {
+      const result = await initiate(lipia(), { phone_number: "0712345678" }, 99.5)
+
+      expect(sandbox.payments()[0].amount).toBe(100)
+      expect(result.data).toMatchObject({ amount_requested: 100, amount_due: 99.5 })
+    })
+
+    it("refuses a fractional total when amountRounding is reject", async () => {
+      await expect(initiate(lipia({ amountRounding: "reject" }), { phone_number: "0712345678" }, 99.5)).rejects.toMatchObject({
+        code: "MPESA_FRACTIONAL_AMOUNT",
+      })
+    })
+
+    it("reads Medusa's BigNumber shapes", async () => {
+      await initiate(lipia(), { phone_number: "0712345678" }, { value: "120", precision: 20 })
+      expect(sandbox.payments()[0].amount).toBe(120)
+    })
+
+    it("tells the shopper M-Pesa is unavailable when the key is refused, and logs the merchant's reason", async () => {
+      const errors: string[] = []
+      const locked = await startSandbox({ lipiaApiKeys: ["another-key"] })
+      try {
+        const provider = new LipiaMpesaService(
+          { logger: { ...silent, error: (line: string) => errors.push(line) } },
+          { apiKey: KEY, baseUrl: locked.lipiaBaseUrl, callbackBaseUrl: "https://x.co", callbackSecret: secret }
+        )
+        const error = await initiate(provider, { phone_number: "0712345678" }).catch((e) => e)
+
+        expect(error).toMatchObject({ code: "MPESA_UNAVAILABLE", message: expect.stringMatching(/not available right now/) })
+        expect(errors.join("\n")).toMatch(/apiKey option/)
+        expect(errors.join("\n")).not.toContain(KEY)
+        expect(errors.join("\n")).not.toContain("254712345678")
+      } finally {
+        await locked.close()
+      }
+    })
+
+    it("warns the shopper when it cannot tell whether the prompt was sent", async () => {
+      sandbox.injectFault({ api: "lipia", mode: "reset" })
+
+      await expect(initiate(lipia(), { phone_number: "0712345678" })).rejects.toMatchObject({ code: "MPESA_PUSH_UNCONFIRMED" })
+      expect(sandbox.requests().filter((r) => r.api === "lipia")).toHaveLength(1)
+    })
+  })
+
+  describe("authorizePayment", () => {
+    it.each([
+      ["lipia", "0700000000", "captured", "paid"],
+      ["lipwa", "0700000000", "captured", "paid"],
+      ["lipia", "0700000001", "error", "failed"],
+      ["lipwa", "0700000002", "error", "failed"],
+      ["lipia", "0700000007", "requires_more", "amount_mismatch"],
+      ["lipwa", "0700000007", "requires_more", "amount_mismatch"],
+    ] as const)("%s, %s → %s (%s)", async (gateway, phone, status, state) => {
+      const provider = gateway === "lipia" ? lipia() : lipwa()
+      const { data } = await initiate(provider, { phone_number: phone }, 100)
+      await settled(String(data!.reference))
+
+      const result = await provider.authorizePayment({ data })
+
+      expect(result.status).toBe(status)
+      expect(result.data).toMatchObject({ state })
+    })
+
+    it("stores the receipt and amount paid on a captured payment", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000000" }, 100)
+      await settled(String(data!.reference))
+
+      const result = await provider.authorizePayment({ data })
+
+      expect(result.data).toMatchObject({ amount_paid: 100, receipt: sandbox.payments()[0].receipt, result_code: 0 })
+    })
+
+    it("keeps a prompt that has not been answered pending", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000010" })
+
+      expect((await provider.authorizePayment({ data })).status).toBe("pending")
+    })
+
+    it("writes the result code and shopper message of a failure into the session", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000003" })
+      await settled(String(data!.reference))
+
+      expect((await provider.authorizePayment({ data })).data).toMatchObject({
+        result_code: 1,
+        outcome: "insufficient_funds",
+        message: expect.stringMatching(/balance/),
+      })
+    })
+
+    it("keeps the payment pending when the gateway cannot be asked", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000000" })
+      await settled(String(data!.reference))
+      sandbox.injectFault({ api: "lipia", path: "/payments/status", mode: "http_503", times: 10 })
+
+      expect((await provider.authorizePayment({ data })).status).toBe("pending")
+    })
+
+    it("refuses a session that never pushed", async () => {
+      expect((await lipia().authorizePayment({ data: { session_id: "payses_x" } })).status).toBe("error")
+    })
+  })
+
+  describe("the other hooks", () => {
+    it("capturePayment returns the data unchanged, however often it is called", async () => {
+      const data = { reference: "r", state: "paid" }
+      expect(await lipia().capturePayment({ data })).toEqual({ data })
+      expect(await lipia().capturePayment({ data })).toEqual({ data })
+    })
+
+    it("cancelPayment and deletePayment record the cancellation without losing a payment", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000010" })
+
+      expect((await provider.cancelPayment({ data })).data).toMatchObject({ state: "canceled", canceled_at: expect.any(String) })
+      expect((await provider.deletePayment({ data: { ...data, state: "paid" } })).data).toMatchObject({ state: "paid" })
+    })
+
+    it("refundPayment refuses and tells the merchant to reverse in the M-Pesa portal", async () => {
+      const error = await lipwa()
+        .refundPayment({ amount: { value: "40", precision: 20 } as never, data: { reference: "r", amount_requested: 40, gateway: "lipwa", receipt: "NEF61H8J60" } })
+        .catch((e) => e)
+
+      expect(error).toMatchObject({ type: MedusaError.Types.NOT_ALLOWED, code: "MPESA_REFUND_NOT_SUPPORTED" })
+      expect(error.message).toMatch(/M-Pesa portal/)
+      expect(error.message).toContain("KES 40")
+      expect(error.message).toContain("NEF61H8J60")
+      expect(error.message).toMatch(/manualRefunds/)
+    })
+
+    it("refundPayment records a manual refund when manualRefunds is on", async () => {
+      const data = { reference: "r", amount_requested: 100, gateway: "lipia" }
+      const first = await lipia({ manualRefunds: true }).refundPayment({ amount: 40, data, context: { idempotency_key: "ref_1" } })
+      const second = await lipia({ manualRefunds: true }).refundPayment({ amount: 60, data: first.data, context: { idempotency_key: "ref_2" } })
+
+      expect(second.data!.refunds).toEqual([
+        expect.objectContaining({ amount: 40, refund_id: "ref_1" }),
+        expect.objectContaining({ amount: 60, refund_id: "ref_2" }),
+      ])
+    })
+
+    it("getPaymentStatus and retrievePayment ask the gateway", async () => {
+      const provider = lipwa()
+      const { data } = await initiate(provider, { phone_number: "0700000000" }, 100)
+      await settled(String(data!.reference))
+
+      expect((await provider.getPaymentStatus({ data })).status).toBe("captured")
+      expect((await provider.retrievePayment({ data })).data).toMatchObject({ state: "paid", amount_paid: 100 })
+    })
+
+    it("updatePayment keeps the session when the amount did not change", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000010" }, 100)
+
+      const result = await provider.updatePayment({ amount: 100, currency_code: "kes", data })
+
+      expect(result.data).toEqual(data)
+      expect(sandbox.payments()).toHaveLength(1)
+    })
+
+    it("updatePayment refuses a new amount while the prompt is live on the phone", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000010" }, 100)
+
+      await expect(provider.updatePayment({ amount: 150, currency_code: "kes", data })).rejects.toMatchObject({
+        code: "MPESA_PAYMENT_IN_PROGRESS",
+      })
+      expect(sandbox.payments()).toHaveLength(1)
+    })
+
+    it("updatePayment pushes again for a new amount once the prompt has failed, with the number re-supplied", async () => {
+      const provider = lipia()
+      const { data } = await initiate(provider, { phone_number: "0700000001" }, 100)
+      await settled(String(data!.reference))
+      const failed = (await provider.authorizePayment({ data })).data!
+
+      await expect(provider.updatePayment({ amount: 150, currency_code: "kes", data: failed })).rejects.toMatchObject({
+        code: "MPESA_INVALID_PHONE",
+      })
+      const again = await provider.updatePayment({ amount: 150, currency_code: "kes", data: { ...failed, phone_number: "0700000000" } })
+
+      expect(again.status).toBe("pending")
+      expect(again.data).toMatchObject({ amount_requested: 150, state: "pending" })
+      expect(sandbox.payments()).toHaveLength(2)
+    })
+  })
+})
