@@ -77,6 +77,16 @@ describe("medusa-plugin.json", () => {
     }
   })
 
+  it("is matched by the README's configuration table, option for option", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8")
+    for (const entry of manifest.providers as ProviderEntry[]) {
+      expect(readme).toContain(entry.resolve)
+      for (const option of Object.keys(entry.options)) {
+        expect(readme).toMatch(new RegExp("^\\| `" + option + "` \\|", "m"))
+      }
+    }
+  })
+
   it("lists every API route, subscriber and job in the source", () => {
     const routes = filesUnder("src/api", /(^|\/)route\.ts$/).map((file) =>
       file.replace(/^src\/api/, "").replace(/\/route\.ts$/, "").replace(/\[(\w+)\]/g, ":$1")

@@ -4,10 +4,24 @@ import { defineConfig } from "@medusajs/framework/utils"
 
 /**
  * The store the integration tests boot: a bare Medusa app, written by hand as a merchant's
- * would be, with this repository's *built* plugin (`npm run build` → `.medusa/server`)
- * loaded by path. `medusaIntegrationTestRunner` replaces the database URL with its own.
+ * would be, with this repository's *built* plugin (`npm run build` → `.medusa/server`) loaded
+ * by path and both M-Pesa providers registered as the README shows, pointed at the sandbox.
+ * `medusaIntegrationTestRunner` replaces the database URL with its own.
+ *
+ * Set by the tests before boot (integration-tests/fixtures/mpesa.ts): MPESA_SANDBOX_URL (the
+ * sandbox) and PORT (so the callback URL handed to the sandbox reaches this app).
  */
 const pluginRoot = path.resolve(__dirname, "../..")
+const provider = (gateway: string) => path.join(pluginRoot, ".medusa/server/src/providers", gateway)
+
+const sandboxUrl = process.env.MPESA_SANDBOX_URL ?? "http://127.0.0.1:4010"
+const common = {
+  callbackBaseUrl: `http://localhost:${process.env.PORT ?? 9000}`,
+  callbackSecret: "integration-tests-callback-secret-0123456789",
+  timeoutMs: 5000,
+}
+const lipia = { apiKey: "sandbox-lipia-key", baseUrl: `${sandboxUrl}/lipia/api/v2`, ...common }
+const lipwa = { apiKey: "sandbox-lipwa-key", channelId: "CH_SANDBOX", baseUrl: `${sandboxUrl}/lipwa/api`, ...common }
 
 module.exports = defineConfig({
   projectConfig: {
@@ -22,4 +36,17 @@ module.exports = defineConfig({
   },
   admin: { disable: true },
   plugins: [{ resolve: pluginRoot, options: {} }],
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          { resolve: provider("lipia"), id: "lipia", options: lipia },
+          { resolve: provider("lipwa"), id: "lipwa", options: lipwa },
+          // The same gateway with the merchant's stricter choice for fractional totals.
+          { resolve: provider("lipia"), id: "lipia-strict", options: { ...lipia, amountRounding: "reject" } },
+        ],
+      },
+    },
+  ],
 })
