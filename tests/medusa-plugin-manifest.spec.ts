@@ -98,6 +98,17 @@ describe("medusa-plugin.json", () => {
     expect(manifest.jobs.map((j: { file: string }) => j.file).sort()).toEqual(jobs.sort())
   })
 
+  it("lists every middleware the plugin adds to Medusa's routes", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: middlewares } = require(path.join(root, "src/api/middlewares"))
+    // defineMiddlewares normalises `method` into `methods`.
+    const declared = middlewares.routes.map(
+      (r: { matcher: string; method?: string[]; methods?: string[] }) => `${(r.methods ?? r.method ?? []).join(",")} ${r.matcher}`
+    )
+    const listed = manifest.middlewares.map((m: { method: string; matcher: string }) => `${m.method} ${m.matcher}`)
+    expect(listed.sort()).toEqual(declared.sort())
+  })
+
   it("lists the package's command-line tools", () => {
     expect(Object.keys(manifest.bin).sort()).toEqual(Object.keys(pkg.bin).sort())
     for (const file of Object.values(pkg.bin) as string[]) {

@@ -45,6 +45,8 @@ module.exports = defineConfig({
           { resolve: provider("lipwa"), id: "lipwa", options: lipwa },
           // The same gateway with the merchant's stricter choice for fractional totals.
           { resolve: provider("lipia"), id: "lipia-strict", options: { ...lipia, amountRounding: "reject" } },
+          // …and with refunds recorded after the merchant reversed them in the M-Pesa portal.
+          { resolve: provider("lipia"), id: "lipia-manual", options: { ...lipia, manualRefunds: true } },
         ],
       },
     },

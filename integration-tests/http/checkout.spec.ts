@@ -3,13 +3,13 @@ import path from "node:path"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { LIPIA, LIPIA_STRICT, LIPWA, useSandbox } from "../fixtures/mpesa"
+import { LIPIA, LIPIA_MANUAL_REFUNDS, LIPIA_STRICT, LIPWA, useSandbox } from "../fixtures/mpesa"
 import { adminHeaders, prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
 
 const sandbox = useSandbox()
-const PROVIDERS = [LIPIA, LIPWA, LIPIA_STRICT]
+const PROVIDERS = [LIPIA, LIPWA, LIPIA_STRICT, LIPIA_MANUAL_REFUNDS]
 
 /**
  * Real Medusa, real PostgreSQL, the built plugin, the sandbox: a shopper's checkout through
@@ -197,40 +197,64 @@ medusaIntegrationTestRunner({
     })
 
     describe("after the order", () => {
-      let orderId: string
-      let paymentId: string
-
-      beforeEach(async () => {
-        const { cart, response } = await startPayment(LIPWA, { phone_number: "0700000000" }, 1)
+      async function paidOrder(providerId: string) {
+        const { cart, response } = await startPayment(providerId, { phone_number: "0700000000" }, 1)
         await settled(sessionOf(response).data.reference)
         const completed = await store.complete(cart.id)
-        orderId = completed.data.order.id
-        paymentId = (await orderPayments(orderId))[0].id
-      })
+        const orderId: string = completed.data.order.id
+        const [payment] = await orderPayments(orderId)
+        return { orderId, payment }
+      }
+
+      async function admin(method: "get" | "post", url: string, body?: unknown) {
+        const config = { headers: await adminHeaders(getContainer()), validateStatus: () => true }
+        return method === "get" ? api.get(url, config) : api.post(url, body ?? {}, config)
+      }
+
+      async function orderStatus(orderId: string) {
+        return (await admin("get", `/admin/orders/${orderId}?fields=status`)).data.order.status
+      }
 
       it("refuses a refund and tells the merchant to reverse it in the M-Pesa portal", async () => {
-        const response = await api.post(
-          `/admin/payments/${paymentId}/refund`,
-          { amount: 100 },
-          { headers: await adminHeaders(getContainer()), validateStatus: () => true }
-        )
+        const { orderId, payment } = await paidOrder(LIPWA)
+
+        const response = await admin("post", `/admin/payments/${payment.id}/refund`, { amount: 100 })
 
         expect(response.status).toBe(400)
+        expect(response.data).toMatchObject({ code: "MPESA_REFUND_NOT_SUPPORTED" })
         expect(response.data.message).toMatch(/M-Pesa portal/)
-        const [payment] = await orderPayments(orderId)
-        expect(payment.refunds ?? []).toHaveLength(0)
+        expect(response.data.message).toContain(payment.data.receipt)
+        const [after] = await orderPayments(orderId)
+        expect(after.refunds ?? []).toHaveLength(0)
       })
 
-      it("does not report cancelling a captured order as a silent success", async () => {
-        const response = await api.post(`/admin/orders/${orderId}/cancel`, {}, {
-          headers: await adminHeaders(getContainer()),
-          validateStatus: () => true,
-        })
+      it("does not cancel a paid order as a silent success: it says the payment must be reversed first", async () => {
+        const { orderId, payment } = await paidOrder(LIPWA)
 
-        expect(response.status).toBeGreaterThanOrEqual(400)
+        const response = await admin("post", `/admin/orders/${orderId}/cancel`)
+
+        expect(response.status).toBe(400)
+        expect(response.data).toMatchObject({ code: "MPESA_REFUND_REQUIRED" })
         expect(response.data.message).toMatch(/M-Pesa portal/)
-        const [payment] = await orderPayments(orderId)
-        expect(payment.refunds ?? []).toHaveLength(0)
+        expect(response.data.message).toContain(payment.data.receipt)
+        expect(await orderStatus(orderId)).not.toBe("canceled")
+        const [after] = await orderPayments(orderId)
+        expect(after.refunds ?? []).toHaveLength(0)
+      })
+
+      it("with manualRefunds, records a refund reversed by hand, and then the order can be cancelled", async () => {
+        const { orderId, payment } = await paidOrder(LIPIA_MANUAL_REFUNDS)
+
+        const refund = await admin("post", `/admin/payments/${payment.id}/refund`, { amount: payment.amount, note: "Reversed in the portal" })
+        expect(refund.status).toBe(200)
+        const [refunded] = await orderPayments(orderId)
+        expect(refunded.refunds).toHaveLength(1)
+        expect(refunded.data.refunds).toEqual([expect.objectContaining({ amount: payment.amount, note: expect.stringMatching(/M-Pesa portal/) })])
+
+        const cancel = await admin("post", `/admin/orders/${orderId}/cancel`)
+
+        expect(cancel.status).toBe(200)
+        expect(await orderStatus(orderId)).toBe("canceled")
       })
     })
 

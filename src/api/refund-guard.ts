@@ -1,0 +1,69 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+
+/** Provider ids of this plugin's providers: `pp_mpesa-lipia_{id}`, `pp_mpesa-lipwa_{id}`. */
+export function isMpesaProvider(providerId: unknown): boolean {
+  return typeof providerId === "string" && /^pp_mpesa-(lipia|lipwa)_/.test(providerId)
+}
+
+type PaymentRow = {
+  id: string
+  provider_id: string
+  data?: { receipt?: string } | null
+  captures?: Array<{ amount: unknown } | null> | null
+  refunds?: Array<{ amount: unknown } | null> | null
+}
+
+/** What of an M-Pesa payment was captured and not yet refunded, in KES. */
+export function unrefunded(payment: PaymentRow): number {
+  const sum = (rows: PaymentRow["captures"]) =>
+    (rows ?? []).reduce((total, row) => MathBN.add(total, (row?.amount as number) ?? 0), MathBN.convert(0))
+  return MathBN.convert(MathBN.sub(sum(payment.captures), sum(payment.refunds))).toNumber()
+}
+
+/**
+ * Guards `POST /admin/orders/:id/cancel`. Cancelling a paid order makes Medusa refund the
+ * payment, and Medusa 2.21 swallows a provider's refusal there (core-flows
+ * payment/steps/refund-payments.js logs it and carries on): the order would be cancelled, the
+ * admin would see success, and the customer would not get their money back. M-Pesa cannot be
+ * refunded through the aggregators, so a paid M-Pesa order is cancelled only once its payment
+ * has been refunded (reversed in the M-Pesa portal and recorded with `manualRefunds`).
+ */
+export async function refuseCancelOfUnrefundedMpesaOrder(
+  req: MedusaRequest,
+  _res: MedusaResponse,
+  next: MedusaNextFunction
+): Promise<void> {
+  try {
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({
+      entity: "order",
+      fields: [
+        "id",
+        "payment_collections.payments.id",
+        "payment_collections.payments.provider_id",
+        "payment_collections.payments.data",
+        "payment_collections.payments.captures.amount",
+        "payment_collections.payments.refunds.amount",
+      ],
+      filters: { id: req.params.id },
+    })
+    const payments: PaymentRow[] = (data[0]?.payment_collections ?? []).flatMap(
+      (collection: { payments?: PaymentRow[] } | null) => collection?.payments ?? []
+    )
+    const owed = payments.filter((payment) => isMpesaProvider(payment.provider_id) && unrefunded(payment) > 0)
+    if (owed.length) {
+      const what = owed
+        .map((payment) => `KES ${unrefunded(payment)}${payment.data?.receipt ? ` (M-Pesa receipt ${payment.data.receipt})` : ""}`)
+        .join(", ")
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `This order was paid with M-Pesa: ${what}. M-Pesa payments cannot be refunded automatically, so the order is not cancelled. Reverse the payment from your M-Pesa portal, record the refund on the order (needs manualRefunds: true on the M-Pesa provider), then cancel.`,
+        "MPESA_REFUND_REQUIRED"
+      )
+    }
+    next()
+  } catch (error) {
+    next(error)
+  }
+}
