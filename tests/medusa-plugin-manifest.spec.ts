@@ -109,6 +109,17 @@ describe("medusa-plugin.json", () => {
     expect(listed.sort()).toEqual(declared.sort())
   })
 
+  it("lists the events the plugin emits and the workflows it exports", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const events = require(path.join(root, "src/lib/events"))
+    expect(manifest.events.map((e: { name: string }) => e.name)).toEqual([events.MPESA_PAYMENT_VERIFIED])
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const workflows = require(path.join(root, "src/workflows"))
+    for (const workflow of manifest.workflows as Array<{ id: string; export: string }>) {
+      expect(workflows[workflow.export].getName()).toBe(workflow.id)
+    }
+  })
+
   it("lists the package's command-line tools", () => {
     expect(Object.keys(manifest.bin).sort()).toEqual(Object.keys(pkg.bin).sort())
     for (const file of Object.values(pkg.bin) as string[]) {

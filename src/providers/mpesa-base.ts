@@ -25,7 +25,7 @@ import type {
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
-import { signCallbackUrl } from "../lib/callback-url"
+import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { GatewayError } from "../lib/errors"
 import type { GatewayName, MpesaGateway, StatusResult } from "../lib/gateway"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
@@ -43,6 +43,26 @@ import { isMpesaSessionData, type MpesaSessionData } from "./session-data"
 export const PROMPT_LIFETIME_MS = 120_000
 
 type Container = Record<string, unknown> & { logger?: Logger }
+
+/** Headers the plugin's callback route uses to hand the URL's parts to the provider. */
+export const SESSION_HEADER = "x-mpesa-session-id"
+export const SIGNATURE_HEADER = "x-mpesa-signature"
+
+/** What a callback turned out to mean once the status API was asked. */
+export type VerifiedCallback = {
+  sessionId: string
+  providerId: string
+  /** The session amount (what Medusa captures). */
+  amount: number
+  /** What the callback body claimed. */
+  claimed: "pending" | "paid" | "failed"
+  /** Whether the status API agreed with the claim. */
+  confirmed: boolean
+  /** The session status the status API supports. */
+  status: PaymentSessionStatus
+  /** The session data, updated with what the status API said. */
+  data: Record<string, unknown>
+}
 
 /**
  * Every Medusa payment hook, written once against the `MpesaGateway` interface. The Lipia and
@@ -220,40 +240,98 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   }
 
   /**
-   * For callbacks posted to Medusa's generic `/hooks/payment/{provider}` route. That route drops
-   * the query string, so the URL signature cannot be checked there; instead nothing in the body
-   * is believed: the session is looked up by the reference we sent, and the gateway's status
-   * API decides the action. A forged callback can at most cause one status query.
+   * Callbacks reach this two ways.
+   *
+   * - From the plugin's own route (`/hooks/mpesa/{gateway}`), which passes the URL's
+   *   `session_id` and `sig` as the `x-mpesa-session-id` / `x-mpesa-signature` headers: the
+   *   signature must be valid, the body must parse, and its reference must be the session's.
+   *   Anything else throws a `MedusaError` the route turns into a 4xx.
+   * - From Medusa's generic `/hooks/payment/{provider}` route, which drops the query string:
+   *   there is no signature to check, so nothing in the body is believed beyond the reference
+   *   used to find the session, and anything odd is `not_supported`.
+   *
+   * Either way the gateway's status API decides the action, never the callback body.
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    let callbackReference: string
-    let sessionId: string | undefined
+    const headers = payload.headers ?? {}
+    if (headers[SIGNATURE_HEADER] !== undefined || headers[SESSION_HEADER] !== undefined) {
+      const verified = await this.verifyCallback(payload.data, {
+        sessionId: headers[SESSION_HEADER],
+        signature: headers[SIGNATURE_HEADER],
+      })
+      // The plugin's route needs the whole verdict (result code, message, receipt) to write it
+      // back; Medusa's own subscriber reads only `session_id` and `amount`.
+      const result = toWebhookResult(verified)
+      return { ...result, data: { session_id: verified.sessionId, amount: verified.amount, mpesa: verified } as WebhookActionResult["data"] }
+    }
     try {
-      const callback = this.gateway.parseCallback(payload.data)
-      callbackReference = callback.reference
-      sessionId = callback.externalReference
+      return toWebhookResult(await this.verifyCallback(payload.data, {}))
     } catch (error) {
-      this.logger_.warn(`M-Pesa (${this.gatewayName}): ignored a webhook that is not a ${this.label} callback: ${(error as Error).message}`)
+      this.logger_.warn(`M-Pesa (${this.gatewayName}): ignored a webhook on Medusa's generic route: ${(error as Error).message}`)
       return { action: PaymentActions.NOT_SUPPORTED }
     }
+  }
+
+  /**
+   * Verifies a callback and says what the gateway's status API confirms. With `signature`
+   * given (the plugin's route), the signature is checked first, in constant time.
+   */
+  async verifyCallback(
+    body: unknown,
+    url: { sessionId?: unknown; signature?: unknown }
+  ): Promise<VerifiedCallback> {
+    const signed = url.signature !== undefined || url.sessionId !== undefined
+    if (
+      signed &&
+      !verifyCallbackSignature({
+        secret: this.options_.callbackSecret,
+        gateway: this.gatewayName,
+        sessionId: url.sessionId,
+        sig: url.signature,
+      })
+    ) {
+      throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "The callback URL's signature is missing or wrong.", "MPESA_BAD_SIGNATURE")
+    }
+    let callback
+    try {
+      callback = this.gateway.parseCallback(body)
+    } catch (error) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, (error as Error).message, "MPESA_MALFORMED_CALLBACK")
+    }
+    const sessionId = signed ? String(url.sessionId) : callback.externalReference
     const session = sessionId ? await this.findSession(sessionId) : undefined
-    if (!session || !isMpesaSessionData(session.data) || session.data.callback_reference !== callbackReference) {
-      this.logger_.warn(`M-Pesa (${this.gatewayName}): ignored a webhook for an unknown or mismatched session (${sessionId ?? "none"})`)
-      return { action: PaymentActions.NOT_SUPPORTED }
+    if (!session || !isMpesaSessionData(session.data)) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `No M-Pesa payment session ${sessionId ?? ""} is known.`, "MPESA_UNKNOWN_SESSION")
+    }
+    // A callback copied from another payment (or another session's URL reused) is refused:
+    // its reference must be the one this session's push was given.
+    const expectedExternal = session.id
+    if (
+      callback.reference !== session.data.callback_reference ||
+      (callback.externalReference !== undefined && callback.externalReference !== expectedExternal)
+    ) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `The callback's reference does not belong to payment session ${session.id}.`,
+        "MPESA_CALLBACK_MISMATCH"
+      )
     }
     const status = await this.gateway.getStatus(session.data.reference)
     const decision = decide(status, session.data.amount_requested)
-    const data = { session_id: session.id, amount: session.amount }
-    switch (decision.status) {
-      case PaymentSessionStatus.CAPTURED:
-        return { action: PaymentActions.SUCCESSFUL, data }
-      case PaymentSessionStatus.ERROR:
-        return { action: PaymentActions.FAILED, data }
-      case PaymentSessionStatus.REQUIRES_MORE:
-        return { action: PaymentActions.REQUIRES_MORE, data }
-      default:
-        // Medusa before 2.18 tried to complete the cart on "pending": report nothing instead.
-        return { action: PaymentActions.NOT_SUPPORTED }
+    const claimed = callback.state
+    if (claimed !== "pending" && claimed !== status.state) {
+      this.logger_.warn(
+        `M-Pesa (${this.gatewayName}): a callback for ${session.id} says ${claimed} but ${this.label}'s status API says ${status.state}; the status API wins`
+      )
+    }
+    return {
+      sessionId: session.id,
+      providerId: session.provider_id,
+      amount: session.amount as unknown as number,
+      claimed,
+      confirmed: status.state === claimed,
+      status: decision.status,
+      data: { ...session.data, ...decision.patch },
     }
   }
 
@@ -311,12 +389,27 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
       return undefined
     }
     return paymentModule
-      .retrievePaymentSession(sessionId, { select: ["id", "data", "amount", "provider_id"] })
+      .retrievePaymentSession(sessionId, { select: ["id", "data", "amount", "provider_id", "status"] })
       .catch(() => undefined)
   }
 
   private get label(): string {
     return this.gatewayName === "lipia" ? "Lipia" : "Lipwa"
+  }
+}
+
+function toWebhookResult(verified: VerifiedCallback): WebhookActionResult {
+  const data = { session_id: verified.sessionId, amount: verified.amount }
+  switch (verified.status) {
+    case PaymentSessionStatus.CAPTURED:
+      return { action: PaymentActions.SUCCESSFUL, data }
+    case PaymentSessionStatus.ERROR:
+      return { action: PaymentActions.FAILED, data }
+    case PaymentSessionStatus.REQUIRES_MORE:
+      return { action: PaymentActions.REQUIRES_MORE, data }
+    default:
+      // Medusa before 2.18 tried to complete the cart on "pending": report nothing instead.
+      return { action: PaymentActions.NOT_SUPPORTED }
   }
 }
 
