@@ -120,6 +120,16 @@ describe("medusa-plugin.json", () => {
     }
   })
 
+  it("lists the plugin's own options with their defaults", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pluginOptionsSchema } = require(path.join(root, "src/lib/plugin-options"))
+    const defaults = pluginOptionsSchema.parse({})
+    expect(Object.keys(manifest.pluginOptions).sort()).toEqual(Object.keys(defaults).sort())
+    for (const [name, spec] of Object.entries(manifest.pluginOptions as Record<string, { default: unknown }>)) {
+      expect(spec.default).toBe(defaults[name])
+    }
+  })
+
   it("lists the package's command-line tools", () => {
     expect(Object.keys(manifest.bin).sort()).toEqual(Object.keys(pkg.bin).sort())
     for (const file of Object.values(pkg.bin) as string[]) {

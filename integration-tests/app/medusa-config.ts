@@ -35,7 +35,13 @@ module.exports = defineConfig({
     },
   },
   admin: { disable: true },
-  plugins: [{ resolve: pluginRoot, options: {} }],
+  // Short recovery timings so tests need not wait minutes (defaults: 15 s, 60 s, 5 min, 2 min).
+  plugins: [
+    {
+      resolve: pluginRoot,
+      options: { statusRecheckAfterMs: 300, recoveryCheckAfterMs: 300, expireAfterMs: 2_000, promptLifetimeMs: 120_000 },
+    },
+  ],
   modules: [
     {
       resolve: "@medusajs/medusa/payment",

@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 
+import { refuseSecondLivePrompt } from "./one-prompt-guard"
 import { refuseCancelOfUnrefundedMpesaOrder } from "./refund-guard"
 
 export default defineMiddlewares({
@@ -9,6 +10,11 @@ export default defineMiddlewares({
       matcher: "/hooks/mpesa/:gateway",
       method: ["POST"],
       bodyParser: { preserveRawBody: true },
+    },
+    {
+      matcher: "/store/payment-collections/:id/payment-sessions",
+      method: ["POST"],
+      middlewares: [refuseSecondLivePrompt],
     },
     {
       matcher: "/admin/orders/:id/cancel",

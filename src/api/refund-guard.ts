@@ -1,10 +1,8 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 
-/** Provider ids of this plugin's providers: `pp_mpesa-lipia_{id}`, `pp_mpesa-lipwa_{id}`. */
-export function isMpesaProvider(providerId: unknown): boolean {
-  return typeof providerId === "string" && /^pp_mpesa-(lipia|lipwa)_/.test(providerId)
-}
+import { isMpesaProviderId } from "../lib/sessions"
+
 
 type PaymentRow = {
   id: string
@@ -51,7 +49,7 @@ export async function refuseCancelOfUnrefundedMpesaOrder(
     const payments: PaymentRow[] = (data[0]?.payment_collections ?? []).flatMap(
       (collection: { payments?: PaymentRow[] } | null) => collection?.payments ?? []
     )
-    const owed = payments.filter((payment) => isMpesaProvider(payment.provider_id) && unrefunded(payment) > 0)
+    const owed = payments.filter((payment) => isMpesaProviderId(payment.provider_id) && unrefunded(payment) > 0)
     if (owed.length) {
       const what = owed
         .map((payment) => `KES ${unrefunded(payment)}${payment.data?.receipt ? ` (M-Pesa receipt ${payment.data.receipt})` : ""}`)

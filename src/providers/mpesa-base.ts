@@ -47,6 +47,8 @@ type Container = Record<string, unknown> & { logger?: Logger }
 /** Headers the plugin's callback route uses to hand the URL's parts to the provider. */
 export const SESSION_HEADER = "x-mpesa-session-id"
 export const SIGNATURE_HEADER = "x-mpesa-signature"
+/** Asks the provider to re-check a session with the status API (no callback involved). */
+export const RECHECK_HEADER = "x-mpesa-recheck-session"
 
 /** What a callback turned out to mean once the status API was asked. */
 export type VerifiedCallback = {
@@ -254,6 +256,10 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
     const headers = payload.headers ?? {}
+    if (headers[RECHECK_HEADER] !== undefined) {
+      const verified = await this.recheck(String(headers[RECHECK_HEADER]))
+      return { ...toWebhookResult(verified), data: { session_id: verified.sessionId, amount: verified.amount, mpesa: verified } as WebhookActionResult["data"] }
+    }
     if (headers[SIGNATURE_HEADER] !== undefined || headers[SESSION_HEADER] !== undefined) {
       const verified = await this.verifyCallback(payload.data, {
         sessionId: headers[SESSION_HEADER],
@@ -335,6 +341,29 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     }
   }
 
+  /**
+   * Asks the status API where a session's payment stands, with no callback at all: for the
+   * recovery job, the storefront's polling and the one-prompt guard. It can only ever report
+   * the gateway's truth, so it needs no signature.
+   */
+  async recheck(sessionId: string): Promise<VerifiedCallback> {
+    const session = await this.findSession(sessionId)
+    if (!session || !isMpesaSessionData(session.data)) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `No M-Pesa payment session ${sessionId} is known.`, "MPESA_UNKNOWN_SESSION")
+    }
+    const status = await this.gateway.getStatus(session.data.reference)
+    const decision = decide(status, session.data.amount_requested)
+    return {
+      sessionId: session.id,
+      providerId: session.provider_id,
+      amount: session.amount as unknown as number,
+      claimed: status.state,
+      confirmed: true,
+      status: decision.status,
+      data: { ...session.data, ...decision.patch },
+    }
+  }
+
   /** Asks the gateway and maps the answer; an unreachable gateway leaves the payment pending. */
   private async check(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
     if (!isMpesaSessionData(data)) {
@@ -389,7 +418,8 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
       return undefined
     }
     return paymentModule
-      .retrievePaymentSession(sessionId, { select: ["id", "data", "amount", "provider_id", "status"] })
+      // A session Medusa replaced (deleted) can still be paid late: it must still be found.
+      .retrievePaymentSession(sessionId, { select: ["id", "data", "amount", "provider_id", "status"], withDeleted: true })
       .catch(() => undefined)
   }
 

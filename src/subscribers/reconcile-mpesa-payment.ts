@@ -10,7 +10,18 @@ import { confirmMpesaPaymentWorkflow } from "../workflows/confirm-mpesa-payment"
  */
 export default async function reconcileMpesaPayment({ event, container }: SubscriberArgs<MpesaPaymentVerified>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: event.data })
+  let result
+  try {
+    ;({ result } = await confirmMpesaPaymentWorkflow(container).run({ input: event.data }))
+  } catch (error) {
+    if (event.data.status === "captured") {
+      logger.error(
+        `M-Pesa: payment session ${event.data.session_id} is paid (receipt ${String(event.data.data.receipt ?? "unknown")}) but could not be turned into an order: ${(error as Error).message}. It needs the merchant's attention.`
+      )
+      return
+    }
+    throw error
+  }
   if (result.paid_without_order) {
     logger.error(
       `M-Pesa: payment session ${result.session_id} is paid but its cart ${result.cart_id ?? "(none)"} did not become an order; it needs the merchant's attention.`

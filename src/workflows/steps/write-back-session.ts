@@ -2,6 +2,8 @@ import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
+import { toAmountNumber } from "../../lib/amount"
+
 export type WriteBackInput = {
   session_id: string
   status: `${PaymentSessionStatus}`
@@ -33,7 +35,7 @@ export const writeBackSessionStep = createStep(
       id: session.id,
       status: session.status as WriteBackInput["status"],
       data: session.data ?? {},
-      amount: session.amount as unknown as number,
+      amount: toAmountNumber(session.amount),
       currency_code: session.currency_code,
     }
     await paymentModule.updatePaymentSession({

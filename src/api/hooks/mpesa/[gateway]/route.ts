@@ -47,6 +47,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     .catch(() => undefined)
   // An unknown session cannot have a valid signature checked against it: same answer as a bad one.
   if (!session || !session.provider_id.startsWith(`pp_mpesa-${gateway}_`)) {
+    logger.warn(`M-Pesa (${gateway}) callback: session ${sessionId} ${session ? `belongs to ${session.provider_id}` : "not found"}`)
     return refuse(401, "MPESA_UNKNOWN_SESSION", "No such M-Pesa payment session for this gateway.")
   }
 

@@ -1,0 +1,200 @@
+import path from "node:path"
+
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+
+import recoverMpesaPayments from "../../src/jobs/recover-mpesa-payments"
+import { LIPIA, LIPWA, useSandbox } from "../fixtures/mpesa"
+import { prepareCart, seedStore, storeApi } from "../fixtures/store"
+
+jest.setTimeout(120_000)
+
+const sandbox = useSandbox()
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) {
+      return value
+    }
+    if (Date.now() > deadline) {
+      throw new Error("condition not met in time")
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/**
+ * Payments whose callback never came: the storefront's polling route, the recovery job, the
+ * one-live-prompt guard and late successes. The test store runs with short timings
+ * (integration-tests/app/medusa-config.ts): re-check after 300 ms, expire after 2 s.
+ */
+medusaIntegrationTestRunner({
+  cwd: path.join(__dirname, "../app"),
+  testSuite: ({ api, getContainer }) => {
+    let seed: Awaited<ReturnType<typeof seedStore>>
+    let store: ReturnType<typeof storeApi>
+
+    beforeEach(async () => {
+      sandbox().reset()
+      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA] })
+      store = storeApi(api, seed.publishableKey)
+    })
+
+    async function startPayment(providerId: string, phone: string) {
+      const { cart, paymentCollectionId } = await prepareCart(store, seed, { quantity: 1 })
+      const response = await store.initiatePaymentSession(paymentCollectionId, providerId, { phone_number: phone })
+      expect(response.status).toBe(200)
+      const session = response.data.payment_collection!.payment_sessions![0] as any
+      return { cart, paymentCollectionId, session, reference: session.data.reference as string }
+    }
+
+    async function orderOf(cartId: string): Promise<string | undefined> {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+      return data[0]?.order_id
+    }
+
+    const poll = (sessionId: string) =>
+      api.get(`/store/mpesa/payment-sessions/${sessionId}`, {
+        headers: { "x-publishable-api-key": seed.publishableKey },
+        validateStatus: () => true,
+      })
+
+    describe("GET /store/mpesa/payment-sessions/:id", () => {
+      it("says pending, with what to do, while the prompt is on the phone", async () => {
+        const { session } = await startPayment(LIPIA, "0700000010")
+
+        const response = await poll(session.id)
+
+        expect(response.status).toBe(200)
+        expect(response.data).toEqual({ id: session.id, status: "pending", message: expect.stringMatching(/Check your phone/) })
+      })
+
+      it("turns a paid payment whose callback was lost into an order, and then reports it", async () => {
+        const { cart, session, reference } = await startPayment(LIPWA, "0700000005")
+        await sandbox().waitFor(() => sandbox().payment(reference)?.status === "success")
+        expect(sandbox().callbacks()).toHaveLength(0)
+
+        const paid = await eventually(async () => {
+          const response = await poll(session.id)
+          return response.data.order_id ? response.data : undefined
+        })
+
+        expect(paid).toMatchObject({ status: "paid", order_id: await orderOf(cart.id), receipt: sandbox().payment(reference)!.receipt })
+      })
+
+      it("reports a failed prompt with the shopper's message", async () => {
+        const { session, reference } = await startPayment(LIPIA, "0700000003")
+        await sandbox().waitFor(() => sandbox().payment(reference)?.status === "failed")
+
+        const failed = await eventually(async () => {
+          const response = await poll(session.id)
+          return response.data.status === "failed" ? response.data : undefined
+        })
+
+        expect(failed.message).toMatch(/balance/)
+      })
+
+      it("needs a publishable key and a known M-Pesa session", async () => {
+        const { session } = await startPayment(LIPIA, "0700000010")
+
+        expect((await api.get(`/store/mpesa/payment-sessions/${session.id}`, { validateStatus: () => true })).status).toBe(400)
+        expect((await poll("payses_unknown")).status).toBe(404)
+      })
+    })
+
+    describe("one live prompt per cart", () => {
+      it("refuses a second session while the first prompt is live, with a retry_after", async () => {
+        const { paymentCollectionId } = await startPayment(LIPIA, "0700000010")
+
+        const second = await store.initiatePaymentSession(paymentCollectionId, LIPWA, { phone_number: "0700000000" })
+
+        expect(second.status).toBe(409)
+        expect(second.data).toMatchObject({ code: "MPESA_PAYMENT_IN_PROGRESS", retry_after: expect.any(Number) })
+        expect((second.data as any).retry_after).toBeGreaterThan(100)
+        expect(second.headers["retry-after"]).toBe(String((second.data as any).retry_after))
+        expect(sandbox().payments()).toHaveLength(1)
+      })
+
+      it("lets a new attempt start as soon as the status API says the live one failed", async () => {
+        const { paymentCollectionId, reference } = await startPayment(LIPIA, "0700000010")
+        await sandbox().settle(reference, "cancelled", { callback: "lost" })
+
+        const second = await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: "0700000000" })
+
+        expect(second.status).toBe(200)
+        expect(sandbox().payments()).toHaveLength(2)
+      })
+    })
+
+    describe("the recovery job", () => {
+      it("recovers a paid payment whose callback was lost", async () => {
+        const { cart, reference } = await startPayment(LIPIA, "0700000005")
+        await sandbox().waitFor(() => sandbox().payment(reference)?.status === "success")
+
+        const report = await eventually(async () => {
+          const run = await recoverMpesaPayments(getContainer())
+          return run.reconciled ? run : undefined
+        })
+
+        expect(report).toMatchObject({ reconciled: 1, expired: 0 })
+        expect(await eventually(() => orderOf(cart.id))).toBeTruthy()
+      })
+
+      it("records a failure whose callback was lost", async () => {
+        const { session, reference } = await startPayment(LIPWA, "0700000010")
+        await sandbox().settle(reference, "timeout", { callback: "lost" })
+
+        await eventually(async () => ((await recoverMpesaPayments(getContainer())).reconciled ? true : undefined))
+
+        const status = await eventually(async () => {
+          const response = await poll(session.id)
+          return response.data.status === "failed" ? response.data.status : undefined
+        })
+        expect(status).toBe("failed")
+      })
+
+      it("expires a prompt nobody answered, and a late success is still turned into an order", async () => {
+        const { cart, session, reference } = await startPayment(LIPIA, "0700000010")
+
+        // The store's own scheduled run of the job may be the one that expires it.
+        await eventually(async () => {
+          await recoverMpesaPayments(getContainer())
+          return (await poll(session.id)).data.status === "expired" ? true : undefined
+        })
+
+        await sandbox().settle(reference, "success")
+
+        expect(await eventually(() => orderOf(cart.id))).toBeTruthy()
+        expect((await poll(session.id)).data.status).toBe("paid")
+      })
+
+      it("never asks Lipwa more than 10 times in any second, however many payments are pending", async () => {
+        for (let i = 0; i < 12; i++) {
+          await startPayment(LIPWA, "0700000010")
+        }
+        sandbox().reset()
+        await new Promise((resolve) => setTimeout(resolve, 400)) // let the 300 ms re-check window pass
+
+        const report = await recoverMpesaPayments(getContainer())
+
+        expect(report.checked).toBe(12)
+        // The store's own scheduled run of the job may ask at the same moment: both share the
+        // limiter, so the bound holds for everything Lipwa receives.
+        const times = sandbox()
+          .requests()
+          .filter((r) => r.api === "lipwa")
+          .map((r) => new Date(r.at).getTime())
+          .sort((a, b) => a - b)
+        expect(times.length).toBeGreaterThanOrEqual(12)
+        expect(sandbox().requests().some((r) => r.status === 429)).toBe(false)
+        for (let i = 10; i < times.length; i++) {
+          expect(times[i] - times[i - 10]).toBeGreaterThanOrEqual(1000)
+        }
+      })
+    })
+  },
+})

@@ -1,0 +1,48 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { z } from "zod"
+
+/**
+ * The plugin's own options (`plugins: [{ resolve: "medusa-plugin-mpesa", options }]`): timings
+ * of the checks that recover payments whose callback never came. Read from the config module,
+ * because Medusa 2.21 passes subscribers no plugin options (medusa-notes §6).
+ */
+export const pluginOptionsSchema = z.object({
+  /** A pending payment the storefront polls is re-checked with the gateway once its prompt is this old. */
+  statusRecheckAfterMs: z.number().int().positive().default(15_000),
+  /** The recovery job re-checks a pending payment once it is this old. */
+  recoveryCheckAfterMs: z.number().int().positive().default(60_000),
+  /** A payment still pending this long after its prompt is expired (the shopper may start again). */
+  expireAfterMs: z.number().int().positive().default(300_000),
+  /** While a prompt is younger than this, a second one for the same cart is refused (409). */
+  promptLifetimeMs: z.number().int().positive().default(120_000),
+})
+export type MpesaPluginOptions = z.infer<typeof pluginOptionsSchema>
+
+const PACKAGE = "medusa-plugin-mpesa"
+
+export function pluginOptions(container: MedusaContainer): MpesaPluginOptions {
+  const configModule = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as {
+    plugins?: Array<string | { resolve: string; options?: Record<string, unknown> }>
+  }
+  const entry = (configModule.plugins ?? []).find((plugin) => {
+    const resolve = typeof plugin === "string" ? plugin : plugin.resolve
+    return resolve === PACKAGE || resolve.replace(/\/+$/, "").endsWith(`/${PACKAGE}`) || isThisPackage(resolve)
+  })
+  const options = typeof entry === "object" ? (entry.options ?? {}) : {}
+  const parsed = pluginOptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    throw new Error(`medusa-plugin-mpesa: invalid plugin options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`)
+  }
+  return parsed.data
+}
+
+// A plugin loaded by path (e.g. a local checkout) is recognised by its package.json name.
+function isThisPackage(resolve: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(`${resolve.replace(/\/+$/, "")}/package.json`).name === PACKAGE
+  } catch {
+    return false
+  }
+}
