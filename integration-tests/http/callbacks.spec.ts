@@ -91,6 +91,10 @@ medusaIntegrationTestRunner({
       }
     }
 
+    async function ledgerOf(sessionId: string) {
+      return (getContainer().resolve("mpesa") as any).listMpesaAttempts({ session_id: sessionId })
+    }
+
     const post = (url: string, body: unknown) => api.post(url, body, { validateStatus: () => true })
 
     describe.each([
@@ -109,7 +113,11 @@ medusaIntegrationTestRunner({
         console.log(`[measure] ${_name}: callback received → order created in ${latency} ms`)
         expect(latency).toBeLessThan(5_000)
         const session = (await store.getCart(cart.id)).data.cart!.payment_collection!.payment_sessions![0] as any
-        const now = await sessionNow(session.id)
+        // The order is linked a moment before its payment's capture is recorded.
+        const now = await eventually(async () => {
+          const s = await sessionNow(session.id)
+          return s.payment?.captures?.length ? s : undefined
+        })
         expect(now.payment.captures).toHaveLength(1)
         expect(now.payment.data.receipt).toBe(sandbox().payment(reference)!.receipt)
       })
@@ -142,6 +150,7 @@ medusaIntegrationTestRunner({
         expect(response.data.code).toBe("MPESA_CALLBACK_UNCONFIRMED")
         expect(await orderOf(cart.id)).toBeUndefined()
         expect((await sessionNow(session.id)).status).toBe("pending")
+        expect(await ledgerOf(session.id)).toEqual([expect.objectContaining({ state: "pending", receipt: null })])
       })
 
       it("a correctly signed 'Success' for a prompt the status API says was cancelled → 409", async () => {
@@ -194,6 +203,15 @@ medusaIntegrationTestRunner({
       expect(await ordersOf(cart.id)).toHaveLength(1)
       const now = await sessionNow(session.id)
       expect(now.payment.captures).toHaveLength(1)
+      const ledger = await ledgerOf(session.id)
+      expect(ledger).toHaveLength(1)
+      expect(ledger[0]).toMatchObject({
+        state: "paid",
+        receipt: sandbox().payment(reference)!.receipt,
+        order_id: (await ordersOf(cart.id))[0].order_id,
+        phone_masked: "2547******06",
+        paid_without_order: false,
+      })
     })
 
     it("does not capture an underpayment, and flags it on the session", async () => {
@@ -207,6 +225,11 @@ medusaIntegrationTestRunner({
       expect(flagged.data).toMatchObject({ state: "amount_mismatch", flags: { amount_mismatch: true }, amount_paid: Math.floor(cart.total / 2) })
       expect(flagged.payment).toBeFalsy()
       expect(await orderOf(cart.id)).toBeUndefined()
+      const [attempt] = await eventually(async () => {
+        const rows = await ledgerOf(session.id)
+        return rows[0]?.state === "paid" ? rows : undefined
+      })
+      expect(attempt).toMatchObject({ amount_mismatch: true, amount_paid: Math.floor(cart.total / 2), amount_requested: cart.total })
     })
 
     it("writes a cancelled prompt back to the session, and a second attempt places the order", async () => {

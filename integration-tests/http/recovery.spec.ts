@@ -170,6 +170,12 @@ medusaIntegrationTestRunner({
 
         expect(await eventually(() => orderOf(cart.id))).toBeTruthy()
         expect((await poll(session.id)).data.status).toBe("paid")
+        const ledger = () => (getContainer().resolve("mpesa") as any).listMpesaAttempts({ session_id: session.id })
+        const [attempt] = await eventually(async () => {
+          const rows = await ledger()
+          return rows[0]?.state === "paid" ? rows : undefined
+        })
+        expect(attempt).toMatchObject({ late_success: true, paid_without_order: false, receipt: sandbox().payment(reference)!.receipt })
       })
 
       it("never asks Lipwa more than 10 times in any second, however many payments are pending", async () => {

@@ -9,3 +9,18 @@ export type MpesaPaymentVerified = {
   status: `${PaymentSessionStatus}`
   data: Record<string, unknown>
 }
+
+/** Emitted by a provider for every STK push the gateway accepted; the ledger records it. */
+export const MPESA_STK_PUSHED = "mpesa.stk_pushed"
+
+export type MpesaStkPushed = {
+  session_id: string
+  gateway: "lipia" | "lipwa"
+  reference: string
+  callback_reference: string
+  checkout_id?: string
+  phone_masked: string
+  phone_hash: string
+  amount_requested: number
+  pushed_at: string
+}

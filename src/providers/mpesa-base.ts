@@ -1,3 +1,5 @@
+import { createHmac } from "node:crypto"
+
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
@@ -9,6 +11,7 @@ import type {
   DeletePaymentOutput,
   GetPaymentStatusInput,
   GetPaymentStatusOutput,
+  IEventBusModuleService,
   IPaymentModuleService,
   InitiatePaymentInput,
   InitiatePaymentOutput,
@@ -27,6 +30,7 @@ import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionSta
 import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { GatewayError } from "../lib/errors"
+import { MPESA_STK_PUSHED, type MpesaStkPushed } from "../lib/events"
 import type { GatewayName, MpesaGateway, StatusResult } from "../lib/gateway"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
@@ -146,7 +150,35 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
       message: PENDING_MESSAGE,
       pushed_at: now,
     }
+    await this.recordPush(sessionData, phone.msisdn)
     return { id: push.reference, status: PaymentSessionStatus.PENDING, data: sessionData }
+  }
+
+  /**
+   * Tells the ledger about the push. The provider cannot reach other modules (it lives in the
+   * Payment Module's container), so it emits an event and a subscriber writes the row. A
+   * failure here must not fail a push that already rang the phone: it is logged, and the
+   * callback, poll and job paths still find the payment through its session.
+   */
+  private async recordPush(data: MpesaSessionData, msisdn: string): Promise<void> {
+    const eventBus = this.container.event_bus as IEventBusModuleService | undefined
+    const event: MpesaStkPushed = {
+      session_id: data.session_id,
+      gateway: data.gateway,
+      reference: data.reference,
+      callback_reference: data.callback_reference,
+      ...(data.checkout_id ? { checkout_id: data.checkout_id } : {}),
+      phone_masked: data.phone,
+      // Keyed, so the small space of phone numbers cannot be brute-forced from the ledger.
+      phone_hash: createHmac("sha256", this.options_.callbackSecret).update(msisdn).digest("hex"),
+      amount_requested: data.amount_requested,
+      pushed_at: data.pushed_at,
+    }
+    try {
+      await eventBus?.emit({ name: MPESA_STK_PUSHED, data: event })
+    } catch (error) {
+      this.logger_.error(`M-Pesa (${this.gatewayName}): could not record the push for ${data.session_id}: ${(error as Error).message}`)
+    }
   }
 
   /** Medusa asks this when the cart completes: the gateway's status API is the only truth. */

@@ -2,6 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { MPESA_PAYMENT_VERIFIED, type MpesaPaymentVerified } from "../lib/events"
+import { recordOutcome } from "../lib/ledger"
 import { confirmMpesaPaymentWorkflow } from "../workflows/confirm-mpesa-payment"
 
 /**
@@ -15,6 +16,7 @@ export default async function reconcileMpesaPayment({ event, container }: Subscr
     ;({ result } = await confirmMpesaPaymentWorkflow(container).run({ input: event.data }))
   } catch (error) {
     if (event.data.status === "captured") {
+      await recordOutcome(container, event.data, { paid_without_order: true })
       logger.error(
         `M-Pesa: payment session ${event.data.session_id} is paid (receipt ${String(event.data.data.receipt ?? "unknown")}) but could not be turned into an order: ${(error as Error).message}. It needs the merchant's attention.`
       )
@@ -22,6 +24,7 @@ export default async function reconcileMpesaPayment({ event, container }: Subscr
     }
     throw error
   }
+  await recordOutcome(container, event.data, result)
   if (result.paid_without_order) {
     logger.error(
       `M-Pesa: payment session ${result.session_id} is paid but its cart ${result.cart_id ?? "(none)"} did not become an order; it needs the merchant's attention.`

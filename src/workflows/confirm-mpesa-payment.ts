@@ -3,6 +3,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, completeCartWorkflow, processPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
 import { findOrderForSessionStep } from "./steps/find-order"
+import { reopenSessionStep } from "./steps/reopen-session"
 import { writeBackSessionStep } from "./steps/write-back-session"
 
 export const confirmMpesaPaymentWorkflowId = "confirm-mpesa-payment"
@@ -43,6 +44,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
     // completeCartWorkflow skips its own lock when run as a sub-workflow
     // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
     acquireLockStep({ key: cartId, timeout: 30, ttl: 120 })
+    reopenSessionStep(transform({ input }, ({ input }) => ({ session_id: input.session_id, data: input.data })))
     completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
     releaseLockStep({ key: cartId })
   })
