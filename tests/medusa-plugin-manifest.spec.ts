@@ -112,7 +112,11 @@ describe("medusa-plugin.json", () => {
   it("lists the events the plugin emits and the workflows it exports", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const events = require(path.join(root, "src/lib/events"))
-    expect(manifest.events.map((e: { name: string }) => e.name)).toEqual([events.MPESA_PAYMENT_VERIFIED])
+    expect(manifest.events.map((e: { name: string }) => e.name).sort()).toEqual(
+      [events.MPESA_PAYMENT_VERIFIED, events.MPESA_STK_PUSHED].sort()
+    )
+    const modules = readdirSync(path.join(root, "src/modules"))
+    expect(manifest.modules.map((m: { name: string }) => m.name)).toEqual(modules)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const workflows = require(path.join(root, "src/workflows"))
     for (const workflow of manifest.workflows as Array<{ id: string; export: string }>) {
