@@ -39,7 +39,14 @@ module.exports = defineConfig({
   plugins: [
     {
       resolve: pluginRoot,
-      options: { statusRecheckAfterMs: 300, recoveryCheckAfterMs: 300, expireAfterMs: 2_000, promptLifetimeMs: 120_000 },
+      // The tests run the recovery job themselves, so the once-a-minute run cannot interleave.
+      options: {
+        statusRecheckAfterMs: 300,
+        recoveryCheckAfterMs: 300,
+        expireAfterMs: 2_000,
+        promptLifetimeMs: 120_000,
+        scheduledRecovery: false,
+      },
     },
   ],
   modules: [

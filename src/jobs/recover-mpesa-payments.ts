@@ -17,7 +17,7 @@ export type RecoveryReport = { checked: number; reconciled: number; expired: num
  * arrives later is reconciled by the callback route). Everything it needs is in the database,
  * so a restart loses nothing.
  */
-export default async function recoverMpesaPayments(container: MedusaContainer): Promise<RecoveryReport> {
+export async function recoverMpesaPayments(container: MedusaContainer): Promise<RecoveryReport> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const options = pluginOptions(container)
@@ -62,6 +62,14 @@ export default async function recoverMpesaPayments(container: MedusaContainer): 
     )
   }
   return report
+}
+
+/** The scheduled run (every minute, in the worker), unless `scheduledRecovery: false`. */
+export default async function scheduledRecovery(container: MedusaContainer): Promise<RecoveryReport | undefined> {
+  if (!pluginOptions(container).scheduledRecovery) {
+    return undefined
+  }
+  return recoverMpesaPayments(container)
 }
 
 export const config = {

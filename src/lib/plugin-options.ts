@@ -14,6 +14,8 @@ export const pluginOptionsSchema = z.object({
   recoveryCheckAfterMs: z.number().int().positive().default(60_000),
   /** A payment still pending this long after its prompt is expired (the shopper may start again). */
   expireAfterMs: z.number().int().positive().default(300_000),
+  /** Run the recovery job every minute (in the worker). Turn off only to drive it yourself. */
+  scheduledRecovery: z.boolean().default(true),
   /** While a prompt is younger than this, a second one for the same cart is refused (409). */
   promptLifetimeMs: z.number().int().positive().default(120_000),
 })
