@@ -6,28 +6,13 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { MPESA_PAYMENT_VERIFIED } from "../../src/lib/events"
 
 import { callbackSignature } from "../../src/lib/callback-url"
-import { LIPIA, LIPWA, useSandbox } from "../fixtures/mpesa"
-import { prepareCart, seedStore, storeApi } from "../fixtures/store"
+import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
 
 const sandbox = useSandbox()
 const SECRET = "integration-tests-callback-secret-0123456789"
-
-/** Polls until `check` returns a value, or fails after `timeoutMs`. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error("condition not met in time")
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 /**
  * The plugin's own callback route, on a real store: aggregators' callbacks, authentic and
@@ -45,13 +30,7 @@ medusaIntegrationTestRunner({
       store = storeApi(api, seed.publishableKey)
     })
 
-    async function startPayment(providerId: string, phone: string) {
-      const { cart, paymentCollectionId } = await prepareCart(store, seed, { quantity: 1 })
-      const response = await store.initiatePaymentSession(paymentCollectionId, providerId, { phone_number: phone })
-      expect(response.status).toBe(200)
-      const session = response.data.payment_collection!.payment_sessions![0] as any
-      return { cart, paymentCollectionId, session, reference: session.data.reference as string }
-    }
+    const startPayment = (providerId: string, phone: string) => startMpesaPayment(store, seed, providerId, phone)
 
     const query = () => getContainer().resolve(ContainerRegistrationKeys.QUERY)
 
