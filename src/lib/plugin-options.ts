@@ -7,6 +7,14 @@ import { z } from "zod"
  * of the checks that recover payments whose callback never came. Read from the config module,
  * because Medusa 2.21 passes subscribers no plugin options (medusa-notes §6).
  */
+/**
+ * An STK prompt stays open on the phone for about a minute; after about two minutes without a
+ * result a payment should be re-checked and then treated as expired
+ * (reference/lipia-status-and-callbacks.md). Until then a push is "live". Providers (which
+ * cannot read plugin options) use this default directly.
+ */
+export const PROMPT_LIFETIME_MS = 120_000
+
 export const pluginOptionsSchema = z.object({
   /** A pending payment the storefront polls is re-checked with the gateway once its prompt is this old. */
   statusRecheckAfterMs: z.number().int().positive().default(15_000),
@@ -17,7 +25,7 @@ export const pluginOptionsSchema = z.object({
   /** Run the recovery job every minute (in the worker). Turn off only to drive it yourself. */
   scheduledRecovery: z.boolean().default(true),
   /** While a prompt is younger than this, a second one for the same cart is refused (409). */
-  promptLifetimeMs: z.number().int().positive().default(120_000),
+  promptLifetimeMs: z.number().int().positive().default(PROMPT_LIFETIME_MS),
 })
 export type MpesaPluginOptions = z.infer<typeof pluginOptionsSchema>
 

@@ -33,18 +33,13 @@ import { GatewayError } from "../lib/errors"
 import { MPESA_STK_PUSHED, type MpesaStkPushed } from "../lib/events"
 import type { GatewayName, MpesaGateway, StatusResult } from "../lib/gateway"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
+import { PROMPT_LIFETIME_MS } from "../lib/plugin-options"
 import { PENDING_MESSAGE } from "../lib/result-codes"
 import { decide } from "./decide"
 import { shopperError } from "./errors"
 import type { MpesaProviderOptions } from "./options"
 import { isMpesaSessionData, type MpesaSessionData } from "./session-data"
 
-/**
- * An STK prompt stays open on the phone for about a minute; after about two minutes without a
- * result a payment should be re-checked and then treated as expired
- * (reference/lipia-status-and-callbacks.md). Until then a push is "live".
- */
-export const PROMPT_LIFETIME_MS = 120_000
 
 type Container = Record<string, unknown> & { logger?: Logger }
 
