@@ -35,16 +35,18 @@ module.exports = defineConfig({
     },
   },
   admin: { disable: true },
-  // Short recovery timings so tests need not wait minutes (defaults: 15 s, 60 s, 5 min, 2 min).
+  // Short timings so tests need not wait minutes. A spec may set MPESA_TEST_PROMPT_LIFETIME_MS
+  // or MPESA_TEST_PHONE_LIMIT before the app boots (each spec file boots its own app).
   plugins: [
     {
       resolve: pluginRoot,
-      // The tests run the recovery job themselves, so the once-a-minute run cannot interleave.
       options: {
         statusRecheckAfterMs: 300,
         recoveryCheckAfterMs: 300,
-        expireAfterMs: 2_000,
-        promptLifetimeMs: 120_000,
+        recheckEveryMs: 300,
+        promptLifetimeMs: Number(process.env.MPESA_TEST_PROMPT_LIFETIME_MS ?? 120_000),
+        phonePromptLimit: Number(process.env.MPESA_TEST_PHONE_LIMIT ?? 1_000),
+        // The tests run the recovery job themselves, so the scheduled run cannot interleave.
         scheduledRecovery: false,
       },
     },

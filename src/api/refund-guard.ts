@@ -1,7 +1,10 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { IPaymentModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 
-import { isMpesaProviderId } from "../lib/sessions"
+import type { RefundRequest } from "../providers/session-data"
+
+import { isMpesaProviderId } from "../workflows/steps/mpesa-provider"
 
 
 type PaymentRow = {
@@ -59,6 +62,33 @@ export async function refuseCancelOfUnrefundedMpesaOrder(
         `This order was paid with M-Pesa: ${what}. M-Pesa payments cannot be refunded automatically, so the order is not cancelled. Reverse the payment from your M-Pesa portal, record the refund on the order (needs manualRefunds: true on the M-Pesa provider), then cancel.`,
         "MPESA_REFUND_REQUIRED"
       )
+    }
+    next()
+  } catch (error) {
+    next(error)
+  }
+}
+
+/**
+ * Guards `POST /admin/payments/:id/refund`: a merchant pressing Refund on an M-Pesa payment is
+ * the only refund the provider records (with `manualRefunds`). The request is put on the
+ * payment's data for the provider to see; a refund Medusa starts by itself carries none and
+ * is refused (MPESA_REFUND_NOT_REQUESTED).
+ */
+export async function markMerchantRefund(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction): Promise<void> {
+  try {
+    const paymentModule = req.scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+    const [payment] = await paymentModule.listPayments({ id: req.params.id }, { select: ["id", "provider_id", "data"] })
+    if (payment && isMpesaProviderId(payment.provider_id)) {
+      const body = (req.validatedBody ?? req.body ?? {}) as { amount?: number; note?: string }
+      const request: RefundRequest = {
+        requested_at: new Date().toISOString(),
+        requested_by: (req as { auth_context?: { actor_id?: string } }).auth_context?.actor_id,
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+        ...(body.note ? { note: body.note } : {}),
+      }
+      // updatePayment is typed for `id` only but writes what it is given (payment-module.js).
+      await paymentModule.updatePayment({ id: payment.id, data: { ...(payment.data ?? {}), refund_request: request } } as never)
     }
     next()
   } catch (error) {

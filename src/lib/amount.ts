@@ -5,7 +5,7 @@
  * or refused, before any push.
  */
 
-import type { GatewayName } from "./gateway"
+import type { GatewayName } from "./gateway-name"
 
 export const GATEWAY_MIN_AMOUNT: Record<GatewayName, number> = { lipia: 1, lipwa: 10 }
 

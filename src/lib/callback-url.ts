@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 
-import type { GatewayName } from "./gateway"
+import type { GatewayName } from "./gateway-name"
 
 /**
  * Per-session callback URLs. Neither aggregator signs its callbacks, so the URL we hand them

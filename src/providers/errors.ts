@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 
-import type { GatewayError } from "../lib/errors"
+import type { GatewayError } from "../gateways/errors"
 
 /**
  * Turns a gateway failure during checkout into what the storefront shows. The merchant's

@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
 
 import { DEFAULT_MAX_AMOUNT, type AmountRounding } from "../lib/amount"
-import type { GatewayName } from "../lib/gateway"
+import type { GatewayName } from "../gateways/gateway"
 
 /** The options a merchant sets for an M-Pesa provider in `medusa-config.ts`. */
 export type MpesaProviderOptions = {

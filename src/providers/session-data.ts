@@ -1,13 +1,12 @@
+import type { GatewayName } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
-import type { GatewayName } from "../lib/gateway"
+import type { AttemptState } from "../payment/attempt"
 
 /**
  * What an M-Pesa payment session stores in Medusa. Session data is readable by the storefront
  * (store carts expose `payment_collection.payment_sessions`), so it holds only what the shopper
  * may see: never the API key, the callback secret, or the full phone number.
  */
-export type MpesaSessionState = "pending" | "paid" | "failed" | "amount_mismatch" | "canceled"
-
 export type MpesaSessionData = {
   session_id: string
   gateway: GatewayName
@@ -24,20 +23,26 @@ export type MpesaSessionData = {
   /** The Medusa total, when it was rounded up to `amount_requested`. */
   amount_due?: number
   currency_code: "kes"
-  state: MpesaSessionState
+  /** The attempt's lifecycle state (payment/attempt.ts). */
+  state: AttemptState
   /** For the shopper. */
   message: string
   outcome?: Outcome
   result_code?: number
   receipt?: string
   amount_paid?: number
-  flags?: { amount_mismatch?: boolean }
+  flags?: { amount_mismatch?: boolean; paid_without_order?: boolean }
+  /** Paid, but the cart could not become an order: held for the merchant, never authorized again by automation. */
+  hold?: boolean
   pushed_at: string
   checked_at?: string
   paid_at?: string
   canceled_at?: string
-  refunds?: Array<{ amount: number; refund_id?: string; recorded_at: string; note: string }>
+  refunds?: Array<{ amount: number; refund_id?: string; recorded_at: string; requested_by?: string; note: string; merchant_note?: string }>
 }
+
+/** Put on a Payment's data by the admin refund guard: the merchant pressed Refund. */
+export type RefundRequest = { requested_at: string; requested_by?: string; amount?: number; note?: string }
 
 export function isMpesaSessionData(data: unknown): data is MpesaSessionData {
   const d = data as Partial<MpesaSessionData> | undefined

@@ -10,13 +10,13 @@
  *   await sandbox.close()
  */
 import type { AddressInfo } from "node:net"
-import { maskPhone } from "../lib/phone"
 import { CallbackSender } from "./callbacks"
 import { createControlApi } from "./control-api"
 import { FaultQueue } from "./faults"
 import { Ledger, snapshot } from "./ledger"
 import { createLipiaApi } from "./lipia-api"
 import { createLipwaApi } from "./lipwa-api"
+import { maskPhone } from "./mask-phone"
 import { phonePage } from "./phone-page"
 import { SlidingWindowLimiter } from "./rate-limit"
 import { RequestLog } from "./request-log"

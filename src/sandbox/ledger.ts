@@ -2,9 +2,9 @@
  * The in-memory payments: one entry per accepted STK push, in the order they were made.
  * Only data lives here; timers and callbacks are the simulator's business.
  */
-import { maskPhone } from "../lib/phone"
 import { checkoutRequestId, lipiaTransactionReference, merchantRequestId, mpesaReceipt } from "./ids"
 import { magicBehaviour } from "./magic-numbers"
+import { maskPhone } from "./mask-phone"
 import type { Api, SandboxPayment } from "./types"
 
 export interface LedgerEntry {

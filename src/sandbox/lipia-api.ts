@@ -5,20 +5,19 @@
  * Every answer uses the documented envelope; Lipia documents no rate limit, so there is none.
  */
 import { z } from "zod"
-import { checkSafaricomPhone } from "../lib/phone"
 import { type ApiHandler, type ApiRequest, type ApiResponse, accountOf, bearerToken, bodyObject, isHttpUrl, tokenAccepted } from "./http"
 import { lipiaError, lipiaStatusData, lipiaStkPushData, lipiaSuccess, lipiaValidationError } from "./lipia-payloads"
 import type { Simulator } from "./simulator"
+import { STK_PUSH_RULES, checkPushPhone, pushAmountAccepted } from "./stk-push-rules"
 
 export interface LipiaApiOptions {
   apiKeys?: string[]
   notFoundForMs: number
 }
 
-/** `error.expected` per field. The phone and amount texts are the documented ones. */
+/** `error.expected` per field; phone and amount as in stk-push-rules.ts, the rest sandbox choices. */
 const EXPECTED = {
-  phone_number: "valid safaricom kenyan number",
-  amount: "positive integer, minimum 1",
+  ...STK_PUSH_RULES.lipia.rejects,
   external_reference: "string or number",
   callback_url: "valid http(s) URL",
   metadata: "flat object of key-value pairs",
@@ -31,8 +30,8 @@ const EXPECTED = {
  * means absent for the optional fields, and unknown fields are ignored.
  */
 const StkPushBody = z.object({
-  phone_number: z.string().refine((phone) => checkSafaricomPhone(phone).ok),
-  amount: z.number().int().min(1),
+  phone_number: z.string().refine((phone) => checkPushPhone("lipia", phone).ok),
+  amount: z.number().refine((amount) => pushAmountAccepted("lipia", amount)),
   external_reference: z.union([z.string(), z.number()]).nullish(),
   callback_url: z.string().refine(isHttpUrl).nullish(),
   metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullish(),
@@ -70,7 +69,7 @@ export function createLipiaApi(sim: Simulator, options: LipiaApiOptions): ApiHan
       return { status: 400, body: lipiaValidationError(field, "body", body[field], EXPECTED[field]) }
     }
     const input = parsed.data
-    const phone = checkSafaricomPhone(input.phone_number)
+    const phone = checkPushPhone("lipia", input.phone_number)
     const entry = sim.push({
       api: "lipia",
       account,

@@ -7,11 +7,11 @@
  * 401 (key), 404 (route or reference) and 429 (rate limit).
  */
 import { z } from "zod"
-import { checkSafaricomPhone } from "../lib/phone"
 import { type ApiHandler, type ApiRequest, type ApiResponse, accountOf, bearerToken, bodyObject, isHttpUrl, tokenAccepted } from "./http"
 import { lipwaStatusResponse, lipwaStkPushResponse, lipwaTransaction } from "./lipwa-payloads"
 import type { SlidingWindowLimiter } from "./rate-limit"
 import type { Simulator } from "./simulator"
+import { STK_PUSH_RULES, checkPushPhone, pushAmountAccepted } from "./stk-push-rules"
 
 export interface LipwaApiOptions {
   apiKeys?: string[]
@@ -22,8 +22,7 @@ export interface LipwaApiOptions {
 const ROUTES = new Set(["POST /payments", "GET /status", "GET /transactions"])
 
 export function createLipwaApi(sim: Simulator, options: LipwaApiOptions): ApiHandler {
-  const AMOUNT = "amount must be a whole number of shillings, minimum 10"
-  const PHONE = "phone_number must be a valid M-Pesa (Safaricom) number, e.g. 0712345678 or 254712345678"
+  const { amount: AMOUNT, phone_number: PHONE } = STK_PUSH_RULES.lipwa.rejects
   const CALLBACK = "callback_url must be a valid http(s) URL"
   /**
    * Fields in the documented order; the first invalid one is reported. Sandbox choices:
@@ -31,8 +30,8 @@ export function createLipwaApi(sim: Simulator, options: LipwaApiOptions): ApiHan
    * absent for the optional fields, unknown fields are ignored.
    */
   const PaymentBody = z.object({
-    amount: z.number({ error: AMOUNT }).int({ error: AMOUNT }).min(10, { error: AMOUNT }),
-    phone_number: z.string({ error: PHONE }).refine((phone) => checkSafaricomPhone(phone).ok, { error: PHONE }),
+    amount: z.number({ error: AMOUNT }).refine((amount) => pushAmountAccepted("lipwa", amount), { error: AMOUNT }),
+    phone_number: z.string({ error: PHONE }).refine((phone) => checkPushPhone("lipwa", phone).ok, { error: PHONE }),
     channel_id: z
       .string({ error: "channel_id is required" })
       .min(1, { error: "channel_id is required" })
@@ -77,7 +76,7 @@ export function createLipwaApi(sim: Simulator, options: LipwaApiOptions): ApiHan
       return message(400, parsed.error.issues[0].message)
     }
     const input = parsed.data
-    const phone = checkSafaricomPhone(input.phone_number)
+    const phone = checkPushPhone("lipwa", input.phone_number)
     const entry = sim.push({
       api: "lipwa",
       account,

@@ -1,7 +1,8 @@
 /**
  * Magic phone numbers: the number a test or demo types picks how the prompt ends, the way
  * stripe-mock's test cards do (design.md §5). Keys are the normalised 2547… form, so every
- * accepted spelling of a number (0700000001, 254700000001, +254700000001) behaves the same.
+ * spelling a gateway accepts (0700000001, 254700000001, and on Lipia +254700000001; see
+ * stk-push-rules.ts) behaves the same.
  */
 import type { MagicBehaviour } from "./types"
 

@@ -3,12 +3,12 @@
  * itself after a delay, or when someone answers on /phone or the control API), and the
  * settlement is reported by callback.
  */
-import { maskPhone } from "../lib/phone"
 import { CallbackSender } from "./callbacks"
 import { SandboxError } from "./errors"
 import { Ledger, type LedgerEntry, type NewPayment, snapshot } from "./ledger"
 import { lipiaCallbackBody } from "./lipia-payloads"
 import { lipwaCallbackBody } from "./lipwa-payloads"
+import { maskPhone } from "./mask-phone"
 import { OUTCOMES, underpaidAmount } from "./outcomes"
 import { Timers } from "./timers"
 import type { CallbackDelivery, Outcome, SandboxPayment, SettleOptions } from "./types"

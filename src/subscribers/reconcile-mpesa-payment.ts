@@ -1,33 +1,32 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { MPESA_PAYMENT_VERIFIED, type MpesaPaymentVerified } from "../lib/events"
-import { recordOutcome } from "../lib/ledger"
+import { MPESA_PAYMENT_VERIFIED, type MpesaPaymentVerified } from "../payment/events"
 import { confirmMpesaPaymentWorkflow } from "../workflows/confirm-mpesa-payment"
+import { holdMpesaPaymentWorkflow } from "../workflows/hold-mpesa-payment"
+import { retrieveAttempt } from "../workflows/steps/ledger"
 
 /**
- * Reconciles a payment outcome the status API confirmed. Runs wherever the event bus delivers
- * it (with Redis, possibly another process than the route that took the callback).
+ * Acts on an attempt the status API settled. Runs wherever the event bus delivers it (with
+ * Redis, possibly another process than the one that heard the callback). A paid attempt
+ * whose cart cannot become an order is held for the merchant, once.
  */
 export default async function reconcileMpesaPayment({ event, container }: SubscriberArgs<MpesaPaymentVerified>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  let result
   try {
-    ;({ result } = await confirmMpesaPaymentWorkflow(container).run({ input: event.data }))
-  } catch (error) {
-    if (event.data.status === "captured") {
-      await recordOutcome(container, event.data, { paid_without_order: true })
-      logger.error(
-        `M-Pesa: payment session ${event.data.session_id} is paid (receipt ${String(event.data.data.receipt ?? "unknown")}) but could not be turned into an order: ${(error as Error).message}. It needs the merchant's attention.`
-      )
-      return
+    const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: event.data })
+    if (result.paid_without_order) {
+      await holdMpesaPaymentWorkflow(container).run({ input: event.data })
+      logger.error(`M-Pesa: attempt ${result.attempt_id} is paid but did not become an order; held for the merchant.`)
     }
-    throw error
-  }
-  await recordOutcome(container, event.data, result)
-  if (result.paid_without_order) {
+  } catch (error) {
+    const attempt = await retrieveAttempt(container, event.data.attempt_id)
+    if (attempt.state !== "paid") {
+      throw error
+    }
+    await holdMpesaPaymentWorkflow(container).run({ input: event.data })
     logger.error(
-      `M-Pesa: payment session ${result.session_id} is paid but its cart ${result.cart_id ?? "(none)"} did not become an order; it needs the merchant's attention.`
+      `M-Pesa: attempt ${attempt.id} is paid (receipt ${attempt.receipt ?? "unknown"}) but its cart could not become an order: ${(error as Error).message}. Held for the merchant.`
     )
   }
 }

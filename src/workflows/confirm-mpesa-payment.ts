@@ -1,77 +1,93 @@
-import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { PaymentActions } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, completeCartWorkflow, processPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
-import { findOrderForSessionStep } from "./steps/find-order"
+import { sessionUpdateOf } from "./session-data-of"
+import { findOrderStep } from "./steps/find-order"
+import { flagAttemptStep } from "./steps/flag-attempt"
+import { loadAttemptStep } from "./steps/load-attempt"
+import { loadSessionStep } from "./steps/load-session"
 import { reopenSessionStep } from "./steps/reopen-session"
 import { writeBackSessionStep } from "./steps/write-back-session"
 
 export const confirmMpesaPaymentWorkflowId = "confirm-mpesa-payment"
 
-export type ConfirmMpesaPaymentInput = {
-  session_id: string
-  /** The session amount (what Medusa captures), not the whole shillings asked. */
-  amount: number
-  /** What the gateway's status API confirmed, mapped to a session status. */
-  status: `${PaymentSessionStatus}`
-  /** The session data updated with the status API's answer. */
-  data: Record<string, unknown>
-}
+export type ConfirmMpesaPaymentInput = { attempt_id: string }
 
 /**
- * Acts on a payment outcome the gateway's status API confirmed; used by the callback route,
- * the recovery job and the store status route alike (through the reconcile subscriber).
+ * Acts on an attempt whose outcome the status API confirmed (the ledger already says so):
  *
- * - Paid in full: the cart is completed (see below) and the order looked up; a paid session
- *   whose cart did not become an order is reported (`paid_without_order`).
- * - Anything else confirmed (failed, expired, wrong amount): written into the session, which
- *   Medusa's own webhook handling would silently drop.
+ * - paid in full, session still there, cart not yet an order → the cart is completed, as the
+ *   storefront's `complete` would do it (same lock on the cart; completion returns the
+ *   existing order if there is one, and its authorization asks the status API again) — so a
+ *   callback, the job and the storefront racing make one order;
+ * - paid, but Medusa deleted the session (the cart changed) → nothing can be captured on it:
+ *   flagged `paid_without_order`, left to the merchant;
+ * - paid for a collection with no cart (an order's extra payment) → Medusa's own webhook
+ *   workflow records the capture;
+ * - failed, expired, wrong amount → written into the session, which Medusa would not do.
+ *
+ * An attempt flagged `paid_without_order` is never completed again automatically.
  */
 export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWorkflowId, (input: ConfirmMpesaPaymentInput) => {
-  const before = findOrderForSessionStep({ session_id: input.session_id })
-  const paid = transform({ input, before }, ({ input, before }) => ({
-    status: input.status,
-    cart_id: before.cart_id,
-    order_id: before.order_id,
-  }))
+  const attempt = loadAttemptStep(input)
+  const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
+  const before = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id })))
+  const plan = transform({ attempt, session, before }, ({ attempt, session, before }) => {
+    const paid = attempt.state === "paid" && !attempt.paid_without_order
+    return {
+      complete: paid && !!session && !!before.cart_id && !before.order_id,
+      process: paid && !!session && !before.cart_id,
+      writeBack: !!session && attempt.state !== "paid" && attempt.state !== "pending" && attempt.state !== "pushing",
+      cart_id: before.cart_id,
+    }
+  })
 
-  // Paid, for a cart not yet ordered: complete it exactly as the storefront would. Both take
-  // the same lock on the cart, the workflow returns the existing order when there is one, and
-  // its authorization asks our provider (the status API) and records the capture — so a
-  // callback, the job and the storefront's `complete` racing each other make one order.
-  when({ paid }, ({ paid }) => paid.status === PaymentSessionStatus.CAPTURED && !!paid.cart_id && !paid.order_id).then(() => {
-    const cartId = transform({ paid }, ({ paid }) => paid.cart_id as string)
+  when({ plan }, ({ plan }) => plan.complete).then(() => {
+    const cartId = transform({ plan }, ({ plan }) => plan.cart_id as string)
     // completeCartWorkflow skips its own lock when run as a sub-workflow
     // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
     acquireLockStep({ key: cartId, timeout: 30, ttl: 120 })
-    reopenSessionStep(transform({ input }, ({ input }) => ({ session_id: input.session_id, data: input.data })))
+    reopenSessionStep(
+      transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, data: sessionUpdateOf(attempt, session!.data).data }))
+    )
     completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
     releaseLockStep({ key: cartId })
   })
-  // Paid, for a payment collection with no cart (e.g. an order's additional payment): let
-  // Medusa's own webhook workflow record the authorization and capture.
-  when({ paid }, ({ paid }) => paid.status === PaymentSessionStatus.CAPTURED && !paid.cart_id).then(() => {
+  when({ plan }, ({ plan }) => plan.process).then(() => {
     processPaymentWorkflow.runAsStep({
-      input: transform({ input }, ({ input }) => ({
+      input: transform({ attempt }, ({ attempt }) => ({
         action: PaymentActions.SUCCESSFUL,
-        data: { session_id: input.session_id, amount: input.amount },
+        data: { session_id: attempt.session_id as string, amount: attempt.amount_requested as number },
       })),
     })
   })
-  when({ input }, ({ input }) => input.status === PaymentSessionStatus.ERROR || input.status === PaymentSessionStatus.REQUIRES_MORE).then(
-    () => {
-      writeBackSessionStep(
-        transform({ input }, ({ input }) => ({ session_id: input.session_id, status: input.status, data: input.data }))
-      )
-    }
+  when({ plan }, ({ plan }) => plan.writeBack).then(() => {
+    writeBackSessionStep(
+      transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, ...sessionUpdateOf(attempt, session!.data) }))
+    )
+  })
+
+  const after = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id }))).config({
+    name: "mpesa-find-order-after",
+  })
+  const flagged = flagAttemptStep(
+    transform({ attempt, after }, ({ attempt, after }) => {
+      const paid = attempt.state === "paid"
+      // An order that appeared (however it did) clears the flag; a paid attempt with no order is flagged.
+      return {
+        attempt_id: attempt.id,
+        flags: paid ? { order_id: after.order_id ?? null, paid_without_order: !after.order_id } : { order_id: after.order_id ?? attempt.order_id },
+      }
+    })
   )
-  const after = findOrderForSessionStep({ session_id: input.session_id }).config({ name: "mpesa-find-order-after" })
-  const result = transform({ input, after }, ({ input, after }) => ({
-    session_id: input.session_id,
-    status: input.status,
-    cart_id: after.cart_id,
-    order_id: after.order_id,
-    paid_without_order: input.status === PaymentSessionStatus.CAPTURED && !after.order_id,
-  }))
-  return new WorkflowResponse(result)
+  return new WorkflowResponse(
+    transform({ flagged, after }, ({ flagged, after }) => ({
+      attempt_id: flagged.id,
+      state: flagged.state,
+      cart_id: after.cart_id,
+      order_id: after.order_id,
+      paid_without_order: flagged.paid_without_order,
+    }))
+  )
 })

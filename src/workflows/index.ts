@@ -1,1 +1,7 @@
 export * from "./confirm-mpesa-payment"
+export * from "./expire-mpesa-attempt"
+export * from "./flag-refused-refund"
+export * from "./hold-mpesa-payment"
+export * from "./recheck-mpesa-payment"
+export * from "./recover-mpesa-payments"
+export * from "./start-mpesa-payment"

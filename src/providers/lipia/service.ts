@@ -1,4 +1,4 @@
-import { LipiaClient } from "../../lib/lipia/client"
+import { LipiaClient } from "../../gateways/lipia/client"
 import { MpesaProviderService } from "../mpesa-base"
 import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
 
@@ -16,7 +16,7 @@ export class LipiaMpesaService extends MpesaProviderService {
     super(container, options)
   }
 
-  protected get gatewayName() {
+  get gatewayName() {
     return "lipia" as const
   }
 

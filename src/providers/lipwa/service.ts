@@ -1,4 +1,4 @@
-import { LipwaClient } from "../../lib/lipwa/client"
+import { LipwaClient } from "../../gateways/lipwa/client"
 import { MpesaProviderService } from "../mpesa-base"
 import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
 
@@ -16,7 +16,7 @@ export class LipwaMpesaService extends MpesaProviderService {
     super(container, options)
   }
 
-  protected get gatewayName() {
+  get gatewayName() {
     return "lipwa" as const
   }
 

@@ -1,96 +1,62 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { MPESA_PAYMENT_VERIFIED, type MpesaPaymentVerified } from "../../../../lib/events"
-import { GatewayError } from "../../../../lib/errors"
-import { SESSION_HEADER, SIGNATURE_HEADER, type VerifiedCallback } from "../../../../providers/mpesa-base"
-
-const GATEWAYS = ["lipia", "lipwa"]
-
-// Where a refused callback stands. Each answer changes nothing.
-const REFUSALS: Record<string, number> = {
-  MPESA_BAD_SIGNATURE: 401,
-  MPESA_UNKNOWN_SESSION: 401,
-  MPESA_MALFORMED_CALLBACK: 400,
-  MPESA_CALLBACK_MISMATCH: 400,
-}
+import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
+import { refusal, refusalResponse } from "../../../../payment/refusals"
+import { recheckMpesaPaymentWorkflow } from "../../../../workflows/recheck-mpesa-payment"
+import { attemptOfSession } from "../../../../workflows/steps/ledger"
+import { mpesaProvider } from "../../../../workflows/steps/mpesa-provider"
 
 /**
  * `POST /hooks/mpesa/{lipia|lipwa}?session_id=…&sig=…` — where the aggregators deliver STK
  * results. Outside `/store`, so no publishable key: the URL's HMAC signature authenticates it.
- * The provider checks the signature, parses the body, matches the reference to the session and
- * asks the gateway's status API; only a confirmed outcome is handed to the reconciler (by
- * event, so the answer goes back at once and any process may do the work). Lipia expects a
- * plain-text `ok`.
+ * The attempt is found in the ledger (so a callback for a session Medusa deleted is still
+ * heard), the signature checked, the body parsed and matched to the attempt's reference; then
+ * the re-check workflow asks the gateway's status API, records what it says, and hands a
+ * settled outcome on. Lipia expects a plain-text `ok`.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
-  const gateway = req.params.gateway
-  if (!GATEWAYS.includes(gateway)) {
+  const gateway = req.params.gateway as GatewayName
+  if (!GATEWAY_NAMES.includes(gateway)) {
     res.status(404).json({ message: "Unknown M-Pesa gateway." })
     return
   }
   const sessionId = req.query.session_id
-  const signature = req.query.sig
-  const refuse = (status: number, code: string, message: string) => {
-    logger.warn(`M-Pesa (${gateway}) callback refused (${code}) for session ${String(sessionId ?? "-")}: ${message}`)
-    res.status(status).json({ code, message })
-  }
-  if (typeof sessionId !== "string" || typeof signature !== "string") {
-    return refuse(401, "MPESA_BAD_SIGNATURE", "The callback URL's signature is missing or wrong.")
-  }
-
-  const paymentModule = req.scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  const session = await paymentModule
-    .retrievePaymentSession(sessionId, { select: ["id", "provider_id"] })
-    .catch(() => undefined)
-  // An unknown session cannot have a valid signature checked against it: same answer as a bad one.
-  if (!session || !session.provider_id.startsWith(`pp_mpesa-${gateway}_`)) {
-    logger.warn(`M-Pesa (${gateway}) callback: session ${sessionId} ${session ? `belongs to ${session.provider_id}` : "not found"}`)
-    return refuse(401, "MPESA_UNKNOWN_SESSION", "No such M-Pesa payment session for this gateway.")
-  }
-
-  let verified: VerifiedCallback
   try {
-    const result = await paymentModule.getWebhookActionAndData({
-      provider: session.provider_id,
-      payload: {
-        data: (req.body ?? {}) as Record<string, unknown>,
-        rawData: (req.rawBody ?? "") as string | Buffer,
-        headers: { ...req.headers, [SESSION_HEADER]: sessionId, [SIGNATURE_HEADER]: signature },
-      },
-    })
-    verified = (result.data as unknown as { mpesa: VerifiedCallback }).mpesa
-  } catch (error) {
-    const code = MedusaError.isMedusaError(error as Error) ? String((error as MedusaError).code) : ""
-    if (REFUSALS[code]) {
-      return refuse(REFUSALS[code], code, (error as Error).message)
+    const attempt = typeof sessionId === "string" ? await attemptOfSession(req.scope, sessionId, gateway) : undefined
+    // An unknown attempt cannot have a valid signature checked against it: the same answer as a bad one.
+    if (!attempt?.provider_id || !attempt.reference) {
+      throw refusal(typeof req.query.sig === "string" && typeof sessionId === "string" ? "MPESA_UNKNOWN_SESSION" : "MPESA_BAD_SIGNATURE")
     }
-    if (GatewayError.is(error)) {
-      // The status API could not be asked: say so, so a gateway that retries will; the
-      // recovery job asks again anyway.
-      return refuse(503, "MPESA_STATUS_UNAVAILABLE", error.message)
+    const provider = mpesaProvider(req.scope, attempt.provider_id)
+    if (!provider.isSignedCallback(sessionId, req.query.sig)) {
+      throw refusal("MPESA_BAD_SIGNATURE")
     }
-    throw error
-  }
+    const callback = provider.parseCallback(req.body)
+    provider.matchCallback(callback, attempt)
 
-  if (!verified.confirmed) {
-    return refuse(
-      409,
-      "MPESA_CALLBACK_UNCONFIRMED",
-      `The callback says ${verified.claimed}, which the gateway's status API does not confirm; nothing was changed.`
-    )
-  }
-  if (verified.claimed !== "pending") {
-    const eventBus = req.scope.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
-    const data: MpesaPaymentVerified = {
-      session_id: verified.sessionId,
-      amount: verified.amount,
-      status: verified.status,
-      data: verified.data,
+    const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, any_unsettled: true } })
+    if (result.error) {
+      // Say so, so a gateway that retries will; the recovery job asks again anyway.
+      throw refusal("MPESA_STATUS_UNAVAILABLE", result.error)
     }
-    await eventBus.emit({ name: MPESA_PAYMENT_VERIFIED, data })
+    if (callback.state !== "pending" && callback.state !== (result.verdict ? stateOf(result.verdict.event) : callback.state)) {
+      logger.warn(`M-Pesa (${gateway}): a callback for ${attempt.session_id} says ${callback.state}; the status API does not agree, and wins`)
+      throw refusal("MPESA_CALLBACK_UNCONFIRMED", `The callback says ${callback.state}, which the gateway's status API does not confirm.`)
+    }
+    res.status(200).type("text/plain").send("ok")
+  } catch (error) {
+    const refused = refusalResponse(error)
+    if (!refused) {
+      throw error
+    }
+    logger.warn(`M-Pesa (${gateway}) callback refused (${refused.body.code}) for session ${String(sessionId ?? "-")}: ${refused.body.message}`)
+    res.status(refused.status).json({ code: refused.body.code, message: refused.body.message })
   }
-  res.status(200).type("text/plain").send("ok")
+}
+
+// A duplicate callback for a settled attempt asks nothing (no verdict) and is simply acknowledged.
+function stateOf(event: string): string {
+  return event === "confirmed_paid" || event === "confirmed_wrong_amount" ? "paid" : event === "confirmed_failed" ? "failed" : "pending"
 }

@@ -1,54 +1,46 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { pluginOptions } from "../../../../../lib/plugin-options"
-import { cartAndOrderOfSession, isMpesaProviderId, reconcile, recheckSession, shopperStatus } from "../../../../../lib/sessions"
+import { HELD_MESSAGE, EXPIRED_MESSAGE, shopperStatus } from "../../../../../payment/attempt"
+import { pluginOptions } from "../../../../../payment/plugin-options"
+import { REFUSALS } from "../../../../../payment/refusals"
+import { recheckMpesaPaymentWorkflow } from "../../../../../workflows/recheck-mpesa-payment"
+import { cartAndOrderOfCollection } from "../../../../../workflows/steps/find-order"
+import { attemptOfSession } from "../../../../../workflows/steps/ledger"
 
 /**
  * `GET /store/mpesa/payment-sessions/:id` — what a "check your phone" page polls:
- * `{ status: pending|paid|failed|expired, message, order_id? }`. While a payment is pending
- * and its prompt is older than `statusRecheckAfterMs` (15 s), this asks the gateway's
- * status API (through the gateway's shared rate limiter) and hands a settled outcome to the
- * reconciler, so a lost callback costs the shopper seconds, not minutes.
+ * `{ id, status: pending|paid|failed|expired, message, receipt?, order_id? }`, read from the
+ * ledger (so it still answers after Medusa replaced the session). While a payment is pending
+ * and its prompt is older than `statusRecheckAfterMs`, this asks the status API — at most once
+ * every few seconds per payment, whatever the number of pollers — so a lost callback costs the
+ * shopper seconds, not minutes.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "payment_session",
-    fields: ["id", "status", "provider_id", "amount", "currency_code", "data"],
-    filters: { id: req.params.id },
-  })
-  const session = data[0]
-  if (!session || !isMpesaProviderId(session.provider_id)) {
-    res.status(404).json({ type: "not_found", message: "No M-Pesa payment with that id." })
+  let attempt = await attemptOfSession(req.scope, req.params.id)
+  if (!attempt) {
+    res.status(404).json({ type: REFUSALS.MPESA_NOT_FOUND.type, code: "MPESA_NOT_FOUND", message: REFUSALS.MPESA_NOT_FOUND.message })
     return
   }
-  let status = shopperStatus(session)
-  let sessionData = (session.data ?? {}) as Record<string, unknown>
-
-  const pushedAt = Date.parse(String(sessionData.pushed_at ?? 0))
-  if (status === "pending" && Date.now() - pushedAt > pluginOptions(req.scope).statusRecheckAfterMs) {
-    try {
-      const verified = await recheckSession(req.scope, session)
-      sessionData = verified.data
-      // Nothing is written here for a payment still pending: a read-modify-write of the
-      // session would race the callback's write-back. Checks are bounded by the gateway
-      // client's shared rate limiter instead.
-      if (await reconcile(req.scope, verified)) {
-        status = shopperStatus({ status: verified.status, data: verified.data })
-      }
-    } catch (error) {
-      logger.warn(`M-Pesa: status re-check for ${session.id} failed, still pending: ${(error as Error).message}`)
-    }
+  const options = pluginOptions(req.scope)
+  const now = Date.now()
+  const due =
+    attempt.state === "pending" &&
+    now - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs &&
+    (!attempt.checked_at || now - new Date(attempt.checked_at).getTime() > POLL_CHECK_SPACING_MS)
+  if (due) {
+    ;({ attempt } = (await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id } })).result)
   }
-
-  const { order_id: orderId } = await cartAndOrderOfSession(req.scope, session.id)
+  const status = shopperStatus(attempt.state)
+  const orderId = attempt.order_id ?? (status === "paid" ? (await cartAndOrderOfCollection(req.scope, attempt.payment_collection_id)).order_id : undefined)
+  const message = attempt.paid_without_order ? HELD_MESSAGE : attempt.state === "expired" ? EXPIRED_MESSAGE : (attempt.message ?? "")
   res.json({
-    id: session.id,
+    id: req.params.id,
     status,
-    message: String(sessionData.message ?? ""),
-    ...(sessionData.receipt && status === "paid" ? { receipt: sessionData.receipt } : {}),
+    message,
+    ...(attempt.receipt && status === "paid" ? { receipt: attempt.receipt } : {}),
     ...(orderId ? { order_id: orderId } : {}),
   })
 }
+
+/** Polls from many tabs or shoppers cost the gateway at most one status call per payment per this long. */
+const POLL_CHECK_SPACING_MS = 3_000

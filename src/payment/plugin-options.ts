@@ -16,16 +16,26 @@ import { z } from "zod"
 export const PROMPT_LIFETIME_MS = 120_000
 
 export const pluginOptionsSchema = z.object({
+  /** A prompt is live (a second one for the same cart is refused, 409) until it is this old; then it expires. */
+  promptLifetimeMs: z.number().int().positive().default(PROMPT_LIFETIME_MS),
   /** A pending payment the storefront polls is re-checked with the gateway once its prompt is this old. */
   statusRecheckAfterMs: z.number().int().positive().default(15_000),
-  /** The recovery job re-checks a pending payment once it is this old. */
-  recoveryCheckAfterMs: z.number().int().positive().default(60_000),
-  /** A payment still pending this long after its prompt is expired (the shopper may start again). */
-  expireAfterMs: z.number().int().positive().default(300_000),
-  /** Run the recovery job every minute (in the worker). Turn off only to drive it yourself. */
+  /** The recovery job first asks the status API about a prompt this long after it was sent… */
+  recoveryCheckAfterMs: z.number().int().positive().default(20_000),
+  /** …then again this often while it is pending (a silently paid prompt becomes an order within about this long). */
+  recheckEveryMs: z.number().int().positive().default(15_000),
+  /** An expired prompt is still asked about (every minute) for this long, so a late success is found. */
+  lateSuccessGraceMs: z.number().int().positive().default(30 * 60_000),
+  /** At most this many attempts are checked per recovery run. */
+  recoveryBatchSize: z.number().int().positive().default(50),
+  /** After this many failed status checks in a row an attempt is flagged `checks_abandoned` and left to the merchant. */
+  maxCheckFailures: z.number().int().positive().default(8),
+  /** At most this many prompts to one phone number… */
+  phonePromptLimit: z.number().int().positive().default(3),
+  /** …in this window, across all carts and processes (429 MPESA_TOO_MANY_PROMPTS). */
+  phonePromptWindowMs: z.number().int().positive().default(5 * 60_000),
+  /** Run the recovery job (every 10 s, in the worker). Turn off only to drive it yourself. */
   scheduledRecovery: z.boolean().default(true),
-  /** While a prompt is younger than this, a second one for the same cart is refused (409). */
-  promptLifetimeMs: z.number().int().positive().default(PROMPT_LIFETIME_MS),
 })
 export type MpesaPluginOptions = z.infer<typeof pluginOptionsSchema>
 

@@ -3,7 +3,7 @@ import { GatewayError } from "../errors"
 import type { CallbackResult, MpesaGateway, StatusResult, StkPushRequest, StkPushResult } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
 import { sharedRequestLimiter } from "../rate-limit"
-import { describeSettlement, PENDING_MESSAGE } from "../result-codes"
+import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import {
   lipwaCallback,
   lipwaErrorBody,

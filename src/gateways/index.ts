@@ -2,12 +2,12 @@
  * The gateway layer: one interface (`MpesaGateway`), a typed client per aggregator, and the
  * pure rules every M-Pesa payment follows (phone numbers, whole shillings, result codes).
  */
-export * from "./amount"
+export * from "../lib/amount"
 export * from "./errors"
 export * from "./gateway"
-export * from "./phone"
+export * from "../lib/phone"
 export * from "./rate-limit"
-export * from "./result-codes"
+export * from "../lib/result-codes"
 export { type ClientOptions } from "./client-support"
 export { LipiaClient, LIPIA_DEFAULT_BASE_URL } from "./lipia/client"
 export {

@@ -8,7 +8,7 @@ import type {
   StkPushResult,
 } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
-import { describeSettlement, PENDING_MESSAGE } from "../result-codes"
+import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import { assertPushable, clientOptions, type ClientOptions, unexpected } from "../client-support"
 import {
   lipiaCallback,

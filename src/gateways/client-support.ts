@@ -1,8 +1,8 @@
 import { GatewayError } from "./errors"
-import { checkAmount } from "./amount"
+import { checkAmount } from "../lib/amount"
 import type { GatewayName, StkPushRequest } from "./gateway"
 import { gatewayLabel, type HttpOptions } from "./http"
-import { checkSafaricomPhone } from "./phone"
+import { checkSafaricomPhone } from "../lib/phone"
 import type { RequestLimiter } from "./rate-limit"
 
 /** What a merchant (or a test) configures for one aggregator client. */

@@ -1,4 +1,4 @@
-import type { Outcome } from "./result-codes"
+import type { Outcome } from "../lib/result-codes"
 
 /**
  * The one interface both aggregator clients implement. Everything above it (the provider
@@ -6,7 +6,8 @@ import type { Outcome } from "./result-codes"
  * never against a vendor payload.
  */
 
-export type GatewayName = "lipia" | "lipwa"
+export type { GatewayName } from "../lib/gateway-name"
+import type { GatewayName } from "../lib/gateway-name"
 
 /** Where a payment stands, as far as money is concerned. */
 export type PaymentState = "pending" | "paid" | "failed"

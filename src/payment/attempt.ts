@@ -1,0 +1,186 @@
+import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+
+import type { StatusResult } from "../gateways/gateway"
+import type { Outcome } from "../lib/result-codes"
+
+/**
+ * The lifecycle of one M-Pesa attempt (one STK push). This file is the only place that says
+ * what state an attempt is in, how it may move, and what each state means to Medusa, to the
+ * webhook subscriber, to the shopper and to the ledger. docs/payment-lifecycle.md is its table.
+ *
+ * The rule that keeps money safe: an attempt that received money (`paid`, `amount_mismatch`)
+ * never moves again, and any attempt that did not can still become paid — the gateway's
+ * status API is the truth, and a late success must never be dropped.
+ */
+export const ATTEMPT_STATES = ["pushing", "pending", "paid", "amount_mismatch", "failed", "expired", "not_sent"] as const
+export type AttemptState = (typeof ATTEMPT_STATES)[number]
+
+/** What can happen to an attempt. `confirmed_*` events come only from the gateway's status API. */
+export const ATTEMPT_EVENTS = [
+  "push_accepted",
+  "push_refused",
+  "confirmed_pending",
+  "confirmed_paid",
+  "confirmed_wrong_amount",
+  "confirmed_failed",
+  "lifetime_elapsed",
+] as const
+export type AttemptEvent = (typeof ATTEMPT_EVENTS)[number]
+
+const MONEY: Partial<Record<AttemptEvent, AttemptState>> = {
+  confirmed_paid: "paid",
+  confirmed_wrong_amount: "amount_mismatch",
+}
+
+/** state → event → next state. An event missing from a row changes nothing. */
+export const TRANSITIONS: Record<AttemptState, Partial<Record<AttemptEvent, AttemptState>>> = {
+  // The row is written before the push leaves, so a push in flight is already on record.
+  pushing: { push_accepted: "pending", push_refused: "not_sent", lifetime_elapsed: "expired", ...MONEY, confirmed_failed: "failed" },
+  pending: { ...MONEY, confirmed_failed: "failed", lifetime_elapsed: "expired" },
+  // Not answered in time, as far as we know: still checked for a while, and still payable.
+  expired: { ...MONEY, confirmed_failed: "failed" },
+  failed: { ...MONEY },
+  not_sent: { ...MONEY },
+  // Money received: final.
+  paid: {},
+  amount_mismatch: {},
+}
+
+/** The state after `event`, or undefined when the event does not move an attempt in `state`. */
+export function transition(state: AttemptState, event: AttemptEvent): AttemptState | undefined {
+  return TRANSITIONS[state][event]
+}
+
+export function receivedMoney(state: AttemptState): boolean {
+  return state === "paid" || state === "amount_mismatch"
+}
+
+/** A success reported after we had given up on the attempt (the admin shows it as late). */
+export function isLateSuccess(from: AttemptState, to: AttemptState): boolean {
+  return receivedMoney(to) && (from === "expired" || from === "failed" || from === "not_sent")
+}
+
+/**
+ * Whether the attempt may still put (or have put) a prompt on the phone that the shopper can
+ * pay: a push in flight or accepted, younger than the prompt's lifetime.
+ */
+export function isLive(attempt: { state: AttemptState; pushed_at: Date | string }, lifetimeMs: number, now = Date.now()): boolean {
+  return (attempt.state === "pushing" || attempt.state === "pending") && now - new Date(attempt.pushed_at).getTime() < lifetimeMs
+}
+
+/** Seconds until a live attempt stops being live (for `retry_after`). */
+export function secondsLeft(attempt: { pushed_at: Date | string }, lifetimeMs: number, now = Date.now()): number {
+  return Math.max(1, Math.ceil((new Date(attempt.pushed_at).getTime() + lifetimeMs - now) / 1000))
+}
+
+/** Attempts the status API can still tell us something about. */
+export function isCheckable(state: AttemptState): boolean {
+  return state === "pending" || state === "expired"
+}
+
+// ---- What the gateway's status API said, as an event -------------------------------------
+
+export type Verdict = {
+  event: AttemptEvent
+  /** What the status API told us, to store on the attempt. */
+  facts: {
+    message: string
+    outcome?: Outcome
+    result_code?: number
+    receipt?: string
+    amount_paid?: number
+    paid_at?: string
+  }
+}
+
+/**
+ * Turns a status-API answer into an event. Money counts as received only when the gateway
+ * says paid and reports an amount; it is `confirmed_paid` only for exactly the amount asked.
+ */
+export function verdictOf(status: StatusResult, requested: number): Verdict {
+  if (status.state === "paid") {
+    if (status.amount === undefined) {
+      // A payment we cannot size is not counted; asking again is safe.
+      return { event: "confirmed_pending", facts: { message: status.message } }
+    }
+    const paid = {
+      receipt: status.receipt,
+      amount_paid: status.amount,
+      result_code: status.resultCode ?? 0,
+      paid_at: status.settledAt ?? new Date().toISOString(),
+    }
+    if (status.amount !== requested) {
+      return {
+        event: "confirmed_wrong_amount",
+        facts: {
+          ...paid,
+          outcome: "paid",
+          message: `M-Pesa received KES ${status.amount}, but KES ${requested} was due. The store will contact you to settle the difference.`,
+        },
+      }
+    }
+    return { event: "confirmed_paid", facts: { ...paid, outcome: "paid", message: status.message } }
+  }
+  if (status.state === "failed") {
+    return { event: "confirmed_failed", facts: { outcome: status.outcome, result_code: status.resultCode, message: status.message } }
+  }
+  return { event: "confirmed_pending", facts: { message: status.message } }
+}
+
+// ---- What each state means elsewhere ---------------------------------------------------
+
+/** The Medusa payment session status for an attempt in `state`. */
+export function sessionStatus(state: AttemptState): PaymentSessionStatus {
+  switch (state) {
+    case "paid":
+      return PaymentSessionStatus.CAPTURED
+    case "amount_mismatch":
+      // Held: Medusa will not complete a cart on it, and the merchant settles the difference.
+      return PaymentSessionStatus.REQUIRES_MORE
+    case "failed":
+    case "expired":
+    case "not_sent":
+      return PaymentSessionStatus.ERROR
+    default:
+      return PaymentSessionStatus.PENDING
+  }
+}
+
+/** The action reported to Medusa's webhook subscriber (which acts on `captured` only). */
+export function webhookAction(state: AttemptState): PaymentActions {
+  switch (state) {
+    case "paid":
+      return PaymentActions.SUCCESSFUL
+    case "amount_mismatch":
+      return PaymentActions.REQUIRES_MORE
+    case "failed":
+    case "expired":
+    case "not_sent":
+      return PaymentActions.FAILED
+    default:
+      // Medusa before 2.18 tried to complete the cart on "pending": report nothing instead.
+      return PaymentActions.NOT_SUPPORTED
+  }
+}
+
+export type ShopperStatus = "pending" | "paid" | "failed" | "expired"
+
+/** What the storefront's "check your phone" page shows. */
+export function shopperStatus(state: AttemptState): ShopperStatus {
+  switch (state) {
+    case "paid":
+      return "paid"
+    case "expired":
+      return "expired"
+    case "failed":
+    case "not_sent":
+    case "amount_mismatch":
+      return "failed"
+    default:
+      return "pending"
+  }
+}
+
+export const EXPIRED_MESSAGE = "The payment request expired before it was completed. Start the payment again."
+export const HELD_MESSAGE =
+  "Your M-Pesa payment was received, but the order could not be placed automatically. The store has been notified and will contact you; do not pay again."

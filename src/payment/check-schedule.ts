@@ -1,0 +1,41 @@
+import type { AttemptState } from "./attempt"
+import type { MpesaPluginOptions } from "./plugin-options"
+
+type Timing = Pick<MpesaPluginOptions, "recoveryCheckAfterMs" | "recheckEveryMs" | "lateSuccessGraceMs" | "maxCheckFailures">
+
+/** Expired attempts are asked about less often: a late success is rare, and Lipwa's budget is shared. */
+export const EXPIRED_RECHECK_MS = 60_000
+/** The longest wait between two checks of an attempt whose checks keep failing. */
+export const MAX_BACKOFF_MS = 10 * 60_000
+
+/**
+ * When the recovery job should next ask the status API about an attempt, or null when it
+ * should not: money received and definitive failures need no more checks, a push in flight
+ * has no reference to ask about, and an expired prompt is asked about until its grace period
+ * ends. Pure, so the job's whole policy is one table-tested function.
+ */
+export function nextCheckAt(
+  state: AttemptState,
+  at: { pushedAt: Date; now: Date; justPushed?: boolean },
+  timing: Timing
+): Date | null {
+  const now = at.now.getTime()
+  const pushed = at.pushedAt.getTime()
+  switch (state) {
+    case "pending":
+      return new Date(at.justPushed ? pushed + timing.recoveryCheckAfterMs : now + timing.recheckEveryMs)
+    case "expired":
+      return now + EXPIRED_RECHECK_MS <= pushed + timing.lateSuccessGraceMs ? new Date(now + EXPIRED_RECHECK_MS) : null
+    default:
+      return null
+  }
+}
+
+/** After a failed check: back off exponentially, and give up (flag) after `maxCheckFailures`. */
+export function afterFailedCheck(failures: number, now: Date, timing: Timing): { next_check_at: Date | null; checks_abandoned: boolean } {
+  if (failures >= timing.maxCheckFailures) {
+    return { next_check_at: null, checks_abandoned: true }
+  }
+  const wait = Math.min(timing.recheckEveryMs * 2 ** (failures - 1), MAX_BACKOFF_MS)
+  return { next_check_at: new Date(now.getTime() + wait), checks_abandoned: false }
+}

@@ -1,0 +1,28 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+
+import { sessionUpdateOf } from "./session-data-of"
+import { flagAttemptStep } from "./steps/flag-attempt"
+import { loadAttemptStep } from "./steps/load-attempt"
+import { loadSessionStep } from "./steps/load-session"
+import { writeBackSessionStep } from "./steps/write-back-session"
+
+export const holdMpesaPaymentWorkflowId = "hold-mpesa-payment"
+
+/**
+ * A paid attempt whose cart could not become an order (stock gone, a price changed, the
+ * session replaced): flagged `paid_without_order` once, and its session marked held so that
+ * neither the job nor a storefront retry completes the cart later by itself — a merchant who
+ * reversed the money and then restocked must not find an order placed for free. The merchant
+ * decides (the admin view's job).
+ */
+export const holdMpesaPaymentWorkflow = createWorkflow(holdMpesaPaymentWorkflowId, (input: { attempt_id: string }) => {
+  const attempt = loadAttemptStep(input)
+  const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
+  when({ session }, ({ session }) => !!session).then(() => {
+    writeBackSessionStep(
+      transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, ...sessionUpdateOf(attempt, session!.data, true) }))
+    )
+  })
+  const flagged = flagAttemptStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, flags: { paid_without_order: true } })))
+  return new WorkflowResponse(flagged)
+})

@@ -1,0 +1,57 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+
+import { guardNewPushStep, preparePushStep, recordPushStep, sendPushStep, settlePushStep, type StartInput } from "./steps/start-payment"
+
+export const startMpesaPaymentWorkflowId = "start-mpesa-payment"
+
+export type StartMpesaPaymentInput = StartInput & { owner_id: string }
+
+/**
+ * Starts an M-Pesa payment for a payment collection: what the storefront's
+ * `initiatePaymentSession` does for any provider, with the ledger and the one-prompt rule
+ * around it. Under Medusa's Locking module (one key for the cart's collection, one for the
+ * phone — Redis-backed in production, so across every server): refuse if a prompt is live or
+ * the cart is already paid, or the phone had too many prompts; write the attempt; let Medusa
+ * create the session (the provider pushes); record the references. The row exists before the
+ * push leaves, and is complete before the shopper is answered.
+ */
+export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflowId, (input: StartMpesaPaymentInput) => {
+  const prepared = preparePushStep(input)
+  const outcome = when({ prepared }, ({ prepared }) => !prepared.refused).then(() => {
+    const ready = transform({ prepared }, ({ prepared }) => prepared as Exclude<typeof prepared, { refused: object }>)
+    const keys = transform({ ready }, ({ ready }) => ready.lock_keys)
+    acquireLockStep({ key: keys, timeout: 15, ttl: 60, ownerId: input.owner_id })
+    const refused = guardNewPushStep(transform({ input, ready }, ({ input, ready }) => ({ payment_collection_id: input.payment_collection_id, phone_hash: ready.phone_hash })))
+    const pushed = when({ refused }, ({ refused }) => !refused).then(() => {
+      const attempt = recordPushStep(
+        transform({ input, ready }, ({ input, ready }) => ({
+          gateway: ready.gateway,
+          provider_id: input.provider_id,
+          payment_collection_id: input.payment_collection_id,
+          cart_id: ready.cart_id,
+          phone_hash: ready.phone_hash,
+          phone_masked: ready.phone_masked,
+        }))
+      )
+      const pushed = sendPushStep(
+        transform({ input }, ({ input }) => ({
+          payment_collection_id: input.payment_collection_id,
+          provider_id: input.provider_id,
+          data: input.data,
+          customer_id: input.customer_id,
+        }))
+      )
+      settlePushStep(transform({ attempt, pushed }, ({ attempt, pushed }) => ({ attempt_id: attempt.id, pushed })))
+      return pushed
+    })
+    releaseLockStep({ key: keys, ownerId: input.owner_id })
+    return transform({ refused, pushed }, ({ refused, pushed }) => ({ refused, pushed }))
+  })
+  return new WorkflowResponse(
+    transform({ prepared, outcome }, ({ prepared, outcome }) => ({
+      refused: prepared.refused ?? outcome?.refused,
+      pushed: outcome?.pushed,
+    }))
+  )
+})

@@ -1,0 +1,23 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+import { ledgerOf, retrieveAttempt, type Attempt } from "./ledger"
+
+export type AttemptFlags = Partial<
+  Pick<Attempt, "order_id" | "paid_without_order" | "refund_refused" | "checks_abandoned" | "check_failures" | "next_check_at" | "checked_at">
+>
+
+/** Sets flags and bookkeeping on an attempt; never its state (that is moveAttemptStep's). */
+export const flagAttemptStep = createStep(
+  "mpesa-flag-attempt",
+  async (input: { attempt_id: string; flags: AttemptFlags }, { container }) => {
+    const before = await retrieveAttempt(container, input.attempt_id)
+    const [after] = (await ledgerOf(container).updateMpesaAttempts([{ id: before.id, ...input.flags }] as never)) as unknown as Attempt[]
+    const previous = Object.fromEntries(Object.keys(input.flags).map((key) => [key, before[key as keyof Attempt]]))
+    return new StepResponse(after, { id: before.id, previous })
+  },
+  async (undo, { container }) => {
+    if (undo) {
+      await ledgerOf(container).updateMpesaAttempts([{ id: undo.id, ...undo.previous }] as never)
+    }
+  }
+)

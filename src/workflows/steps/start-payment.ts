@@ -1,0 +1,189 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
+
+import { checkSafaricomPhone, maskPhone } from "../../lib/phone"
+import { isLive, secondsLeft } from "../../payment/attempt"
+import { pluginOptions } from "../../payment/plugin-options"
+import { REFUSALS, type RefusalCode } from "../../payment/refusals"
+import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
+import { cartAndOrderOfCollection } from "./find-order"
+import { ledgerOf, type Attempt } from "./ledger"
+import { moveAttempt } from "./move-attempt"
+import { mpesaProvider } from "./mpesa-provider"
+
+/** A refusal as data: the workflow still releases its locks, and the route answers with it. */
+export type Refused = { code: RefusalCode; message: string; retry_after?: number }
+
+export type StartInput = {
+  payment_collection_id: string
+  provider_id: string
+  data?: Record<string, unknown>
+  customer_id?: string
+}
+
+export type Prepared =
+  | { refused: Refused }
+  | { refused?: undefined; gateway: "lipia" | "lipwa"; cart_id: string | null; phone_hash: string; phone_masked: string; lock_keys: string[] }
+
+/**
+ * Who is paying and what to lock: the phone (as the provider will read it: the session data,
+ * else the customer's phone), hashed with the provider's key so the per-phone limit can count
+ * without storing the number, and the cart.
+ */
+export const preparePushStep = createStep("mpesa-prepare-push", async (input: StartInput, { container }) => {
+  const provider = mpesaProvider(container, input.provider_id)
+  let raw = input.data?.phone_number ?? input.data?.phone
+  if (raw === undefined && input.customer_id) {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({ entity: "customer", fields: ["phone"], filters: { id: input.customer_id } })
+    raw = data[0]?.phone ?? undefined
+  }
+  const phone = checkSafaricomPhone(raw)
+  if (!phone.ok) {
+    return new StepResponse<Prepared>({ refused: { code: phone.code as RefusalCode, message: phone.message } })
+  }
+  const phoneHash = provider.phoneHash(phone.msisdn)
+  const { cart_id } = await cartAndOrderOfCollection(container, input.payment_collection_id)
+  return new StepResponse<Prepared>({
+    gateway: provider.gatewayName,
+    cart_id: cart_id ?? null,
+    phone_hash: phoneHash,
+    phone_masked: maskPhone(phone.msisdn),
+    // Sorted: several keys are taken one by one, and the same order everywhere avoids deadlocks.
+    lock_keys: [`mpesa:collection:${input.payment_collection_id}`, `mpesa:phone:${phoneHash}`].sort(),
+  })
+})
+
+/**
+ * At most one live prompt per cart, and a bounded number per phone — read from the ledger,
+ * under the locks the workflow holds, so concurrent "Pay" requests on any server see each
+ * other's attempts (a push still in flight is already on record as `pushing`). A live
+ * prompt is asked about first: if it already failed, a new one may go.
+ */
+export const guardNewPushStep = createStep(
+  "mpesa-guard-new-push",
+  async (input: { payment_collection_id: string; phone_hash: string }, { container }) => {
+    const options = pluginOptions(container)
+    const ledger = ledgerOf(container)
+    const ofCart = async () =>
+      (await ledger.listMpesaAttempts({ payment_collection_id: input.payment_collection_id }, { order: { pushed_at: "DESC" }, take: 50 })) as unknown as Attempt[]
+
+    let attempts = await ofCart()
+    const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && attempt.state === "pending")
+    for (const attempt of live) {
+      await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
+    }
+    if (live.length) {
+      attempts = await ofCart()
+    }
+
+    const paid = attempts.find((attempt) => attempt.state === "paid")
+    if (paid) {
+      return new StepResponse<Refused | undefined>({ code: "MPESA_PAYMENT_RECEIVED", message: REFUSALS.MPESA_PAYMENT_RECEIVED.message })
+    }
+    const stillLive = attempts.find((attempt) => isLive(attempt, options.promptLifetimeMs))
+    if (stillLive) {
+      return new StepResponse<Refused | undefined>({
+        code: "MPESA_PAYMENT_IN_PROGRESS",
+        message: REFUSALS.MPESA_PAYMENT_IN_PROGRESS.message,
+        retry_after: secondsLeft(stillLive, options.promptLifetimeMs),
+      })
+    }
+
+    const since = new Date(Date.now() - options.phonePromptWindowMs)
+    const recent = (await ledger.listMpesaAttempts(
+      { phone_hash: input.phone_hash, pushed_at: { $gt: since }, state: { $ne: "not_sent" } } as never,
+      { order: { pushed_at: "ASC" }, take: options.phonePromptLimit }
+    )) as unknown as Attempt[]
+    if (recent.length >= options.phonePromptLimit) {
+      return new StepResponse<Refused | undefined>({
+        code: "MPESA_TOO_MANY_PROMPTS",
+        message: REFUSALS.MPESA_TOO_MANY_PROMPTS.message,
+        retry_after: secondsLeft(recent[0], options.phonePromptWindowMs),
+      })
+    }
+    return new StepResponse<Refused | undefined>(undefined)
+  }
+)
+
+/**
+ * Writes the attempt before the push leaves, so a prompt in flight is already on record (and
+ * counts as live for the guard in every process). Deliberately without compensation: if a
+ * later step fails, the phone may be ringing, and a `pushing` row is exactly what must stay —
+ * live for the prompt's lifetime, then expired by the recovery job.
+ */
+export const recordPushStep = createStep(
+  "mpesa-record-push",
+  async (
+    input: { gateway: "lipia" | "lipwa"; provider_id: string; payment_collection_id: string; cart_id: string | null; phone_hash: string; phone_masked: string },
+    { container }
+  ) => {
+    const [attempt] = (await ledgerOf(container).createMpesaAttempts([{ ...input, state: "pushing", pushed_at: new Date() }] as never)) as unknown as Attempt[]
+    return new StepResponse(attempt)
+  }
+)
+
+export type Pushed =
+  | { ok: true; session_id: string; data: Record<string, unknown> }
+  | { ok: false; error: { type?: string; code?: string; message: string }; unconfirmed: boolean }
+
+/**
+ * Medusa's own session creation (which calls the provider, which sends the STK push). Its
+ * failure is returned, not thrown: the attempt must still be settled and the locks released.
+ */
+export const sendPushStep = createStep("mpesa-send-push", async (input: StartInput, { container }) => {
+  const { result, errors } = await createPaymentSessionsWorkflow(container).run({ input, throwOnError: false })
+  if (errors?.length) {
+    const error = errors[0].error as { type?: string; code?: string; message?: string }
+    return new StepResponse<Pushed>({
+      ok: false,
+      error: { type: error.type, code: error.code, message: String(error.message ?? "M-Pesa could not send the payment prompt.") },
+      unconfirmed: error.code === "MPESA_PUSH_UNCONFIRMED",
+    })
+  }
+  return new StepResponse<Pushed>({ ok: true, session_id: result.id, data: (result.data ?? {}) as Record<string, unknown> })
+})
+
+/**
+ * Records what became of the push: accepted (with the gateway's references, so callbacks and
+ * checks find it), or provably not sent. A push that may or may not have reached M-Pesa stays
+ * `pushing`: live for the prompt's lifetime, then expired.
+ */
+export const settlePushStep = createStep("mpesa-settle-push", async (input: { attempt_id: string; pushed: Pushed }, { container }) => {
+  // The phone may be ringing: a failed write is retried before the request fails loudly.
+  for (let tries = 1; ; tries++) {
+    try {
+      await settle(container, input)
+      return new StepResponse(undefined)
+    } catch (error) {
+      if (tries >= 3) {
+        throw error
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * tries))
+    }
+  }
+})
+
+async function settle(container: MedusaContainer, input: { attempt_id: string; pushed: Pushed }): Promise<void> {
+  const { pushed } = input
+  if (pushed.ok) {
+    const data = pushed.data
+    await moveAttempt(container, {
+      attempt_id: input.attempt_id,
+      event: "push_accepted",
+      patch: {
+        session_id: pushed.session_id,
+        reference: String(data.reference),
+        callback_reference: String(data.callback_reference),
+        checkout_id: typeof data.checkout_id === "string" ? data.checkout_id : null,
+        amount_requested: Number(data.amount_requested),
+        pushed_at: new Date(String(data.pushed_at ?? new Date().toISOString())),
+        message: typeof data.message === "string" ? data.message : null,
+      },
+    })
+  } else if (!pushed.unconfirmed) {
+    await moveAttempt(container, { attempt_id: input.attempt_id, event: "push_refused", facts: { message: pushed.error.message } })
+  }
+}
