@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import path from "node:path"
 
 import { GATEWAY_MIN_AMOUNT } from "../src/lib/amount"
-import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../src/lib/lipia/client"
-import { LIPWA_DEFAULT_BASE_URL, LIPWA_REQUESTS_PER_SECOND, LipwaClient } from "../src/lib/lipwa/client"
+import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../src/gateways/lipia/client"
+import { LIPWA_DEFAULT_BASE_URL, LIPWA_REQUESTS_PER_SECOND, LipwaClient } from "../src/gateways/lipwa/client"
 
 /**
  * medusa-plugin.json describes the plugin to people and tools (design §7). These tests keep
@@ -111,9 +111,9 @@ describe("medusa-plugin.json", () => {
 
   it("lists the events the plugin emits and the workflows it exports", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const events = require(path.join(root, "src/lib/events"))
+    const events = require(path.join(root, "src/payment/events"))
     expect(manifest.events.map((e: { name: string }) => e.name).sort()).toEqual(
-      [events.MPESA_PAYMENT_VERIFIED, events.MPESA_STK_PUSHED].sort()
+      [events.MPESA_PAYMENT_VERIFIED, events.MPESA_REFUND_REFUSED].sort()
     )
     const modules = readdirSync(path.join(root, "src/modules"))
     expect(manifest.modules.map((m: { name: string }) => m.name)).toEqual(modules)
@@ -126,7 +126,7 @@ describe("medusa-plugin.json", () => {
 
   it("lists the plugin's own options with their defaults", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { pluginOptionsSchema } = require(path.join(root, "src/lib/plugin-options"))
+    const { pluginOptionsSchema } = require(path.join(root, "src/payment/plugin-options"))
     const defaults = pluginOptionsSchema.parse({})
     expect(Object.keys(manifest.pluginOptions).sort()).toEqual(Object.keys(defaults).sort())
     for (const [name, spec] of Object.entries(manifest.pluginOptions as Record<string, { default: unknown }>)) {

@@ -46,6 +46,7 @@ module.exports = defineConfig({
         recheckEveryMs: 300,
         promptLifetimeMs: Number(process.env.MPESA_TEST_PROMPT_LIFETIME_MS ?? 120_000),
         phonePromptLimit: Number(process.env.MPESA_TEST_PHONE_LIMIT ?? 1_000),
+        recoveryBatchSize: Number(process.env.MPESA_TEST_BATCH_SIZE ?? 50),
         // The tests run the recovery job themselves, so the scheduled run cannot interleave.
         scheduledRecovery: false,
       },

@@ -1,9 +1,10 @@
 import path from "node:path"
 
+import { refundPaymentsWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { LIPIA, LIPIA_MANUAL_REFUNDS, LIPIA_STRICT, LIPWA, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPIA_MANUAL_REFUNDS, LIPIA_STRICT, LIPWA, useSandbox } from "../fixtures/mpesa"
 import { adminHeaders, prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -255,6 +256,25 @@ medusaIntegrationTestRunner({
 
         expect(cancel.status).toBe(200)
         expect(await orderStatus(orderId)).toBe("canceled")
+      })
+      it("with manualRefunds, refuses a refund Medusa starts by itself (its compensation) and flags it, recording nothing", async () => {
+        const { orderId, payment } = await paidOrder(LIPIA_MANUAL_REFUNDS)
+
+        // What compensate-payment-if-needed runs when a paid cart fails to become an order.
+        const { errors } = await refundPaymentsWorkflow(getContainer()).run({
+          input: [{ payment_id: payment.id, amount: payment.amount }],
+          throwOnError: false,
+        })
+
+        expect(errors[0]?.error).toMatchObject({ code: "MPESA_REFUND_NOT_REQUESTED" })
+        const [after] = await orderPayments(orderId)
+        expect(after.refunds ?? []).toHaveLength(0)
+        expect(after.data.refunds ?? []).toHaveLength(0)
+        const [attempt] = await eventually(async () => {
+          const rows = await (getContainer().resolve("mpesa") as any).listMpesaAttempts({ reference: payment.data.reference })
+          return rows[0]?.refund_refused ? rows : undefined
+        })
+        expect(attempt).toMatchObject({ state: "paid", receipt: payment.data.receipt, refund_refused: true })
       })
     })
 

@@ -1,21 +1,23 @@
 import path from "node:path"
 
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { recoverMpesaPayments } from "../../src/jobs/recover-mpesa-payments"
-import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
 import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
 
 const sandbox = useSandbox()
 // Prompts here expire after 2 s (the app reads this when it boots; removed for later spec files).
+// At most 10 attempts of each kind per recovery run.
 beforeAll(() => {
   process.env.MPESA_TEST_PROMPT_LIFETIME_MS = "2000"
+  process.env.MPESA_TEST_BATCH_SIZE = "10"
 })
 afterAll(() => {
   delete process.env.MPESA_TEST_PROMPT_LIFETIME_MS
+  delete process.env.MPESA_TEST_BATCH_SIZE
 })
 
 /**
@@ -139,16 +141,23 @@ medusaIntegrationTestRunner({
         expect(attempt).toMatchObject({ late_success: true, paid_without_order: false, receipt: sandbox().payment(reference)!.receipt })
       })
 
-      it("never asks Lipwa more than 10 times in any second, however many payments are pending", async () => {
+      it("takes a bounded batch per run, never asks Lipwa more than 10 times in any second, and never runs twice at once", async () => {
         for (let i = 0; i < 12; i++) {
           await startPayment(LIPWA, "0700000010")
         }
         sandbox().reset()
-        await new Promise((resolve) => setTimeout(resolve, 400)) // let the 300 ms re-check window pass
+        const ledger = getContainer().resolve("mpesa") as any
+        await eventually(async () => {
+          const due = await ledger.listMpesaAttempts({ state: "pending", next_check_at: { $lte: new Date() } })
+          return due.length === 12 ? true : undefined
+        })
 
-        const report = (await recoverMpesaPayments(getContainer()))!
+        const [first, concurrent] = await Promise.all([recoverMpesaPayments(getContainer()), recoverMpesaPayments(getContainer())])
+        const second = (await recoverMpesaPayments(getContainer()))!
 
-        expect(report.checked).toBe(12)
+        // One of the two simultaneous runs found the recovery lock taken and did nothing.
+        expect([first?.checked, concurrent?.checked].sort()).toEqual([10, undefined])
+        expect(second.checked).toBe(2)
         const times = sandbox()
           .requests()
           .filter((r) => r.api === "lipwa")
@@ -159,6 +168,55 @@ medusaIntegrationTestRunner({
         for (let i = 10; i < times.length; i++) {
           expect(times[i] - times[i - 10]).toBeGreaterThanOrEqual(1000)
         }
+      })
+
+      it("never records a paid attempt as expired, even when the job first sees it after the prompt's lifetime", async () => {
+        const { cart, session, reference } = await startPayment(LIPIA, "0700000005")
+        await sandbox().waitFor(() => sandbox().payment(reference)?.status === "success")
+        const ledger = getContainer().resolve("mpesa") as any
+        const [pushed] = await ledger.listMpesaAttempts({ session_id: session.id })
+        await eventually(async () => (Date.now() - new Date(pushed.pushed_at).getTime() > 2_100 ? true : undefined))
+
+        const report = (await recoverMpesaPayments(getContainer()))!
+
+        expect(report).toMatchObject({ settled: 1, expired: 0 })
+        expect(await eventually(() => orderOf(cart.id))).toBeTruthy()
+        const [attempt] = await ledger.listMpesaAttempts({ session_id: session.id })
+        expect(attempt).toMatchObject({ state: "paid", late_success: false, receipt: sandbox().payment(reference)!.receipt })
+        await recoverMpesaPayments(getContainer())
+        expect((await ledger.listMpesaAttempts({ session_id: session.id }))[0].state).toBe("paid")
+      })
+
+      it("holds a paid cart that cannot become an order, and never places it later by itself", async () => {
+        const { cart, session, reference } = await startPayment(LIPIA, "0700000010")
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const inventory = container.resolve(Modules.INVENTORY) as any
+        const { data: [variant] } = await query.graph({ entity: "variant", fields: ["inventory_items.inventory_item_id"], filters: { id: seed.variant.id } })
+        const level = (stocked_quantity: number) => [
+          { inventory_item_id: variant.inventory_items[0].inventory_item_id, location_id: seed.stockLocation.id, stocked_quantity },
+        ]
+        await inventory.updateInventoryLevels(level(0))
+
+        await sandbox().settle(reference, "success")
+
+        const ledger = container.resolve("mpesa") as any
+        const [held] = await eventually(async () => {
+          const rows = await ledger.listMpesaAttempts({ session_id: session.id })
+          return rows[0]?.paid_without_order ? rows : undefined
+        })
+        expect(held).toMatchObject({ state: "paid", order_id: null })
+
+        // The merchant restocks (maybe after reversing the money): nothing places the order by itself.
+        await inventory.updateInventoryLevels(level(100))
+        sandbox().reset()
+        await recoverMpesaPayments(container)
+        const retry = await store.complete(cart.id)
+
+        expect(retry.status).toBe(400)
+        expect(await orderOf(cart.id)).toBeUndefined()
+        expect(sandbox().requests()).toEqual([])
+        expect((await ledger.listMpesaAttempts({ session_id: session.id }))[0]).toMatchObject({ state: "paid", paid_without_order: true })
       })
     })
   },

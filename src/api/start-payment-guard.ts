@@ -50,6 +50,13 @@ export async function startMpesaPaymentRoute(req: MedusaRequest, res: MedusaResp
     })
     res.status(200).json({ payment_collection: data[0] })
   } catch (error) {
+    // Another request for this cart or phone held the lock for longer than we wait: it is
+    // starting a payment right now.
+    if (/acquir(e|ing) lock/i.test(String((error as Error)?.message))) {
+      const { type, http, message } = REFUSALS.MPESA_SESSION_LOCKED
+      res.status(http).json({ type, code: "MPESA_SESSION_LOCKED", message })
+      return
+    }
     next(error)
   }
 }

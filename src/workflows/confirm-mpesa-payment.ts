@@ -43,7 +43,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
     }
   })
 
-  when({ plan }, ({ plan }) => plan.complete).then(() => {
+  when("mpesa-complete-cart", { plan }, ({ plan }) => plan.complete).then(() => {
     const cartId = transform({ plan }, ({ plan }) => plan.cart_id as string)
     // completeCartWorkflow skips its own lock when run as a sub-workflow
     // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
@@ -54,7 +54,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
     completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
     releaseLockStep({ key: cartId })
   })
-  when({ plan }, ({ plan }) => plan.process).then(() => {
+  when("mpesa-process-payment", { plan }, ({ plan }) => plan.process).then(() => {
     processPaymentWorkflow.runAsStep({
       input: transform({ attempt }, ({ attempt }) => ({
         action: PaymentActions.SUCCESSFUL,
@@ -62,7 +62,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
       })),
     })
   })
-  when({ plan }, ({ plan }) => plan.writeBack).then(() => {
+  when("mpesa-write-back", { plan }, ({ plan }) => plan.writeBack).then(() => {
     writeBackSessionStep(
       transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, ...sessionUpdateOf(attempt, session!.data) }))
     )

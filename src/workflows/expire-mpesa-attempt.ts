@@ -17,7 +17,7 @@ export const expireMpesaAttemptWorkflow = createWorkflow(expireMpesaAttemptWorkf
   const moved = moveAttemptStep(
     transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, event: "lifetime_elapsed" as const, facts: { message: EXPIRED_MESSAGE } }))
   )
-  when({ moved }, ({ moved }) => moved.moved).then(() => {
+  when("mpesa-expired", { moved }, ({ moved }) => moved.moved).then(() => {
     emitEventStep({ eventName: MPESA_PAYMENT_VERIFIED, data: transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id })) })
   })
   return new WorkflowResponse(moved)

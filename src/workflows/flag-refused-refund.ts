@@ -16,7 +16,7 @@ export const flagRefusedRefundWorkflowId = "flag-mpesa-refused-refund"
 /** Marks the attempt whose payment Medusa tried to refund by itself (`refund_refused`). */
 export const flagRefusedRefundWorkflow = createWorkflow(flagRefusedRefundWorkflowId, (input: MpesaRefundRefused) => {
   const attempt = findRefundedAttemptStep(input)
-  when({ attempt }, ({ attempt }) => !!attempt).then(() => {
+  when("mpesa-attempt-found", { attempt }, ({ attempt }) => !!attempt).then(() => {
     flagAttemptStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt!.id, flags: { refund_refused: true } })))
   })
   return new WorkflowResponse(attempt)

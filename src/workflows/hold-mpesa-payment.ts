@@ -18,7 +18,7 @@ export const holdMpesaPaymentWorkflowId = "hold-mpesa-payment"
 export const holdMpesaPaymentWorkflow = createWorkflow(holdMpesaPaymentWorkflowId, (input: { attempt_id: string }) => {
   const attempt = loadAttemptStep(input)
   const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
-  when({ session }, ({ session }) => !!session).then(() => {
+  when("mpesa-session-exists", { session }, ({ session }) => !!session).then(() => {
     writeBackSessionStep(
       transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, ...sessionUpdateOf(attempt, session!.data, true) }))
     )

@@ -23,7 +23,7 @@ export type RecheckMpesaPaymentInput = {
 export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWorkflowId, (input: RecheckMpesaPaymentInput) => {
   const asked = askGatewayStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, anyUnsettled: input.any_unsettled })))
   noteCheckStep(asked)
-  const moved = when({ asked }, ({ asked }) => asked.asked && "verdict" in asked).then(() =>
+  const moved = when("mpesa-answered", { asked }, ({ asked }) => asked.asked && "verdict" in asked).then(() =>
     moveAttemptStep(
       transform({ asked }, ({ asked }) => {
         const { verdict } = asked as Extract<typeof asked, { verdict: unknown }>
@@ -31,7 +31,7 @@ export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWor
       })
     )
   )
-  when({ moved }, ({ moved }) => !!moved?.moved).then(() => {
+  when("mpesa-moved", { moved }, ({ moved }) => !!moved?.moved).then(() => {
     emitEventStep({
       eventName: MPESA_PAYMENT_VERIFIED,
       data: transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })),

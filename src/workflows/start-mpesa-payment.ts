@@ -18,40 +18,48 @@ export type StartMpesaPaymentInput = StartInput & { owner_id: string }
  */
 export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflowId, (input: StartMpesaPaymentInput) => {
   const prepared = preparePushStep(input)
-  const outcome = when({ prepared }, ({ prepared }) => !prepared.refused).then(() => {
-    const ready = transform({ prepared }, ({ prepared }) => prepared as Exclude<typeof prepared, { refused: object }>)
-    const keys = transform({ ready }, ({ ready }) => ready.lock_keys)
+  // Flat conditions: Medusa's `when` blocks cannot be nested.
+  const ready = transform({ prepared }, ({ prepared }) => (prepared.refused ? null : prepared))
+  const keys = transform({ ready }, ({ ready }) => ready?.lock_keys ?? [])
+  when("mpesa-lock", { ready }, ({ ready }) => !!ready).then(() => {
     acquireLockStep({ key: keys, timeout: 15, ttl: 60, ownerId: input.owner_id })
-    const refused = guardNewPushStep(transform({ input, ready }, ({ input, ready }) => ({ payment_collection_id: input.payment_collection_id, phone_hash: ready.phone_hash })))
-    const pushed = when({ refused }, ({ refused }) => !refused).then(() => {
-      const attempt = recordPushStep(
-        transform({ input, ready }, ({ input, ready }) => ({
-          gateway: ready.gateway,
-          provider_id: input.provider_id,
-          payment_collection_id: input.payment_collection_id,
-          cart_id: ready.cart_id,
-          phone_hash: ready.phone_hash,
-          phone_masked: ready.phone_masked,
-        }))
-      )
-      const pushed = sendPushStep(
-        transform({ input }, ({ input }) => ({
-          payment_collection_id: input.payment_collection_id,
-          provider_id: input.provider_id,
-          data: input.data,
-          customer_id: input.customer_id,
-        }))
-      )
-      settlePushStep(transform({ attempt, pushed }, ({ attempt, pushed }) => ({ attempt_id: attempt.id, pushed })))
-      return pushed
-    })
+  })
+  const refused = when("mpesa-guard", { ready }, ({ ready }) => !!ready).then(() =>
+    guardNewPushStep(transform({ input, ready }, ({ input, ready }) => ({ payment_collection_id: input.payment_collection_id, phone_hash: ready!.phone_hash })))
+  )
+  const go = transform({ ready, refused }, ({ ready, refused }) => !!ready && !refused)
+  const attempt = when("mpesa-record", { go }, ({ go }) => go).then(() =>
+    recordPushStep(
+      transform({ input, ready }, ({ input, ready }) => ({
+        gateway: ready!.gateway,
+        provider_id: input.provider_id,
+        payment_collection_id: input.payment_collection_id,
+        cart_id: ready!.cart_id,
+        phone_hash: ready!.phone_hash,
+        phone_masked: ready!.phone_masked,
+      }))
+    )
+  )
+  const pushed = when("mpesa-push", { go }, ({ go }) => go).then(() =>
+    sendPushStep(
+      transform({ input }, ({ input }) => ({
+        payment_collection_id: input.payment_collection_id,
+        provider_id: input.provider_id,
+        data: input.data,
+        customer_id: input.customer_id,
+      }))
+    )
+  )
+  when("mpesa-settle", { go }, ({ go }) => go).then(() => {
+    settlePushStep(transform({ attempt, pushed }, ({ attempt, pushed }) => ({ attempt_id: attempt!.id, pushed: pushed! })))
+  })
+  when("mpesa-unlock", { ready }, ({ ready }) => !!ready).then(() => {
     releaseLockStep({ key: keys, ownerId: input.owner_id })
-    return transform({ refused, pushed }, ({ refused, pushed }) => ({ refused, pushed }))
   })
   return new WorkflowResponse(
-    transform({ prepared, outcome }, ({ prepared, outcome }) => ({
-      refused: prepared.refused ?? outcome?.refused,
-      pushed: outcome?.pushed,
+    transform({ prepared, refused, pushed }, ({ prepared, refused, pushed }) => ({
+      refused: prepared.refused ?? refused ?? undefined,
+      pushed: pushed ?? undefined,
     }))
   )
 })

@@ -224,17 +224,19 @@ describe("M-Pesa providers", () => {
       expect(await lipia().capturePayment({ data })).toEqual({ data })
     })
 
-    it("cancelPayment and deletePayment record the cancellation without losing a payment", async () => {
+    it("cancelPayment and deletePayment note the cancellation but keep the attempt payable (a prompt cannot be withdrawn)", async () => {
       const provider = lipia()
       const { data } = await initiate(provider, { phone_number: "0700000010" })
 
-      expect((await provider.cancelPayment({ data })).data).toMatchObject({ state: "canceled", canceled_at: expect.any(String) })
+      expect((await provider.cancelPayment({ data })).data).toMatchObject({ state: "pending", canceled_at: expect.any(String) })
       expect((await provider.deletePayment({ data: { ...data, state: "paid" } })).data).toMatchObject({ state: "paid" })
     })
 
-    it("refundPayment refuses and tells the merchant to reverse in the M-Pesa portal", async () => {
+    const asked = () => ({ refund_request: { requested_at: new Date().toISOString(), requested_by: "user_1" } })
+
+    it("refundPayment refuses a refund the merchant asked for and tells them to reverse in the M-Pesa portal", async () => {
       const error = await lipwa()
-        .refundPayment({ amount: { value: "40", precision: 20 } as never, data: { reference: "r", amount_requested: 40, gateway: "lipwa", receipt: "NEF61H8J60" } })
+        .refundPayment({ amount: { value: "40", precision: 20 } as never, data: { reference: "r", amount_requested: 40, gateway: "lipwa", receipt: "NEF61H8J60", ...asked() } })
         .catch((e) => e)
 
       expect(error).toMatchObject({ type: MedusaError.Types.NOT_ALLOWED, code: "MPESA_REFUND_NOT_SUPPORTED" })
@@ -244,15 +246,25 @@ describe("M-Pesa providers", () => {
       expect(error.message).toMatch(/manualRefunds/)
     })
 
-    it("refundPayment records a manual refund when manualRefunds is on", async () => {
-      const data = { reference: "r", amount_requested: 100, gateway: "lipia" }
+    it("refundPayment records a manual refund the merchant asked for when manualRefunds is on, once per request", async () => {
+      const data = { reference: "r", amount_requested: 100, gateway: "lipia", ...asked() }
       const first = await lipia({ manualRefunds: true }).refundPayment({ amount: 40, data, context: { idempotency_key: "ref_1" } })
-      const second = await lipia({ manualRefunds: true }).refundPayment({ amount: 60, data: first.data, context: { idempotency_key: "ref_2" } })
+      const second = await lipia({ manualRefunds: true }).refundPayment({ amount: 60, data: { ...first.data, ...asked() }, context: { idempotency_key: "ref_2" } })
 
+      expect(first.data!.refund_request).toBeUndefined()
       expect(second.data!.refunds).toEqual([
-        expect.objectContaining({ amount: 40, refund_id: "ref_1" }),
+        expect.objectContaining({ amount: 40, refund_id: "ref_1", requested_by: "user_1" }),
         expect.objectContaining({ amount: 60, refund_id: "ref_2" }),
       ])
+    })
+
+    it.each([true, false])("refundPayment refuses a refund nobody asked for (Medusa's own compensation), manualRefunds %p", async (manualRefunds) => {
+      const stale = { refund_request: { requested_at: new Date(Date.now() - 11 * 60_000).toISOString() } }
+      for (const data of [{ reference: "r", amount_requested: 100, gateway: "lipia", receipt: "NEF61H8J60" }, { reference: "r", amount_requested: 100, gateway: "lipia", ...stale }]) {
+        const error = await lipia({ manualRefunds }).refundPayment({ amount: 100, data, context: { idempotency_key: "ref_1" } }).catch((e) => e)
+
+        expect(error).toMatchObject({ type: MedusaError.Types.NOT_ALLOWED, code: "MPESA_REFUND_NOT_REQUESTED" })
+      }
     })
 
     it("getPaymentStatus and retrievePayment ask the gateway", async () => {

@@ -1,0 +1,111 @@
+import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+
+import type { StatusResult } from "../../gateways/gateway"
+import { MpesaAttempt } from "../../modules/mpesa/models/mpesa-attempt"
+import {
+  ATTEMPT_EVENTS,
+  ATTEMPT_STATES,
+  isLateSuccess,
+  isLive,
+  sessionStatus,
+  shopperStatus,
+  transition,
+  verdictOf,
+  webhookAction,
+  type AttemptEvent,
+  type AttemptState,
+} from "../attempt"
+
+// The whole table, written out: state → event → next state ("-" = the event changes nothing).
+const EXPECTED: Record<AttemptState, Record<AttemptEvent, AttemptState | "-">> = {
+  pushing: { push_accepted: "pending", push_refused: "not_sent", confirmed_pending: "-", confirmed_paid: "paid", confirmed_wrong_amount: "amount_mismatch", confirmed_failed: "failed", lifetime_elapsed: "expired" },
+  pending: { push_accepted: "-", push_refused: "-", confirmed_pending: "-", confirmed_paid: "paid", confirmed_wrong_amount: "amount_mismatch", confirmed_failed: "failed", lifetime_elapsed: "expired" },
+  expired: { push_accepted: "-", push_refused: "-", confirmed_pending: "-", confirmed_paid: "paid", confirmed_wrong_amount: "amount_mismatch", confirmed_failed: "failed", lifetime_elapsed: "-" },
+  failed: { push_accepted: "-", push_refused: "-", confirmed_pending: "-", confirmed_paid: "paid", confirmed_wrong_amount: "amount_mismatch", confirmed_failed: "-", lifetime_elapsed: "-" },
+  not_sent: { push_accepted: "-", push_refused: "-", confirmed_pending: "-", confirmed_paid: "paid", confirmed_wrong_amount: "amount_mismatch", confirmed_failed: "-", lifetime_elapsed: "-" },
+  paid: { push_accepted: "-", push_refused: "-", confirmed_pending: "-", confirmed_paid: "-", confirmed_wrong_amount: "-", confirmed_failed: "-", lifetime_elapsed: "-" },
+  amount_mismatch: { push_accepted: "-", push_refused: "-", confirmed_pending: "-", confirmed_paid: "-", confirmed_wrong_amount: "-", confirmed_failed: "-", lifetime_elapsed: "-" },
+}
+
+const pairs = ATTEMPT_STATES.flatMap((state) => ATTEMPT_EVENTS.map((event) => [state, event] as const))
+
+describe("the M-Pesa attempt lifecycle", () => {
+  it.each(pairs)("%s + %s → as the table says", (state, event) => {
+    expect(transition(state, event) ?? "-").toBe(EXPECTED[state][event])
+  })
+
+  it.each(pairs)("money received is final: %s + %s never leaves paid or amount_mismatch", (state, event) => {
+    if (state === "paid" || state === "amount_mismatch") {
+      expect(transition(state, event)).toBeUndefined()
+    }
+    expect([transition(state, event)]).not.toContain(state === "paid" ? "expired" : "never")
+  })
+
+  it("only a success after we gave up on the attempt is late", () => {
+    expect(ATTEMPT_STATES.filter((from) => isLateSuccess(from, "paid"))).toEqual(["failed", "expired", "not_sent"])
+    expect(isLateSuccess("expired", "failed")).toBe(false)
+  })
+
+  it.each([
+    // state, Medusa session status, webhook action, shopper status
+    ["pushing", PaymentSessionStatus.PENDING, PaymentActions.NOT_SUPPORTED, "pending"],
+    ["pending", PaymentSessionStatus.PENDING, PaymentActions.NOT_SUPPORTED, "pending"],
+    ["paid", PaymentSessionStatus.CAPTURED, PaymentActions.SUCCESSFUL, "paid"],
+    ["amount_mismatch", PaymentSessionStatus.REQUIRES_MORE, PaymentActions.REQUIRES_MORE, "failed"],
+    ["failed", PaymentSessionStatus.ERROR, PaymentActions.FAILED, "failed"],
+    ["expired", PaymentSessionStatus.ERROR, PaymentActions.FAILED, "expired"],
+    ["not_sent", PaymentSessionStatus.ERROR, PaymentActions.FAILED, "failed"],
+  ] as const)("%s means session %s, webhook %s, shopper %s", (state, session, action, shopper) => {
+    expect(sessionStatus(state)).toBe(session)
+    expect(webhookAction(state)).toBe(action)
+    expect(shopperStatus(state)).toBe(shopper)
+  })
+
+  it("is live only while pushing or pending and younger than the prompt lifetime", () => {
+    const now = Date.parse("2026-11-28T10:00:00Z")
+    const young = new Date(now - 119_000)
+    const old = new Date(now - 120_000)
+    expect(ATTEMPT_STATES.filter((state) => isLive({ state, pushed_at: young }, 120_000, now))).toEqual(["pushing", "pending"])
+    expect(isLive({ state: "pending", pushed_at: old }, 120_000, now)).toBe(false)
+  })
+
+  it("the ledger stores exactly the lifecycle's states", () => {
+    const schema = (MpesaAttempt as unknown as { schema: { state: { parse(): { values?: string[]; dataType?: { options?: { choices?: string[] } } } } } })
+      .schema.state.parse() as any
+    const values = schema.values ?? schema.dataType?.options?.choices ?? schema.enum
+    expect([...(Array.isArray(values) ? values : Object.values(values))].sort()).toEqual([...ATTEMPT_STATES].sort())
+  })
+})
+
+describe("verdictOf: what the status API said, as an event", () => {
+  const base: StatusResult = { gateway: "lipia", reference: "ref", found: true, state: "pending", message: "Check your phone" }
+
+  it.each([
+    // gateway says, amount reported, amount requested, event
+    ["pending", undefined, 100, "confirmed_pending"],
+    ["paid", 100, 100, "confirmed_paid"],
+    ["paid", 50, 100, "confirmed_wrong_amount"],
+    ["paid", 101, 100, "confirmed_wrong_amount"],
+    ["paid", undefined, 100, "confirmed_pending"],
+    ["failed", 100, 100, "confirmed_failed"],
+  ] as const)("gateway %s for KES %p of %p → %s", (state, amount, requested, event) => {
+    expect(verdictOf({ ...base, state, amount, receipt: "NEF61H8J60" }, requested).event).toBe(event)
+  })
+
+  it("keeps the receipt, the amount paid, the result code and when it was paid", () => {
+    const { facts } = verdictOf(
+      { ...base, state: "paid", amount: 100, receipt: "NEF61H8J60", resultCode: 0, settledAt: "2026-11-23T09:59:00.000Z", message: "Payment received. Thank you!" },
+      100
+    )
+    expect(facts).toEqual({ receipt: "NEF61H8J60", amount_paid: 100, result_code: 0, paid_at: "2026-11-23T09:59:00.000Z", outcome: "paid", message: "Payment received. Thank you!" })
+  })
+
+  it("tells the shopper what a wrong amount means, and keeps the failure's code and message", () => {
+    expect(verdictOf({ ...base, state: "paid", amount: 50 }, 100).facts.message).toMatch(/KES 50.*KES 100/)
+    expect(verdictOf({ ...base, state: "failed", resultCode: 1032, outcome: "cancelled", message: "cancelled" }, 100).facts).toEqual({
+      result_code: 1032,
+      outcome: "cancelled",
+      message: "cancelled",
+    })
+  })
+})
