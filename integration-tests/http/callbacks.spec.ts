@@ -226,6 +226,64 @@ medusaIntegrationTestRunner({
       expect(await eventually(() => orderOf(first.cart.id))).toBeTruthy()
     })
 
+    it("answers 503 and changes nothing while the status API is down; once it is back, the callback places the order", async () => {
+      const { cart, session, reference } = await startPayment(LIPIA, "0700000010")
+      // Every try of the client's status call (one and three retries) gets a 503.
+      sandbox().injectFault({ api: "lipia", path: "/payments/status", mode: "http_503", times: 4 })
+
+      await sandbox().settle(reference, "success")
+      const [first] = await eventually(async () => (sandbox().callbacks().length ? sandbox().callbacks() : undefined))
+
+      expect(first.status).toBe(503)
+      expect(await orderOf(cart.id)).toBeUndefined()
+      expect(await ledgerOf(session.id)).toEqual([expect.objectContaining({ state: "pending", receipt: null, check_failures: 1 })])
+      expect((await sessionNow(session.id)).status).toBe("pending")
+
+      const again = await sandbox().resendCallback(reference)
+
+      expect(again.status).toBe(200)
+      expect(await eventually(() => orderOf(cart.id))).toBeTruthy()
+      const [attempt] = await eventually(async () => {
+        const rows = await ledgerOf(session.id)
+        return rows[0]?.order_id ? rows : undefined
+      })
+      expect(attempt).toMatchObject({ state: "paid", check_failures: 0, receipt: sandbox().payment(reference)!.receipt })
+    })
+
+    it.each([1, 2, 3])(
+      "makes one order and one capture when the first delivery is lost, then three callbacks and two completes arrive at once (round %i)",
+      async () => {
+        const { cart, session, reference } = await startPayment(LIPWA, "0700000005")
+        await sandbox().waitFor(() => sandbox().payment(reference)?.status === "success")
+
+        const raced = await Promise.all([
+          sandbox().resendCallback(reference),
+          sandbox().resendCallback(reference),
+          sandbox().resendCallback(reference),
+          store.complete(cart.id),
+          store.complete(cart.id),
+        ])
+
+        const order = await eventually(() => orderOf(cart.id))
+        expect(raced.slice(0, 3).map((delivery: any) => delivery.status)).toEqual([200, 200, 200])
+        for (const response of raced.slice(3) as Array<Awaited<ReturnType<typeof store.complete>>>) {
+          const answer = response.status === 200 ? (response.data as any).order.id : `${response.status} ${(response.data as any).type}`
+          expect([order.id, "409 conflict"]).toContain(answer)
+        }
+        expect(await ordersOf(cart.id)).toHaveLength(1)
+        const now = await eventually(async () => {
+          const s = await sessionNow(session.id)
+          return s.payment?.captures?.length ? s : undefined
+        })
+        expect(now.payment.captures).toHaveLength(1)
+        const rows = await eventually(async () => {
+          const r = await ledgerOf(session.id)
+          return r[0]?.order_id ? r : undefined
+        })
+        expect(rows).toEqual([expect.objectContaining({ state: "paid", order_id: order.id, paid_without_order: false })])
+      }
+    )
+
     it("places one order when the callback and the storefront's complete race", async () => {
       const { cart, reference } = await startPayment(LIPIA, "0700000010")
 

@@ -30,7 +30,7 @@ export async function recoverMpesaPayments(container: MedusaContainer): Promise<
   }
 }
 
-/** The scheduled run (every 10 s, in the worker), unless `scheduledRecovery: false`. */
+/** The scheduled run (every 5 s, in the worker; each attempt is asked about on its own schedule), unless `scheduledRecovery: false`. */
 export default async function scheduledRecovery(container: MedusaContainer): Promise<RecoveryReport | undefined> {
   if (!pluginOptions(container).scheduledRecovery) {
     return undefined
@@ -40,5 +40,5 @@ export default async function scheduledRecovery(container: MedusaContainer): Pro
 
 export const config = {
   name: "mpesa-recover-payments",
-  schedule: { interval: 10_000 },
+  schedule: { interval: 5_000 },
 }

@@ -127,6 +127,18 @@ export function verdictOf(status: StatusResult, requested: number): Verdict {
   return { event: "confirmed_pending", facts: { message: status.message } }
 }
 
+/**
+ * Whether what a callback claimed agrees with the status API's verdict. A callback claiming
+ * nothing yet (`pending`) or arriving for an attempt that was not asked about again (already
+ * settled: no verdict) agrees; otherwise the status API wins and the callback is answered 409.
+ */
+export function callbackConfirmed(claim: "pending" | "paid" | "failed", verdict: AttemptEvent | undefined): boolean {
+  if (claim === "pending" || !verdict) {
+    return true
+  }
+  return claim === "paid" ? verdict === "confirmed_paid" || verdict === "confirmed_wrong_amount" : verdict === "confirmed_failed"
+}
+
 // ---- What each state means elsewhere ---------------------------------------------------
 
 /** The Medusa payment session status for an attempt in `state`. */

@@ -34,7 +34,7 @@ export const pluginOptionsSchema = z.object({
   phonePromptLimit: z.number().int().positive().default(3),
   /** …in this window, across all carts and processes (429 MPESA_TOO_MANY_PROMPTS). */
   phonePromptWindowMs: z.number().int().positive().default(5 * 60_000),
-  /** Run the recovery job (every 10 s, in the worker). Turn off only to drive it yourself. */
+  /** Run the recovery job (every 5 s, in the worker). Turn off only to drive it yourself. */
   scheduledRecovery: z.boolean().default(true),
 })
 export type MpesaPluginOptions = z.infer<typeof pluginOptionsSchema>

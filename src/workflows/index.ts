@@ -1,3 +1,4 @@
+export * from "./adopt-mpesa-session"
 export * from "./confirm-mpesa-payment"
 export * from "./expire-mpesa-attempt"
 export * from "./flag-refused-refund"

@@ -1,6 +1,35 @@
-import { MedusaService } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import { InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 
 import { MpesaAttempt } from "./models/mpesa-attempt"
 
+type Manager = { execute(sql: string, bindings: unknown[]): Promise<unknown[]> }
+
 /** The plugin's ledger of STK attempts (`listMpesaAttempts`, `createMpesaAttempts`, …). */
-export default class MpesaModuleService extends MedusaService({ MpesaAttempt }) {}
+export default class MpesaModuleService extends MedusaService({ MpesaAttempt }) {
+  /**
+   * Updates an attempt only if it is still in state `from`: a compare-and-set, so two
+   * processes recording outcomes at once cannot overwrite each other. The row is locked
+   * (`FOR UPDATE`) for the transaction; a concurrent caller waits, then finds the state
+   * changed and gets `false`. Which moves are allowed is not this module's business (see the
+   * plugin's payment/attempt.ts): it only guarantees the move starts from what was read.
+   */
+  @InjectTransactionManager()
+  async updateAttemptIfState(
+    id: string,
+    from: string,
+    data: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.transactionManager as Manager
+    const rows = await manager.execute(
+      `select "id" from "mpesa_attempt" where "id" = ? and "state" = ? and "deleted_at" is null for update`,
+      [id, from]
+    )
+    if (!rows.length) {
+      return false
+    }
+    await this.updateMpesaAttempts([{ id, ...data }] as never, sharedContext)
+    return true
+  }
+}

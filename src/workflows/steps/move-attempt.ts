@@ -18,10 +18,10 @@ export type MoveAttemptInput = {
 export type Moved = { before: Attempt; after: Attempt; moved: boolean }
 
 /**
- * Moves an attempt along the lifecycle (payment/attempt.ts), and only along it: the update is
- * conditional on the state it was read in, so two processes recording outcomes at once
- * cannot overwrite each other — the loser re-reads and asks the lifecycle again (a paid
- * attempt stays paid whatever arrives after).
+ * Moves an attempt along the lifecycle (payment/attempt.ts), and only along it: the update is a
+ * compare-and-set on the state it was read in (the ledger locks the row), so two processes
+ * recording outcomes at once cannot overwrite each other — the loser re-reads and asks the
+ * lifecycle again (a paid attempt stays paid whatever arrives after).
  */
 export async function moveAttempt(container: MedusaContainer, input: MoveAttemptInput): Promise<Moved> {
   const ledger = ledgerOf(container)
@@ -46,10 +46,8 @@ export async function moveAttempt(container: MedusaContainer, input: MoveAttempt
         : null,
       ...(next !== "pending" && next !== "pushing" && next !== "expired" ? { settled_at: now } : {}),
     }
-    const updated = await ledger.updateMpesaAttempts({ selector: { id: before.id, state: before.state }, data } as never)
-    const after = (updated as unknown as Attempt[])[0]
-    if (after) {
-      return { before, after, moved: true }
+    if (await ledger.updateAttemptIfState(before.id, before.state, data)) {
+      return { before, after: await retrieveAttempt(container, before.id), moved: true }
     }
   }
   throw new MedusaError(MedusaError.Types.CONFLICT, `M-Pesa attempt ${input.attempt_id} kept changing while an outcome was recorded.`)
@@ -94,7 +92,7 @@ export const moveAttemptStep = createStep(
   },
   async (undo, { container }) => {
     if (undo) {
-      await ledgerOf(container).updateMpesaAttempts({ selector: { id: undo.id, state: undo.state }, data: undo.restore } as never)
+      await ledgerOf(container).updateAttemptIfState(undo.id, undo.state, undo.restore)
     }
   }
 )

@@ -2,9 +2,10 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
+import { callbackConfirmed } from "../../../../payment/attempt"
 import { refusal, refusalResponse } from "../../../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../../../../workflows/recheck-mpesa-payment"
-import { attemptOfSession } from "../../../../workflows/steps/ledger"
+import { attemptForSession } from "../../../../workflows/adopt-mpesa-session"
 import { mpesaProvider } from "../../../../workflows/steps/mpesa-provider"
 
 /**
@@ -24,7 +25,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   }
   const sessionId = req.query.session_id
   try {
-    const attempt = typeof sessionId === "string" ? await attemptOfSession(req.scope, sessionId, gateway) : undefined
+    const attempt = typeof sessionId === "string" ? await attemptForSession(req.scope, sessionId, gateway) : undefined
     // An unknown attempt cannot have a valid signature checked against it: the same answer as a bad one.
     if (!attempt?.provider_id || !attempt.reference) {
       throw refusal(typeof req.query.sig === "string" && typeof sessionId === "string" ? "MPESA_UNKNOWN_SESSION" : "MPESA_BAD_SIGNATURE")
@@ -41,7 +42,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
       // Say so, so a gateway that retries will; the recovery job asks again anyway.
       throw refusal("MPESA_STATUS_UNAVAILABLE", result.error)
     }
-    if (callback.state !== "pending" && callback.state !== (result.verdict ? stateOf(result.verdict.event) : callback.state)) {
+    if (!callbackConfirmed(callback.state, result.verdict?.event)) {
       logger.warn(`M-Pesa (${gateway}): a callback for ${attempt.session_id} says ${callback.state}; the status API does not agree, and wins`)
       throw refusal("MPESA_CALLBACK_UNCONFIRMED", `The callback says ${callback.state}, which the gateway's status API does not confirm.`)
     }
@@ -54,9 +55,4 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     logger.warn(`M-Pesa (${gateway}) callback refused (${refused.body.code}) for session ${String(sessionId ?? "-")}: ${refused.body.message}`)
     res.status(refused.status).json({ code: refused.body.code, message: refused.body.message })
   }
-}
-
-// A duplicate callback for a settled attempt asks nothing (no verdict) and is simply acknowledged.
-function stateOf(event: string): string {
-  return event === "confirmed_paid" || event === "confirmed_wrong_amount" ? "paid" : event === "confirmed_failed" ? "failed" : "pending"
 }

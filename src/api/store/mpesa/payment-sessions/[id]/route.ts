@@ -5,7 +5,7 @@ import { pluginOptions } from "../../../../../payment/plugin-options"
 import { REFUSALS } from "../../../../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../../../../../workflows/recheck-mpesa-payment"
 import { cartAndOrderOfCollection } from "../../../../../workflows/steps/find-order"
-import { attemptOfSession } from "../../../../../workflows/steps/ledger"
+import { attemptForSession } from "../../../../../workflows/adopt-mpesa-session"
 
 /**
  * `GET /store/mpesa/payment-sessions/:id` — what a "check your phone" page polls:
@@ -16,7 +16,7 @@ import { attemptOfSession } from "../../../../../workflows/steps/ledger"
  * shopper seconds, not minutes.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  let attempt = await attemptOfSession(req.scope, req.params.id)
+  let attempt = await attemptForSession(req.scope, req.params.id)
   if (!attempt) {
     res.status(404).json({ type: REFUSALS.MPESA_NOT_FOUND.type, code: "MPESA_NOT_FOUND", message: REFUSALS.MPESA_NOT_FOUND.message })
     return
