@@ -260,13 +260,11 @@ medusaIntegrationTestRunner({
       it("with manualRefunds, refuses a refund Medusa starts by itself (its compensation) and flags it, recording nothing", async () => {
         const { orderId, payment } = await paidOrder(LIPIA_MANUAL_REFUNDS)
 
-        // What compensate-payment-if-needed runs when a paid cart fails to become an order.
-        const { errors } = await refundPaymentsWorkflow(getContainer()).run({
-          input: [{ payment_id: payment.id, amount: payment.amount }],
-          throwOnError: false,
-        })
+        // What compensate-payment-if-needed runs when a paid cart fails to become an order. Its
+        // step logs a provider's refusal and carries on (core-flows refund-payments.js), so the
+        // proof is what was recorded: no refund, and the flag.
+        await refundPaymentsWorkflow(getContainer()).run({ input: [{ payment_id: payment.id, amount: payment.amount }] })
 
-        expect(errors[0]?.error).toMatchObject({ code: "MPESA_REFUND_NOT_REQUESTED" })
         const [after] = await orderPayments(orderId)
         expect(after.refunds ?? []).toHaveLength(0)
         expect(after.data.refunds ?? []).toHaveLength(0)

@@ -4,7 +4,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { callbackSignature } from "../../src/lib/callback-url"
-import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox, useTestEnv } from "../fixtures/mpesa"
 import { prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -12,12 +12,7 @@ jest.setTimeout(120_000)
 const sandbox = useSandbox()
 const SECRET = "integration-tests-callback-secret-0123456789"
 // Three prompts per phone per five minutes, as a merchant's default store has.
-beforeAll(() => {
-  process.env.MPESA_TEST_PHONE_LIMIT = "3"
-})
-afterAll(() => {
-  delete process.env.MPESA_TEST_PHONE_LIMIT
-})
+useTestEnv({ MPESA_TEST_PHONE_LIMIT: "3" })
 
 /**
  * Never two prompts on one phone for one cart, and every prompt findable after Medusa replaced

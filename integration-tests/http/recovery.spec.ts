@@ -3,22 +3,14 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv } from "../fixtures/mpesa"
 import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
 
 const sandbox = useSandbox()
-// Prompts here expire after 2 s (the app reads this when it boots; removed for later spec files).
-// At most 10 attempts of each kind per recovery run.
-beforeAll(() => {
-  process.env.MPESA_TEST_PROMPT_LIFETIME_MS = "2000"
-  process.env.MPESA_TEST_BATCH_SIZE = "10"
-})
-afterAll(() => {
-  delete process.env.MPESA_TEST_PROMPT_LIFETIME_MS
-  delete process.env.MPESA_TEST_BATCH_SIZE
-})
+// Prompts expire after 2 s; at most 10 attempts of each kind per recovery run.
+useTestEnv({ MPESA_TEST_PROMPT_LIFETIME_MS: "2000", MPESA_TEST_BATCH_SIZE: "10" })
 
 /**
  * Payments whose callback never came: the storefront's polling route, the recovery job, the

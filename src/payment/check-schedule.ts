@@ -5,6 +5,18 @@ type Timing = Pick<MpesaPluginOptions, "recoveryCheckAfterMs" | "recheckEveryMs"
 
 /** Expired attempts are asked about less often: a late success is rare, and Lipwa's budget is shared. */
 export const EXPIRED_RECHECK_MS = 60_000
+/**
+ * However many shoppers poll or press Pay, an attempt is asked about at most once per this
+ * long on their behalf (the job keeps its own schedule): outsiders cannot spend the store's
+ * status-API budget.
+ */
+export const MIN_CHECK_SPACING_MS = 3_000
+
+/** Whether a request-driven check (a poll, a new Pay press) may ask the gateway now. */
+export function mayCheckNow(attempt: { checked_at: Date | string | null }, now = Date.now()): boolean {
+  return !attempt.checked_at || now - new Date(attempt.checked_at).getTime() > MIN_CHECK_SPACING_MS
+}
+
 /** The longest wait between two checks of an attempt whose checks keep failing. */
 export const MAX_BACKOFF_MS = 10 * 60_000
 

@@ -26,6 +26,15 @@ const adoptSessionStep = createStep(
     if (!session || !isMpesaProviderId(session.provider_id) || !isMpesaSessionData(data) || (input.gateway && data.gateway !== input.gateway)) {
       return new StepResponse<Attempt | null, string | null>(null, null)
     }
+    // The store route is recording this very push (its row is still `pushing`): it will have
+    // the references in a moment, and the job checks it then. Adopting now would record it twice.
+    const recording = await ledgerOf(container).listMpesaAttempts(
+      { payment_collection_id: session.payment_collection_id, state: "pushing", session_id: null },
+      { take: 1 }
+    )
+    if (recording.length) {
+      return new StepResponse<Attempt | null, string | null>(null, null)
+    }
     const { cart_id } = await cartAndOrderOfCollection(container, session.payment_collection_id)
     const state: AttemptState = (ATTEMPT_STATES as readonly string[]).includes(data.state) ? data.state : "pending"
     try {

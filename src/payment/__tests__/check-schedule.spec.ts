@@ -1,5 +1,5 @@
 import { ATTEMPT_STATES } from "../attempt"
-import { afterFailedCheck, EXPIRED_RECHECK_MS, MAX_BACKOFF_MS, nextCheckAt } from "../check-schedule"
+import { afterFailedCheck, EXPIRED_RECHECK_MS, MAX_BACKOFF_MS, mayCheckNow, nextCheckAt } from "../check-schedule"
 
 const timing = { recoveryCheckAfterMs: 20_000, recheckEveryMs: 15_000, lateSuccessGraceMs: 30 * 60_000, maxCheckFailures: 8 }
 const pushedAt = new Date("2026-11-28T10:00:00Z")
@@ -32,5 +32,16 @@ describe("when the recovery job asks about an attempt next", () => {
 
   it("gives up, flagged, after maxCheckFailures", () => {
     expect(afterFailedCheck(8, at(0), timing)).toEqual({ next_check_at: null, checks_abandoned: true })
+  })
+})
+
+describe("checks on a shopper's behalf", () => {
+  it.each([
+    [null, true],
+    [2_999, false],
+    [3_001, true],
+  ])("last checked %p ms ago → may ask now: %p", (ago, expected) => {
+    const now = pushedAt.getTime() + 60_000
+    expect(mayCheckNow({ checked_at: ago === null ? null : new Date(now - ago) }, now)).toBe(expected)
   })
 })

@@ -4,8 +4,9 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 /**
  * The cart a payment collection pays for, and the order that cart became, through Medusa's
- * link tables (`cart_payment_collection`, `order_cart`). Works for an attempt whose session
- * Medusa deleted: the collection outlives its sessions.
+ * link tables (`cart_payment_collection`, `order_cart`); for a collection an order owns
+ * directly (an additional payment), that order (`order_payment_collection`). Works for an
+ * attempt whose session Medusa deleted: the collection outlives its sessions.
  */
 export async function cartAndOrderOfCollection(
   container: MedusaContainer,
@@ -23,7 +24,12 @@ export async function cartAndOrderOfCollection(
   })
   const cartId: string | undefined = carts[0]?.cart_id
   if (!cartId) {
-    return {}
+    const { data: owners } = await query.graph({
+      entity: "order_payment_collection",
+      fields: ["order_id"],
+      filters: { payment_collection_id: collectionId },
+    })
+    return owners[0]?.order_id ? { order_id: owners[0].order_id } : {}
   }
   const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
   return { cart_id: cartId, order_id: orders[0]?.order_id }

@@ -5,6 +5,7 @@ import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 
 import { checkSafaricomPhone, maskPhone } from "../../lib/phone"
 import { isLive, secondsLeft } from "../../payment/attempt"
+import { mayCheckNow } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
 import { REFUSALS, type RefusalCode } from "../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
@@ -71,7 +72,7 @@ export const guardNewPushStep = createStep(
       (await ledger.listMpesaAttempts({ payment_collection_id: input.payment_collection_id }, { order: { pushed_at: "DESC" }, take: 50 })) as unknown as Attempt[]
 
     let attempts = await ofCart()
-    const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && attempt.state === "pending")
+    const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && attempt.state === "pending" && mayCheckNow(attempt))
     for (const attempt of live) {
       await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
     }

@@ -1,6 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { HELD_MESSAGE, EXPIRED_MESSAGE, shopperStatus } from "../../../../../payment/attempt"
+import { mayCheckNow } from "../../../../../payment/check-schedule"
 import { pluginOptions } from "../../../../../payment/plugin-options"
 import { REFUSALS } from "../../../../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../../../../../workflows/recheck-mpesa-payment"
@@ -26,7 +27,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const due =
     attempt.state === "pending" &&
     now - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs &&
-    (!attempt.checked_at || now - new Date(attempt.checked_at).getTime() > POLL_CHECK_SPACING_MS)
+    mayCheckNow(attempt, now)
   if (due) {
     ;({ attempt } = (await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id } })).result)
   }
@@ -41,6 +42,3 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     ...(orderId ? { order_id: orderId } : {}),
   })
 }
-
-/** Polls from many tabs or shoppers cost the gateway at most one status call per payment per this long. */
-const POLL_CHECK_SPACING_MS = 3_000
