@@ -26,6 +26,8 @@ export class Migration20261128090000 extends Migration {
     this.addSql(`alter table if exists "mpesa_attempt" add column if not exists "checked_at" timestamptz null;`)
     this.addSql(`alter table if exists "mpesa_attempt" alter column "state" set default 'pushing';`)
     this.addSql(`update "mpesa_attempt" set "next_check_at" = now() where "state" in ('pending', 'expired');`)
+    // (state, next_check_at) serves every query the single-column index did.
+    this.addSql(`drop index if exists "IDX_mpesa_attempt_state";`)
     this.addSql(`drop index if exists "IDX_mpesa_attempt_gateway_reference_unique";`)
     this.addSql(
       `CREATE UNIQUE INDEX IF NOT EXISTS "IDX_mpesa_attempt_gateway_reference_unique" ON "mpesa_attempt" ("gateway", "reference") WHERE reference IS NOT NULL AND deleted_at IS NULL;`
@@ -38,10 +40,15 @@ export class Migration20261128090000 extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop index if exists "IDX_mpesa_attempt_state_next_check_at";`)
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_mpesa_attempt_state" ON "mpesa_attempt" ("state") WHERE deleted_at IS NULL;`)
     this.addSql(`drop index if exists "IDX_mpesa_attempt_phone_hash_pushed_at";`)
     this.addSql(`drop index if exists "IDX_mpesa_attempt_cart_id";`)
     this.addSql(`drop index if exists "IDX_mpesa_attempt_payment_collection_id";`)
     this.addSql(`delete from "mpesa_attempt" where "reference" is null;`)
+    this.addSql(`alter table if exists "mpesa_attempt" alter column "state" set default 'pending';`)
+    for (const column of ["session_id", "reference", "callback_reference", "amount_requested"]) {
+      this.addSql(`alter table if exists "mpesa_attempt" alter column "${column}" set not null;`)
+    }
     this.addSql(`alter table if exists "mpesa_attempt" drop constraint if exists "mpesa_attempt_state_check";`)
     this.addSql(`update "mpesa_attempt" set "state" = 'paid' where "state" = 'amount_mismatch';`)
     this.addSql(`update "mpesa_attempt" set "state" = 'failed' where "state" = 'not_sent';`)
