@@ -3,14 +3,15 @@ import { emitEventStep } from "@medusajs/medusa/core-flows"
 
 import { MPESA_PAYMENT_VERIFIED } from "../payment/events"
 import { askGatewayStep, noteCheckStep } from "./steps/check-attempt"
+import { flagAttemptStep } from "./steps/flag-attempt"
 import { moveAttemptStep } from "./steps/move-attempt"
 
 export const recheckMpesaPaymentWorkflowId = "recheck-mpesa-payment"
 
 export type RecheckMpesaPaymentInput = {
   attempt_id: string
-  /** A verified callback: ask about a failed or expired attempt too (its money may have arrived). */
-  any_unsettled?: boolean
+  /** A verified callback: ask about a failed or expired attempt too (its money may have arrived), and note when it came. */
+  callback?: boolean
 }
 
 /**
@@ -21,7 +22,12 @@ export type RecheckMpesaPaymentInput = {
  * this workflow succeeded (so any process may do that work).
  */
 export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWorkflowId, (input: RecheckMpesaPaymentInput) => {
-  const asked = askGatewayStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, anyUnsettled: input.any_unsettled })))
+  when("mpesa-callback-received", { input }, ({ input }) => !!input.callback).then(() => {
+    flagAttemptStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, flags: { callback_at: new Date() } }))).config({
+      name: "mpesa-note-callback",
+    })
+  })
+  const asked = askGatewayStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, anyUnsettled: input.callback })))
   noteCheckStep(asked)
   const moved = when("mpesa-answered", { asked }, ({ asked }) => asked.asked && "verdict" in asked).then(() =>
     moveAttemptStep(

@@ -3,7 +3,20 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ledgerOf, retrieveAttempt, type Attempt } from "./ledger"
 
 export type AttemptFlags = Partial<
-  Pick<Attempt, "order_id" | "paid_without_order" | "refund_refused" | "checks_abandoned" | "check_failures" | "next_check_at" | "checked_at">
+  Pick<
+    Attempt,
+    | "order_id"
+    | "paid_without_order"
+    | "refund_refused"
+    | "checks_abandoned"
+    | "check_failures"
+    | "next_check_at"
+    | "checked_at"
+    | "callback_at"
+    | "resolved_at"
+    | "resolved_by"
+    | "resolution_note"
+  >
 >
 
 /** Sets flags and bookkeeping on an attempt; never its state (that is moveAttemptStep's). */

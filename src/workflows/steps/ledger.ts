@@ -34,7 +34,11 @@ export type Attempt = {
   next_check_at: Date | null
   checked_at: Date | null
   pushed_at: Date
+  callback_at: Date | null
   settled_at: Date | null
+  resolved_at: Date | null
+  resolved_by: string | null
+  resolution_note: string | null
 }
 
 export function ledgerOf(container: MedusaContainer): MpesaModuleService {

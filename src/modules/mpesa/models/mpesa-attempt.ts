@@ -48,7 +48,13 @@ export const MpesaAttempt = model
     next_check_at: model.dateTime().nullable(),
     checked_at: model.dateTime().nullable(),
     pushed_at: model.dateTime(),
+    /** When a correctly signed callback for it last arrived. */
+    callback_at: model.dateTime().nullable(),
     settled_at: model.dateTime().nullable(),
+    /** The merchant closed the case (a flagged payment settled outside automation), with who, when and why. */
+    resolved_at: model.dateTime().nullable(),
+    resolved_by: model.text().nullable(),
+    resolution_note: model.text().nullable(),
   })
   .indexes([
     { on: ["gateway", "reference"], unique: true, where: "reference IS NOT NULL" },

@@ -37,7 +37,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     const callback = provider.parseCallback(req.body)
     provider.matchCallback(callback, attempt)
 
-    const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, any_unsettled: true } })
+    const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, callback: true } })
     if (result.error) {
       // Say so, so a gateway that retries will; the recovery job asks again anyway.
       throw refusal("MPESA_STATUS_UNAVAILABLE", result.error)

@@ -1,0 +1,200 @@
+import path from "node:path"
+
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+
+import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { adminHeaders, seedStore, storeApi } from "../fixtures/store"
+
+jest.setTimeout(120_000)
+
+const sandbox = useSandbox()
+
+/**
+ * The admin API under /admin/mpesa on a real store: every payment findable (by receipt, order,
+ * phone), exportable, re-checkable, and every flagged one settleable without touching the
+ * database.
+ */
+medusaIntegrationTestRunner({
+  cwd: path.join(__dirname, "../app"),
+  testSuite: ({ api, getContainer }) => {
+    let seed: Awaited<ReturnType<typeof seedStore>>
+    let store: ReturnType<typeof storeApi>
+    let headers: Record<string, string>
+
+    beforeEach(async () => {
+      sandbox().reset()
+      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA] })
+      store = storeApi(api, seed.publishableKey)
+      headers = await adminHeaders(getContainer())
+    })
+
+    const startPayment = (providerId: string, phone: string) => startMpesaPayment(store, seed, providerId, phone)
+    const admin = (method: "get" | "post", url: string, body?: unknown) =>
+      method === "get" ? api.get(url, { headers, validateStatus: () => true }) : api.post(url, body ?? {}, { headers, validateStatus: () => true })
+    const ledger = () => getContainer().resolve("mpesa") as any
+
+    async function orderOf(cartId: string): Promise<string | undefined> {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+      return data[0]?.order_id
+    }
+
+    async function attemptOf(sessionId: string, until: (row: any) => boolean = () => true) {
+      return eventually(async () => {
+        const [row] = await ledger().listMpesaAttempts({ session_id: sessionId })
+        return row && until(row) ? row : undefined
+      })
+    }
+
+    /** A paid order, a cancelled prompt and a prompt still on the phone. */
+    async function threePayments() {
+      const paid = await startPayment(LIPIA, "0700000000")
+      const orderId = await eventually(() => orderOf(paid.cart.id))
+      const paidRow = await attemptOf(paid.session.id, (row) => !!row.order_id)
+      const failed = await startPayment(LIPWA, "0700000001")
+      await attemptOf(failed.session.id, (row) => row.state === "failed")
+      const pending = await startPayment(LIPIA, "0700000010")
+      return { paid, orderId, paidRow, failed, pending }
+    }
+
+    async function heldPayment() {
+      const started = await startPayment(LIPIA, "0700000010")
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const inventory = getContainer().resolve(Modules.INVENTORY) as any
+      const { data: [variant] } = await query.graph({ entity: "variant", fields: ["inventory_items.inventory_item_id"], filters: { id: seed.variant.id } })
+      const level = (stocked_quantity: number) => [
+        { inventory_item_id: variant.inventory_items[0].inventory_item_id, location_id: seed.stockLocation.id, stocked_quantity },
+      ]
+      await inventory.updateInventoryLevels(level(0))
+      await sandbox().settle(started.reference, "success")
+      const row = await attemptOf(started.session.id, (r) => r.paid_without_order)
+      return { ...started, row, restock: () => inventory.updateInventoryLevels(level(100)) }
+    }
+
+    it("lists, filters, searches and paginates the ledger", async () => {
+      const { paid, orderId, paidRow, pending } = await threePayments()
+
+      const all = await admin("get", "/admin/mpesa/attempts")
+      expect(all.status).toBe(200)
+      expect(all.data).toMatchObject({ count: 3, limit: 20, offset: 0 })
+      expect(all.data.attempts.map((a: any) => a.state)).toEqual(["pending", "failed", "paid"])
+      expect(JSON.stringify(all.data)).not.toMatch(/phone_hash|254700000/)
+
+      expect((await admin("get", "/admin/mpesa/attempts?gateway=lipwa")).data.count).toBe(1)
+      expect((await admin("get", "/admin/mpesa/attempts?state=paid&state=failed")).data.count).toBe(2)
+      const byReceipt = await admin("get", `/admin/mpesa/attempts?q=${paidRow.receipt.toLowerCase()}`)
+      expect(byReceipt.data.attempts).toEqual([expect.objectContaining({ session_id: paid.session.id, order_id: orderId, state_in_words: "Paid" })])
+      expect((await admin("get", `/admin/mpesa/attempts?q=${orderId}`)).data.count).toBe(1)
+      expect((await admin("get", `/admin/mpesa/attempts?q=10`)).data.attempts).toEqual([expect.objectContaining({ session_id: pending.session.id })])
+      const page = await admin("get", "/admin/mpesa/attempts?limit=1&offset=1")
+      expect(page.data).toMatchObject({ count: 3, limit: 1, offset: 1, attempts: [expect.objectContaining({ state: "failed" })] })
+      const future = await admin("get", "/admin/mpesa/attempts?from=2099-01-01")
+      expect(future.data.count).toBe(0)
+    })
+
+    it.each([
+      ["state=bogus", /state/],
+      ["limit=0", /limit/],
+      ["from=yesterday", /from/],
+      ["sort=amount", /sort|Unrecognized/i],
+    ])("answers a bad query (%s) with 400 naming the parameter", async (query, named) => {
+      const response = await admin("get", `/admin/mpesa/attempts?${query}`)
+
+      expect(response.status).toBe(400)
+      expect(response.data.message).toMatch(named)
+    })
+
+    it("is for the store's admins only", async () => {
+      const response = await api.get("/admin/mpesa/attempts", { validateStatus: () => true })
+
+      expect(response.status).toBe(401)
+    })
+
+    it("exports the filtered attempts as CSV for the accountant", async () => {
+      const { paidRow, orderId } = await threePayments()
+
+      const csv = await admin("get", "/admin/mpesa/attempts/export?state=paid")
+
+      expect(csv.status).toBe(200)
+      expect(csv.headers["content-type"]).toMatch(/text\/csv/)
+      const lines = String(csv.data).trim().split("\r\n")
+      expect(lines[0]).toBe("date,gateway,reference,receipt,amount_requested,amount_paid,phone,order,state,flags")
+      expect(lines).toHaveLength(2)
+      expect(lines[1]).toContain(`,lipia,${paidRow.reference},${paidRow.receipt},${paidRow.amount_requested},${paidRow.amount_paid},2547******00,${orderId},paid,`)
+    })
+
+    it("serves an order's M-Pesa receipt and timeline to the order panel, and nothing for other orders", async () => {
+      const { paidRow, orderId } = await threePayments()
+
+      const panel = await admin("get", `/admin/mpesa/orders/${orderId}`)
+
+      expect(panel.status).toBe(200)
+      expect(panel.data.attempts).toHaveLength(1)
+      expect(panel.data.attempts[0]).toMatchObject({ receipt: paidRow.receipt, amount_paid: paidRow.amount_requested, phone_masked: "2547******00" })
+      expect(panel.data.attempts[0].timeline.map((e: any) => e.event)).toEqual(["pushed", "callback_received", "verified", "captured"])
+      expect((await admin("get", "/admin/mpesa/orders/order_not_mpesa")).data.attempts).toEqual([])
+    })
+
+    it("re-checks with the gateway on request, at most once every few seconds", async () => {
+      const { pending } = await threePayments()
+      const [row] = await ledger().listMpesaAttempts({ session_id: pending.session.id })
+      sandbox().reset()
+
+      const first = await admin("post", `/admin/mpesa/attempts/${row.id}/recheck`)
+      const second = await admin("post", `/admin/mpesa/attempts/${row.id}/recheck`)
+
+      expect(first.data).toMatchObject({ asked: true, answer: expect.stringMatching(/Check your phone/), attempt: { state: "pending" } })
+      expect(second.data).toMatchObject({ asked: false })
+      expect(sandbox().requests()).toHaveLength(1)
+    })
+
+    it("shows a held payment under needs attention, and places its order once restocked — without charging again", async () => {
+      const held = await heldPayment()
+
+      const attention = await admin("get", "/admin/mpesa/attempts?flag=needs_attention")
+      expect(attention.data.attempts).toEqual([
+        expect.objectContaining({ id: held.row.id, attention: [expect.objectContaining({ flag: "paid_without_order", todo: expect.stringMatching(/Place the order/) })] }),
+      ])
+
+      await held.restock()
+      const placed = await admin("post", `/admin/mpesa/attempts/${held.row.id}/place-order`)
+
+      expect(placed.status).toBe(200)
+      expect(placed.data.order_id).toBe(await orderOf(held.cart.id))
+      expect(placed.data.attempt).toMatchObject({ paid_without_order: false, order_id: placed.data.order_id, attention: [] })
+      expect(sandbox().payments()).toHaveLength(1)
+      expect((await admin("get", "/admin/mpesa/attempts?flag=needs_attention")).data.count).toBe(0)
+      expect((await admin("post", `/admin/mpesa/attempts/${held.row.id}/place-order`)).status).toBe(400)
+    })
+
+    it("keeps a payment held when its order still cannot be placed", async () => {
+      const held = await heldPayment()
+
+      const placed = await admin("post", `/admin/mpesa/attempts/${held.row.id}/place-order`)
+
+      expect(placed.status).toBe(409)
+      expect(placed.data.message).toMatch(/could not be placed|did not become an order/)
+      expect(placed.data.attempt).toMatchObject({ paid_without_order: true })
+      expect(await orderOf(held.cart.id)).toBeUndefined()
+    })
+
+    it("resolves a flagged payment with a note, kept with who and when, and it leaves needs attention", async () => {
+      const held = await heldPayment()
+
+      expect((await admin("post", `/admin/mpesa/attempts/${held.row.id}/resolve`, {})).status).toBe(400)
+      const resolved = await admin("post", `/admin/mpesa/attempts/${held.row.id}/resolve`, { note: "Reversed KES in the portal, ref R123" })
+
+      expect(resolved.status).toBe(200)
+      expect(resolved.data.attempt).toMatchObject({
+        resolution_note: "Reversed KES in the portal, ref R123",
+        resolved_by: expect.any(String),
+        resolved_at: expect.any(String),
+        attention: [],
+      })
+      expect(resolved.data.attempt.timeline.at(-1)).toMatchObject({ event: "resolved" })
+      expect((await admin("get", "/admin/mpesa/attempts?flag=needs_attention")).data.count).toBe(0)
+      expect((await admin("get", "/admin/mpesa/attempts?flag=paid_without_order")).data.count).toBe(1)
+    })
+  },
+})

@@ -1,0 +1,17 @@
+import { attentionOf, stateInWords, timelineOf } from "../../../payment/attention"
+import type { Attempt } from "../../../workflows/steps/ledger"
+
+/**
+ * An attempt as the admin sees it: everything the ledger keeps but the phone hash, plus the
+ * state in words and what needs the merchant. Keys, secrets and full phone numbers are never
+ * in the ledger to begin with.
+ */
+export function attemptView(attempt: Attempt, withTimeline = false) {
+  const { phone_hash: _hash, ...rest } = attempt
+  return {
+    ...rest,
+    state_in_words: stateInWords(attempt),
+    attention: attentionOf(attempt),
+    ...(withTimeline ? { timeline: timelineOf(attempt) } : {}),
+  }
+}

@@ -1,0 +1,120 @@
+import { shopperStatus, type AttemptState } from "./attempt"
+
+/**
+ * What the admin shows of an attempt: which flags need the merchant, in plain words with what
+ * to do, and the attempt's timeline. Pure, so the admin routes and their tests read one truth.
+ */
+type Viewed = {
+  state: AttemptState
+  gateway: string
+  receipt: string | null
+  amount_requested: number | null
+  amount_paid: number | null
+  order_id: string | null
+  paid_without_order: boolean
+  amount_mismatch: boolean
+  late_success: boolean
+  refund_refused: boolean
+  checks_abandoned: boolean
+  message: string | null
+  pushed_at: Date | string
+  callback_at: Date | string | null
+  checked_at: Date | string | null
+  settled_at: Date | string | null
+  resolved_at: Date | string | null
+  resolved_by: string | null
+  resolution_note: string | null
+}
+
+export const ATTENTION_FLAGS = ["paid_without_order", "amount_mismatch", "late_success", "refund_refused", "checks_abandoned"] as const
+export type AttentionFlag = (typeof ATTENTION_FLAGS)[number]
+
+export type Attention = { flag: AttentionFlag; what: string; todo: string }
+
+/** The flags on an attempt that still need the merchant (none once resolved). */
+export function attentionOf(attempt: Viewed): Attention[] {
+  if (attempt.resolved_at) {
+    return []
+  }
+  const receipt = attempt.receipt ? ` (M-Pesa receipt ${attempt.receipt})` : ""
+  const found: Attention[] = []
+  if (attempt.paid_without_order) {
+    found.push({
+      flag: "paid_without_order",
+      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt}, but no order was placed: the cart changed after the prompt was sent, or the order could not be created (e.g. stock ran out).`,
+      todo: "Place the order if the cart can still be fulfilled; otherwise reverse the payment from your M-Pesa portal. Then mark this resolved with a note.",
+    })
+  }
+  if (attempt.amount_mismatch) {
+    found.push({
+      flag: "amount_mismatch",
+      what: `The customer paid KES ${attempt.amount_paid} but KES ${attempt.amount_requested} was due${receipt}. Nothing was captured.`,
+      todo: "Contact the customer: collect the difference or reverse the payment from your M-Pesa portal, then mark this resolved with a note.",
+    })
+  }
+  if (attempt.late_success && !attempt.order_id && !attempt.paid_without_order) {
+    found.push({
+      flag: "late_success",
+      what: `The payment${receipt} succeeded after the prompt had expired or failed.`,
+      todo: "Check that an order exists for it; if not, place it or reverse the payment, then mark this resolved.",
+    })
+  }
+  if (attempt.refund_refused) {
+    found.push({
+      flag: "refund_refused",
+      what: `Medusa tried to refund this payment by itself${receipt}; M-Pesa cannot refund through the aggregator, so nothing was refunded.`,
+      todo: "If the customer should get their money back, reverse it from your M-Pesa portal, record the refund on the order, then mark this resolved.",
+    })
+  }
+  if (attempt.checks_abandoned) {
+    found.push({
+      flag: "checks_abandoned",
+      what: `The ${attempt.gateway} status API could not be reached for this payment after repeated tries; the plugin stopped asking.`,
+      todo: "Press Re-check once the gateway is reachable, or look the payment up in your M-Pesa portal.",
+    })
+  }
+  return found
+}
+
+/** The attempt's state in words, for the admin. */
+export function stateInWords(attempt: Pick<Viewed, "state" | "paid_without_order" | "order_id">): string {
+  switch (attempt.state) {
+    case "pushing":
+      return "Sending the payment prompt"
+    case "pending":
+      return "Waiting for the customer's PIN"
+    case "paid":
+      return attempt.order_id ? "Paid" : attempt.paid_without_order ? "Paid — no order" : "Paid — placing the order"
+    case "amount_mismatch":
+      return "Paid the wrong amount"
+    case "failed":
+      return "Failed"
+    case "expired":
+      return "Expired unanswered"
+    case "not_sent":
+      return "Prompt not sent"
+    default:
+      return shopperStatus(attempt.state)
+  }
+}
+
+export type TimelineEntry = { at: string; event: "pushed" | "callback_received" | "verified" | "captured" | "paid" | "failed" | "expired" | "not_sent" | "resolved"; detail?: string }
+
+/** What happened to an attempt, oldest first, from what the ledger keeps. */
+export function timelineOf(attempt: Viewed): TimelineEntry[] {
+  const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
+  const entries: Array<TimelineEntry | null> = [
+    { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? `KES ${attempt.amount_requested}` : undefined },
+    attempt.callback_at ? { at: at(attempt.callback_at)!, event: "callback_received" } : null,
+    attempt.checked_at ? { at: at(attempt.checked_at)!, event: "verified", detail: "asked the status API" } : null,
+    attempt.settled_at && attempt.state === "paid"
+      ? { at: at(attempt.settled_at)!, event: attempt.order_id ? "captured" : "paid", detail: attempt.receipt ?? undefined }
+      : null,
+    attempt.settled_at && (attempt.state === "failed" || attempt.state === "not_sent" || attempt.state === "amount_mismatch")
+      ? { at: at(attempt.settled_at)!, event: attempt.state === "not_sent" ? "not_sent" : attempt.state === "failed" ? "failed" : "paid", detail: attempt.message ?? undefined }
+      : null,
+    attempt.state === "expired" ? { at: at(attempt.checked_at ?? attempt.pushed_at)!, event: "expired" } : null,
+    attempt.resolved_at ? { at: at(attempt.resolved_at)!, event: "resolved", detail: [attempt.resolved_by, attempt.resolution_note].filter(Boolean).join(": ") } : null,
+  ]
+  return entries.filter((e): e is TimelineEntry => !!e).sort((a, b) => a.at.localeCompare(b.at))
+}

@@ -1,0 +1,22 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+
+import { flagAttemptStep } from "./steps/flag-attempt"
+import { loadAttemptStep } from "./steps/load-attempt"
+
+export const resolveMpesaAttemptWorkflowId = "resolve-mpesa-attempt"
+
+/** The merchant closed a flagged payment's case: who, when and how stay in the ledger. */
+export const resolveMpesaAttemptWorkflow = createWorkflow(
+  resolveMpesaAttemptWorkflowId,
+  (input: { attempt_id: string; note: string; actor: string }) => {
+    const attempt = loadAttemptStep(input)
+    return new WorkflowResponse(
+      flagAttemptStep(
+        transform({ input, attempt }, ({ input, attempt }) => ({
+          attempt_id: attempt.id,
+          flags: { resolved_at: new Date(), resolved_by: input.actor, resolution_note: input.note },
+        }))
+      )
+    )
+  }
+)
