@@ -40,8 +40,8 @@ const releaseHoldWorkflow = createWorkflow("release-mpesa-hold", (input: { attem
   const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
   writeBackSessionStep(
     transform({ session }, ({ session }) => {
-      const { hold: _hold, ...data } = session!.data
-      return { session_id: session!.id, status: "pending" as const, data }
+      // Set to false, not removed: Medusa merges a session's stored data with an update.
+      return { session_id: session!.id, status: "pending" as const, data: { ...session!.data, hold: false } }
     })
   )
   return new WorkflowResponse(flagAttemptStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, flags: { paid_without_order: false } }))))

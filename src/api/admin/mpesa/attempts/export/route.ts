@@ -12,7 +12,7 @@ const MAX_ROWS = 10_000
  * accountant (same filters as the list; up to 10,000 rows, oldest first).
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const query = parseAttemptQuery({ ...req.query, limit: MAX_ROWS, offset: 0 })
+  const query = { ...parseAttemptQuery(req.query), limit: MAX_ROWS, offset: 0 }
   const { attempts } = await listAttempts(req.scope, query)
   const lines = [COLUMNS.join(",")]
   for (const a of [...attempts].reverse()) {
