@@ -5,7 +5,7 @@
 // Prints one closing line, `N passed, M failed`, summed over every suite.
 //
 //   node scripts/test.mjs              unit + integration
-//   node scripts/test.mjs unit         unit only (no database)
+//   node scripts/test.mjs unit         admin type check + unit tests (no database)
 //   node scripts/test.mjs integration  build + integration only
 //   extra arguments after `--` go to jest, e.g. `npm test -- unit -- -t "429"`
 
@@ -131,6 +131,15 @@ async function jest(type, env, extra) {
 async function main() {
   for (const suite of suites) {
     if (suite === "unit") {
+      // The plugin build does not type-check the admin extensions (medusa-notes §7): do it here.
+      const admin = await run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "src/admin"])
+      if (admin !== 0) {
+        console.error("[test] `tsc -p src/admin` found type errors in the admin extensions")
+        totals.failed += 1
+        exitCode = 1
+      } else {
+        console.log("[test] admin extensions type-check (tsc -p src/admin)")
+      }
       await jest("unit", baseEnv, [])
     } else if (suite === "integration") {
       const built = await run("npx", ["medusa", "plugin:build"])

@@ -1,0 +1,49 @@
+import type { Attempt } from "./types"
+
+export const EVENT_WORDS: Record<string, string> = {
+  pushed: "Prompt sent",
+  callback_received: "Callback received",
+  verified: "Verified with the gateway",
+  captured: "Paid and captured",
+  paid: "Paid",
+  failed: "Failed",
+  expired: "Expired",
+  not_sent: "Not sent",
+  resolved: "Resolved by the merchant",
+}
+
+export const FLAG_WORDS: Record<string, string> = {
+  paid_without_order: "Paid, no order",
+  amount_mismatch: "Wrong amount",
+  late_success: "Late success",
+  refund_refused: "Refund refused",
+  checks_abandoned: "Checks given up",
+}
+
+export function kes(amount: number | null | undefined): string {
+  return amount === null || amount === undefined ? "—" : `KES ${amount.toLocaleString("en-KE")}`
+}
+
+export function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : "—"
+}
+
+/** The badge colour of an attempt's state. */
+export function stateColor(attempt: Pick<Attempt, "state" | "attention">): "green" | "red" | "orange" | "grey" | "blue" {
+  if (attempt.attention.length) {
+    return "orange"
+  }
+  switch (attempt.state) {
+    case "paid":
+      return "green"
+    case "failed":
+    case "not_sent":
+    case "expired":
+      return "red"
+    case "pending":
+    case "pushing":
+      return "blue"
+    default:
+      return "grey"
+  }
+}
