@@ -10,13 +10,14 @@ const transform = {
 const testMatch = {
   unit: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/tests/**/*.spec.[jt]s"],
   integration: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
+  browser: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
 }
 
 module.exports = {
   transform,
   testEnvironment: "node",
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
-  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/", "<rootDir>/integration-tests/browser/app/"],
   testMatch: testMatch[process.env.TEST_TYPE || "unit"],
   setupFiles: process.env.TEST_TYPE === "integration" ? ["<rootDir>/integration-tests/setup.js"] : [],
 }

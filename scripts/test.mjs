@@ -7,9 +7,12 @@
 //   node scripts/test.mjs              unit + integration
 //   node scripts/test.mjs unit         admin type check + unit tests (no database)
 //   node scripts/test.mjs integration  build + integration only
+//   node scripts/test.mjs browser      build + the admin in real Chromium (skipped, and said so,
+//                                      when Chromium is missing; under CI a skip is a failure)
 //   extra arguments after `--` go to jest, e.g. `npm test -- unit -- -t "429"`
 
 import { spawn } from "node:child_process"
+import { existsSync } from "node:fs"
 import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises"
 import net from "node:net"
 import path from "node:path"
@@ -20,11 +23,13 @@ const args = process.argv.slice(2)
 const dashes = args.indexOf("--")
 const jestArgs = dashes >= 0 ? args.slice(dashes + 1) : []
 const wanted = (dashes >= 0 ? args.slice(0, dashes) : args).filter(Boolean)
-const suites = wanted.length ? wanted : ["unit", "integration"]
+const suites = wanted.length ? wanted : ["unit", "integration", "browser"]
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let exitCode = 0
 let postgres
+let built = false
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
 const baseEnv = {
   ...process.env,
@@ -141,15 +146,26 @@ async function main() {
         console.log("[test] admin extensions type-check (tsc -p src/admin)")
       }
       await jest("unit", baseEnv, [])
-    } else if (suite === "integration") {
-      const built = await run("npx", ["medusa", "plugin:build"])
-      if (built !== 0) {
-        console.error("[test] `medusa plugin:build` failed; integration tests not run")
-        totals.failed += 1
-        exitCode = 1
+    } else if (suite === "integration" || suite === "browser") {
+      if (suite === "browser" && !existsSync(CHROMIUM)) {
+        console.log(`\n[test] browser: SKIPPED — Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)\n`)
+        if (process.env.CI) {
+          console.error("[test] browser: a skipped browser test fails under CI")
+          totals.failed += 1
+          exitCode = 1
+        }
         continue
       }
-      const env = { ...baseEnv }
+      if (!built) {
+        if ((await run("npx", ["medusa", "plugin:build"])) !== 0) {
+          console.error(`[test] \`medusa plugin:build\` failed; ${suite} tests not run`)
+          totals.failed += 1
+          exitCode = 1
+          continue
+        }
+        built = true
+      }
+      const env = { ...baseEnv, CHROMIUM_PATH: CHROMIUM }
       if (!process.env.DB_HOST) {
         postgres = await startPostgres()
         Object.assign(env, {
@@ -162,7 +178,7 @@ async function main() {
         env.DB_USERNAME = "postgres"
       }
       // Medusa's runner needs one process (shared DB template) and leaves handles open.
-      await jest("integration", env, ["--runInBand", "--forceExit"])
+      await jest(suite, env, ["--runInBand", "--forceExit"])
       await stopPostgres()
     } else {
       console.error(`[test] unknown suite "${suite}" (use unit or integration)`)

@@ -1,0 +1,180 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process"
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs"
+import net from "node:net"
+import path from "node:path"
+
+import axios, { type AxiosInstance } from "axios"
+import { Client } from "pg"
+import { chromium, type Browser, type Page } from "playwright-core"
+
+import { startSandbox, type Sandbox } from "../../src/sandbox"
+import { LIPIA } from "../fixtures/mpesa"
+import { prepareCart, storeApi, type SeededStore } from "../fixtures/store"
+
+jest.setTimeout(600_000)
+
+/**
+ * The admin payment view in real Chromium, against a real server (`medusa develop` with the
+ * admin on), real PostgreSQL, the built plugin and the sandbox: a paid order shows its M-Pesa
+ * panel; a payment paid after its cart changed shows under "Needs attention" and is resolved
+ * with a note. Screenshots go to .tmp/screenshots (git-ignored).
+ */
+const root = path.resolve(__dirname, "../..")
+const app = path.join(__dirname, "app")
+const shots = path.join(root, ".tmp", "screenshots")
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+const ADMIN = { email: "admin@example.com", password: "supersecret-browser-test" }
+
+let sandbox: Sandbox
+let server: ChildProcess | undefined
+let browser: Browser
+let base: string
+let database: string
+let seed: SeededStore
+let http: AxiosInstance
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  sandbox = await startSandbox({ approveDelayMs: 300 })
+  const port = await freePort()
+  base = `http://localhost:${port}`
+  database = `mpesa_browser_${Date.now()}`
+  const pg = new Client({ host: "localhost", port: Number(process.env.DB_PORT), user: process.env.DB_USERNAME, password: process.env.DB_PASSWORD, database: "postgres" })
+  await pg.connect()
+  await pg.query(`CREATE DATABASE "${database}"`)
+  await pg.end()
+
+  // The store imports the plugin's admin by package name: let it resolve to this checkout.
+  const link = path.join(app, "node_modules", "medusa-plugin-mpesa")
+  mkdirSync(path.dirname(link), { recursive: true })
+  rmSync(link, { force: true })
+  symlinkSync(root, link, "dir")
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: `postgres://${process.env.DB_USERNAME}:${process.env.DB_PASSWORD}@localhost:${process.env.DB_PORT}/${database}`,
+    PORT: String(port),
+    MPESA_SANDBOX_URL: sandbox.url,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    NODE_ENV: "development",
+  }
+  const medusa = (...args: string[]) => execFileSync("npx", ["medusa", ...args], { cwd: app, env, stdio: "inherit" })
+  medusa("db:migrate")
+  medusa("user", "-e", ADMIN.email, "-p", ADMIN.password)
+  medusa("exec", "./seed.ts")
+  seed = JSON.parse(readFileSync(path.join(app, "seed.json"), "utf8"))
+
+  server = spawn("npx", ["medusa", "develop"], { cwd: app, env, stdio: "inherit", detached: true })
+  await until(async () => (await axios.get(`${base}/health`).catch(() => undefined))?.status === 200, 180_000)
+  http = axios.create({ baseURL: base, validateStatus: () => true })
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, "SIGTERM")
+    } catch {
+      // already gone
+    }
+  }
+  await sandbox?.close()
+  rmSync(path.join(app, "seed.json"), { force: true })
+})
+
+describe("the M-Pesa admin view in a real browser", () => {
+  it("shows a paid order's receipt and amount in the order panel", async () => {
+    const store = storeApi(http, seed.publishableKey)
+    const { cart, paymentCollectionId } = await prepareCart(store, seed)
+    expect((await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: "0700000000" })).status).toBe(200)
+    const attempt = await adminAttemptFor(cart.id, (a) => !!a.order_id)
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/orders/${attempt.order_id}`)
+    const receipt = page.getByTestId("mpesa-receipt")
+    await receipt.waitFor({ timeout: 120_000 })
+
+    expect(await receipt.textContent()).toBe(attempt.receipt)
+    expect(await page.getByTestId("mpesa-amount").textContent()).toBe(`KES ${cart.total.toLocaleString("en-KE")} of KES ${cart.total.toLocaleString("en-KE")}`)
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "order-panel.png") })
+    await page.screenshot({ path: path.join(shots, "order-page.png"), fullPage: true })
+    await page.close()
+  })
+
+  it("lists a payment made after its cart changed under Needs attention, and resolves it with a note", async () => {
+    const store = storeApi(http, seed.publishableKey)
+    const { cart, paymentCollectionId } = await prepareCart(store, seed)
+    const started = await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: "0700000010" })
+    const reference = (started.data as any).payment_collection.payment_sessions[0].data.reference
+    // The shopper adds an item (Medusa deletes the session), then pays the prompt still on the phone.
+    await http.post(`/store/carts/${cart.id}/line-items`, { variant_id: seed.variant.id, quantity: 1 }, { headers: { "x-publishable-api-key": seed.publishableKey } })
+    await sandbox.settle(reference, "success")
+    const attempt = await adminAttemptFor(cart.id, (a) => a.paid_without_order)
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const row = page.getByTestId("mpesa-attention-row").filter({ hasText: attempt.receipt })
+    await row.waitFor({ timeout: 120_000 })
+    await page.screenshot({ path: path.join(shots, "mpesa-page.png"), fullPage: true })
+
+    await row.getByRole("textbox").fill("Reversed in the M-Pesa portal, ref R-1001")
+    await row.getByRole("button", { name: "Mark resolved" }).click()
+    await page.getByText("Nothing needs your attention.").waitFor({ timeout: 60_000 })
+
+    const after = await adminAttemptFor(cart.id, () => true)
+    expect(after).toMatchObject({ resolution_note: "Reversed in the M-Pesa portal, ref R-1001", attention: [] })
+    await page.screenshot({ path: path.join(shots, "mpesa-page-resolved.png"), fullPage: true })
+    await page.close()
+  })
+})
+
+async function loggedIn(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  await page.goto(`${base}/app/login`)
+  await page.locator('input[name="email"]').fill(ADMIN.email, { timeout: 240_000 })
+  await page.locator('input[name="password"]').fill(ADMIN.password)
+  await page.locator('button[type="submit"]').click()
+  await page.waitForURL(/\/app\/orders/, { timeout: 120_000 })
+  return page
+}
+
+/** The cart's newest attempt as the admin API serves it, once `ready` says so. */
+async function adminAttemptFor(cartId: string, ready: (attempt: any) => boolean): Promise<any> {
+  const { data } = await http.post("/auth/user/emailpass", ADMIN)
+  const headers = { Authorization: `Bearer ${data.token}` }
+  let found: any
+  await until(async () => {
+    const list = await http.get(`/admin/mpesa/attempts?q=${cartId}`, { headers })
+    found = list.data.attempts?.[0]
+    return !!found && ready(found)
+  }, 60_000)
+  return found
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error("condition not met in time")
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.on("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export const chromiumInstalled = () => existsSync(CHROMIUM)

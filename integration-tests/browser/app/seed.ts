@@ -1,0 +1,13 @@
+import { writeFileSync } from "node:fs"
+import path from "node:path"
+
+import type { ExecArgs } from "@medusajs/framework/types"
+
+import { LIPIA, LIPWA } from "../../fixtures/mpesa"
+import { seedStore } from "../../fixtures/store"
+
+/** `medusa exec ./seed.ts`: a KES store with both M-Pesa providers; what the test needs goes to seed.json. */
+export default async function seed({ container }: ExecArgs) {
+  const store = await seedStore(container, { paymentProviders: [LIPIA, LIPWA] })
+  writeFileSync(path.join(__dirname, "seed.json"), JSON.stringify(store))
+}
