@@ -131,6 +131,21 @@ describe("the M-Pesa admin view in a real browser", () => {
     await page.screenshot({ path: path.join(shots, "mpesa-page-resolved.png"), fullPage: true })
     await page.close()
   })
+
+  it("tests the store's public callback URL from the set-up check and finds it reachable", async () => {
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const lipia = page.getByTestId("mpesa-setup-provider").filter({ hasText: LIPIA })
+    await lipia.waitFor({ timeout: 120_000 })
+
+    await lipia.getByRole("button", { name: "Test callback URL" }).click()
+    const result = lipia.getByTestId("mpesa-callback-test")
+    await result.waitFor({ timeout: 30_000 })
+
+    expect(await result.textContent()).toMatch(/^Reachable/)
+    await page.getByTestId("mpesa-setup").screenshot({ path: path.join(shots, "setup-check.png") })
+    await page.close()
+  })
 })
 
 async function loggedIn(): Promise<Page> {

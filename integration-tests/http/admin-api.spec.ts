@@ -196,5 +196,56 @@ medusaIntegrationTestRunner({
       expect((await admin("get", "/admin/mpesa/attempts?flag=needs_attention")).data.count).toBe(0)
       expect((await admin("get", "/admin/mpesa/attempts?flag=paid_without_order")).data.count).toBe(1)
     })
+    it("shows each provider's set-up without its key or secret, and finds its callback URL reachable", async () => {
+      const setup = await admin("get", "/admin/mpesa/setup")
+
+      expect(setup.status).toBe(200)
+      expect(setup.data.providers.map((p: any) => p.provider_id)).toEqual(expect.arrayContaining([LIPIA, LIPWA]))
+      expect(setup.data.providers.find((p: any) => p.provider_id === LIPWA)).toMatchObject({
+        gateway: "lipwa",
+        live: false,
+        key_fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+        callback_url: expect.stringMatching(/\/hooks\/mpesa\/lipwa\?session_id=…&sig=…$/),
+      })
+      expect(JSON.stringify(setup.data)).not.toMatch(/sandbox-lipwa-key|sandbox-lipia-key|integration-tests-callback-secret/)
+
+      const test = await admin("post", "/admin/mpesa/setup/test-callback", { provider_id: LIPIA })
+
+      expect(test.status).toBe(200)
+      expect(test.data.test).toMatchObject({ result: "reachable", url: expect.stringMatching(/\/hooks\/mpesa\/lipia$/) })
+      expect(sandbox().requests()).toEqual([])
+      expect((await admin("post", "/admin/mpesa/setup/test-callback", { provider_id: "pp_system_default" })).status).toBe(400)
+    })
+
+    it("answers a ping only when it is signed", async () => {
+      const forged = await api.post(`/hooks/mpesa/lipia?session_id=ping_x&sig=${"0".repeat(64)}&ping=${LIPIA}`, {}, { validateStatus: () => true })
+
+      expect(forged.status).toBe(401)
+    })
+
+    it("reconciles Lipwa's transactions with the ledger, and says Lipia has no list", async () => {
+      const ordered = await startPayment(LIPWA, "0700000000")
+      await eventually(() => orderOf(ordered.cart.id))
+      await attemptOf(ordered.session.id, (row) => !!row.order_id)
+      // A Lipwa payment made after its cart changed: money received, no order.
+      const orphan = await startPayment(LIPWA, "0700000010")
+      const added = await api.post(`/store/carts/${orphan.cart.id}/line-items`, { variant_id: seed.variant.id, quantity: 1 }, { headers: { "x-publishable-api-key": seed.publishableKey } })
+      expect(added.status).toBe(200)
+      await sandbox().settle(orphan.reference, "success")
+      const orphanRow = await attemptOf(orphan.session.id, (row) => row.paid_without_order)
+
+      const lipwa = await admin("get", `/admin/mpesa/reconcile?provider_id=${LIPWA}`)
+
+      expect(lipwa.status).toBe(200)
+      expect(lipwa.data.reconciliation).toMatchObject({
+        supported: true,
+        matched: 1,
+        received_without_order: [expect.objectContaining({ receipt: orphanRow.receipt, attempt_id: orphanRow.id })],
+        unknown_to_gateway: [],
+      })
+      const lipia = await admin("get", `/admin/mpesa/reconcile?provider_id=${LIPIA}`)
+      expect(lipia.data.reconciliation).toEqual({ supported: false, message: expect.stringMatching(/no API that lists/) })
+      expect((await admin("get", `/admin/mpesa/reconcile?provider_id=${LIPWA}&from=soon`)).status).toBe(400)
+    })
   },
 })

@@ -83,6 +83,16 @@ export type CallbackResult = Settlement & {
   transactionId?: string
 }
 
+/** A payment the gateway's account received, from a transactions list (Lipwa has one; Lipia none). */
+export type GatewayTransaction = {
+  transactionId: string
+  /** The status reference of the push it answered (Lipwa: the CheckoutRequestID). */
+  reference: string
+  receipt: string
+  amount: number
+  paidAt?: string
+}
+
 export interface MpesaGateway {
   readonly name: GatewayName
   /** Smallest amount the gateway accepts, in KES. */
@@ -97,4 +107,6 @@ export interface MpesaGateway {
    * (`unexpected_payload`) for a body that is not the documented shape.
    */
   parseCallback(body: unknown): CallbackResult
+  /** Payments received, newest first — only where the gateway offers such a list. */
+  listTransactions?(limit?: number): Promise<GatewayTransaction[]>
 }

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto"
+import { createHash, createHmac } from "node:crypto"
 
 import type {
   AuthorizePaymentInput,
@@ -28,7 +28,7 @@ import type {
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import { GatewayError } from "../gateways/errors"
-import type { CallbackResult, GatewayName, MpesaGateway } from "../gateways/gateway"
+import type { CallbackResult, GatewayName, GatewayTransaction, MpesaGateway } from "../gateways/gateway"
 import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
@@ -313,6 +313,38 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   checkAmount(amount: unknown) {
     return checkAmount(amount, { gateway: this.gatewayName, rounding: this.options_.amountRounding, maxAmount: this.options_.maxAmount })
   }
+
+  /**
+   * What the admin's set-up check shows of this provider: never the key (a fingerprint
+   * instead), never the secret.
+   */
+  setupSummary() {
+    const baseUrl = this.options_.baseUrl ?? this.defaultBaseUrl
+    return {
+      gateway: this.gatewayName,
+      label: this.label,
+      base_url: baseUrl,
+      live: baseUrl === this.defaultBaseUrl,
+      callback_url: `${this.options_.callbackBaseUrl.replace(/\/+$/, "")}/hooks/mpesa/${this.gatewayName}?session_id=…&sig=…`,
+      key_fingerprint: `sha256:${createHash("sha256").update(this.options_.apiKey).digest("hex").slice(0, 12)}`,
+      manual_refunds: !!this.options_.manualRefunds,
+      lists_transactions: typeof this.gateway.listTransactions === "function",
+    }
+  }
+
+  /** A signed URL for the set-up check to call the store's own public callback route with. */
+  pingUrl(providerId: string, nonce: string): string {
+    const url = new URL(signCallbackUrl({ baseUrl: this.options_.callbackBaseUrl, secret: this.options_.callbackSecret, gateway: this.gatewayName, sessionId: `ping_${nonce}` }))
+    url.searchParams.set("ping", providerId)
+    return url.toString()
+  }
+
+  /** The gateway's list of received payments, or undefined where it has none (Lipia). */
+  async transactions(): Promise<GatewayTransaction[] | undefined> {
+    return this.gateway.listTransactions ? this.gateway.listTransactions() : undefined
+  }
+
+  protected abstract get defaultBaseUrl(): string
 
   get label(): string {
     return this.gatewayName === "lipia" ? "Lipia" : "Lipwa"

@@ -1,4 +1,4 @@
-import { LipiaClient } from "../../gateways/lipia/client"
+import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../../gateways/lipia/client"
 import { MpesaProviderService } from "../mpesa-base"
 import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
 
@@ -14,6 +14,10 @@ export class LipiaMpesaService extends MpesaProviderService {
   // The base constructor is protected; Medusa's ModuleProvider needs a public one.
   constructor(container: Record<string, unknown>, options: MpesaProviderOptions) {
     super(container, options)
+  }
+
+  protected get defaultBaseUrl() {
+    return LIPIA_DEFAULT_BASE_URL
   }
 
   get gatewayName() {

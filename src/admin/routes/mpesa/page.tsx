@@ -7,6 +7,8 @@ import { useState } from "react"
 import { FLAG_WORDS, kes, stateColor, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
 import type { Attempt, AttemptList, Recheck } from "../../lib/types"
+import { ReconcileCard } from "./reconcile-card"
+import { SetupCard } from "./setup-card"
 
 const PAGE_SIZE = 20
 const ANY = "any"
@@ -85,7 +87,7 @@ const MpesaPage = () => {
             Export CSV
           </Button>
         </div>
-        <div className="grid grid-cols-2 gap-2 px-6 py-4 md:grid-cols-6">
+        <div className="grid grid-cols-3 gap-2 px-6 py-4">
           <Input size="small" placeholder="Receipt, order #, cart, last digits…" value={filters.q} onChange={(e) => set("q")(e.target.value)} />
           <Choice value={filters.gateway} onChange={set("gateway")} label="Gateway" options={{ lipia: "Lipia", lipwa: "Lipwa" }} />
           <Choice
@@ -141,6 +143,9 @@ const MpesaPage = () => {
           nextPage={() => setPage((p) => p + 1)}
         />
       </Container>
+
+      <ReconcileCard />
+      <SetupCard />
     </div>
   )
 }

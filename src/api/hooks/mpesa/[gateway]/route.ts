@@ -3,10 +3,10 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
 import { callbackConfirmed } from "../../../../payment/attempt"
-import { refusal, refusalResponse } from "../../../../payment/refusals"
+import { REFUSALS, refusal, refusalResponse } from "../../../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../../../../workflows/recheck-mpesa-payment"
 import { attemptForSession } from "../../../../workflows/adopt-mpesa-session"
-import { mpesaProvider } from "../../../../workflows/steps/mpesa-provider"
+import { isMpesaProviderId, mpesaProvider } from "../../../../workflows/steps/mpesa-provider"
 
 /**
  * `POST /hooks/mpesa/{lipia|lipwa}?session_id=…&sig=…` — where the aggregators deliver STK
@@ -24,6 +24,9 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const sessionId = req.query.session_id
+  if (req.query.ping !== undefined) {
+    return answerPing(req, res, gateway)
+  }
   try {
     const attempt = typeof sessionId === "string" ? await attemptForSession(req.scope, sessionId, gateway) : undefined
     // An unknown attempt cannot have a valid signature checked against it: the same answer as a bad one.
@@ -55,4 +58,21 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     logger.warn(`M-Pesa (${gateway}) callback refused (${refused.body.code}) for session ${String(sessionId ?? "-")}: ${refused.body.message}`)
     res.status(refused.status).json({ code: refused.body.code, message: refused.body.message })
   }
+}
+
+/**
+ * The admin's "Test callback URL": the server calls its own public callback URL with a ping
+ * signed like a callback. Answered here without touching the ledger or any gateway, so the
+ * check proves the URL reaches this route (and the secret matches) and nothing else.
+ */
+function answerPing(req: MedusaRequest, res: MedusaResponse, gateway: GatewayName) {
+  const providerId = String(req.query.ping)
+  const sessionId = req.query.session_id
+  const provider = isMpesaProviderId(providerId) ? mpesaProvider(req.scope, providerId) : undefined
+  if (!provider || provider.gatewayName !== gateway || typeof sessionId !== "string" || !sessionId.startsWith("ping_") || !provider.isSignedCallback(sessionId, req.query.sig)) {
+    const { http, message } = REFUSALS.MPESA_BAD_SIGNATURE
+    res.status(http).json({ code: "MPESA_BAD_SIGNATURE", message })
+    return
+  }
+  res.status(200).json({ pong: true, provider_id: providerId })
 }

@@ -1,0 +1,85 @@
+import { Button, Container, Heading, Input, Select, Text, toast } from "@medusajs/ui"
+import { useMutation, useQuery } from "@tanstack/react-query"
+import { useState } from "react"
+
+import { kes, when } from "../../lib/format"
+import { sdk } from "../../lib/sdk"
+
+type Reconciliation =
+  | { supported: false; message: string }
+  | {
+      supported: true
+      matched: number
+      received_without_order: Array<{ receipt: string; reference: string; amount: number; paid_at?: string; reason: string }>
+      unknown_to_gateway: Array<{ attempt_id: string; receipt: string | null; amount_paid: number | null; order_id: string | null }>
+    }
+
+/** The gateway's own list of received payments against the ledger (Lipwa; Lipia has no list). */
+export const ReconcileCard = () => {
+  const { data } = useQuery({
+    queryKey: ["mpesa-setup"],
+    queryFn: () => sdk.client.fetch<{ providers: Array<{ provider_id: string; label: string }> }>("/admin/mpesa/setup"),
+  })
+  const providers = data?.providers ?? []
+  const [providerId, setProviderId] = useState<string>()
+  const [from, setFrom] = useState("")
+  const [to, setTo] = useState("")
+  const chosen = providerId ?? providers[0]?.provider_id
+  const run = useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<{ reconciliation: Reconciliation }>("/admin/mpesa/reconcile", {
+        query: { provider_id: chosen!, ...(from ? { from } : {}), ...(to ? { to } : {}) },
+      }),
+    onError: (error) => toast.error("Reconcile", { description: (error as Error).message }),
+  })
+  const result = run.data?.reconciliation
+
+  return (
+    <Container className="divide-y p-0" data-testid="mpesa-reconcile">
+      <div className="px-6 py-4">
+        <Heading level="h2">Reconcile with the gateway</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          Money the gateway received that no order holds, and payments the gateway does not know.
+        </Text>
+      </div>
+      <div className="flex items-center gap-x-2 px-6 py-4">
+        <Select size="small" value={chosen} onValueChange={setProviderId}>
+          <Select.Trigger aria-label="Provider">
+            <Select.Value placeholder="Provider" />
+          </Select.Trigger>
+          <Select.Content>
+            {providers.map((p) => (
+              <Select.Item key={p.provider_id} value={p.provider_id}>
+                {p.label} · {p.provider_id}
+              </Select.Item>
+            ))}
+          </Select.Content>
+        </Select>
+        <Input size="small" type="date" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <Input size="small" type="date" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
+        <Button size="small" variant="secondary" disabled={!chosen} isLoading={run.isPending} onClick={() => run.mutate()}>
+          Reconcile
+        </Button>
+      </div>
+      {result && !result.supported ? <Text size="small" className="px-6 py-4">{result.message}</Text> : null}
+      {result && result.supported ? (
+        <div className="flex flex-col gap-y-1 px-6 py-4">
+          <Text size="small">
+            {result.matched} matched; {result.received_without_order.length} received without an order; {result.unknown_to_gateway.length} unknown to the
+            gateway.
+          </Text>
+          {result.received_without_order.map((r) => (
+            <Text key={r.reference} size="xsmall">
+              {when(r.paid_at)} · {r.receipt} · {kes(r.amount)} — {r.reason}
+            </Text>
+          ))}
+          {result.unknown_to_gateway.map((a) => (
+            <Text key={a.attempt_id} size="xsmall">
+              {a.receipt ?? a.attempt_id} · {kes(a.amount_paid)} — in the ledger as received, not in the gateway's list
+            </Text>
+          ))}
+        </div>
+      ) : null}
+    </Container>
+  )
+}
