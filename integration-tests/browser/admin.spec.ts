@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from "../../src/sandbox"
 import { LIPIA } from "../fixtures/mpesa"
 import { prepareCart, storeApi, type SeededStore } from "../fixtures/store"
 
-jest.setTimeout(600_000)
+jest.setTimeout(900_000)
 
 /**
  * The admin payment view in real Chromium, against a real server (`medusa develop` with the
@@ -72,6 +72,12 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   })
+  // The first admin load on a fresh machine waits for Vite to pre-bundle the dashboard (minutes
+  // on two cores): pay that once here, not inside a test's navigation timeout.
+  const warm = await browser.newPage()
+  await warm.goto(`${base}/app/login`, { timeout: 480_000 })
+  await warm.locator('input[name="email"]').waitFor({ timeout: 480_000 })
+  await warm.close()
 })
 
 afterAll(async () => {
@@ -150,6 +156,7 @@ describe("the M-Pesa admin view in a real browser", () => {
 
 async function loggedIn(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  page.setDefaultNavigationTimeout(120_000)
   await page.goto(`${base}/app/login`)
   await page.locator('input[name="email"]').fill(ADMIN.email, { timeout: 240_000 })
   await page.locator('input[name="password"]').fill(ADMIN.password)

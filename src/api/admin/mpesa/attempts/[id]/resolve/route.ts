@@ -1,9 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
 
 import { resolveMpesaAttemptWorkflow } from "../../../../../../workflows/resolve-mpesa-attempt"
 import { attemptView } from "../../../attempt-view"
-import { ResolveSchema } from "../../../validators"
+import { parseOr400, ResolveSchema } from "../../../validators"
 
 /**
  * `POST /admin/mpesa/attempts/:id/resolve` `{ note }` — the merchant settled a flagged payment
@@ -11,12 +10,9 @@ import { ResolveSchema } from "../../../validators"
  * note, who and when stay in the ledger; the attempt leaves "needs attention".
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const body = ResolveSchema.safeParse(req.body ?? {})
-  if (!body.success) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid resolution — ${body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`)
-  }
+  const { note } = parseOr400(ResolveSchema, req.body, "resolution")
   const { result } = await resolveMpesaAttemptWorkflow(req.scope).run({
-    input: { attempt_id: req.params.id, note: body.data.note, actor: req.auth_context?.actor_id ?? "unknown" },
+    input: { attempt_id: req.params.id, note, actor: req.auth_context?.actor_id ?? "unknown" },
   })
   res.json({ attempt: attemptView(result, true) })
 }
