@@ -95,14 +95,5 @@ export function refusalResponse(error: unknown): { status: number; body: Record<
     return undefined
   }
   const entry = REFUSALS[code]
-  const extra = (error as { retry_after?: number }).retry_after
-  return {
-    status: entry.http,
-    body: { type: entry.type, code, message: (error as Error).message, ...(extra ? { retry_after: extra } : {}) },
-  }
-}
-
-/** A refusal that tells the caller when to try again (409 in progress, 429 too many prompts). */
-export function refusalWithRetry(code: RefusalCode, retryAfterSeconds: number, message?: string): MedusaError {
-  return Object.assign(refusal(code, message), { retry_after: retryAfterSeconds })
+  return { status: entry.http, body: { type: entry.type, code, message: (error as Error).message } }
 }

@@ -89,7 +89,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     if (!currency.ok) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, currency.message, currency.code)
     }
-    const checked = this.checkAmount(amount)
+    const checked = this.amountToAsk(amount)
     if (!checked.ok) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, checked.message, checked.code)
     }
@@ -223,7 +223,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     if (!isMpesaSessionData(data)) {
       return this.initiatePayment(input)
     }
-    const checked = this.checkAmount(input.amount)
+    const checked = this.amountToAsk(input.amount)
     if (checked.ok && checked.amount === data.amount_requested) {
       return { data, status: sessionStatus(data.state) }
     }
@@ -309,11 +309,6 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     return createHmac("sha256", this.options_.callbackSecret).update(msisdn).digest("hex")
   }
 
-  /** The whole shillings this provider would ask for a Medusa amount (rounding as configured). */
-  checkAmount(amount: unknown) {
-    return checkAmount(amount, { gateway: this.gatewayName, rounding: this.options_.amountRounding, maxAmount: this.options_.maxAmount })
-  }
-
   /**
    * What the admin's set-up check shows of this provider: never the key (a fingerprint
    * instead), never the secret.
@@ -351,6 +346,12 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   }
 
   // ---- Internals -------------------------------------------------------------------------
+
+  /** The whole shillings this provider asks for a Medusa amount (rounding and ceiling as configured). */
+  private amountToAsk(amount: unknown) {
+    return checkAmount(amount, { gateway: this.gatewayName, rounding: this.options_.amountRounding, maxAmount: this.options_.maxAmount })
+  }
+
 
   /**
    * Asks the gateway and moves the session's attempt along the lifecycle; an unreachable
