@@ -49,10 +49,15 @@ const running = { postgres: undefined, sandbox: undefined, storefront: undefined
 let stopping = false
 
 async function main() {
-  const { values } = parseArgs({
-    options: { reset: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    strict: true,
-  })
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: { reset: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+      strict: true,
+    }))
+  } catch (error) {
+    throw new Stop(`${error.message}. Use \`npm run demo\`, \`npm run demo -- --reset\` or \`npm run demo -- --help\`.`)
+  }
   if (values.help) {
     process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 10).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
     return
@@ -98,7 +103,9 @@ async function main() {
     host: "127.0.0.1",
     // Magic numbers settle by themselves; any other number waits for Approve/Decline on /phone.
     manual: true,
-    logger: (line) => {
+    logger: (raw) => {
+      // A callback URL's signature is a per-payment credential: not for a terminal or a log.
+      const line = raw.replace(/([?&]sig=)[0-9a-f]+/gi, "$1…")
       sandboxLog.write(`${new Date().toISOString()}  ${line}\n`)
       if (/stk|settle|callback/i.test(line)) {
         process.stdout.write(`sandbox │ ${line}\n`)
