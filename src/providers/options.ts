@@ -24,6 +24,8 @@ export type MpesaProviderOptions = {
   maxAmount?: number
   /** Record refunds made by hand in the M-Pesa portal instead of refusing them. */
   manualRefunds?: boolean
+  /** Lipwa only: the store's Redis, so every process shares one request budget per API key. */
+  redisUrl?: string
 }
 
 type OptionSpec = { type: "string" | "number" | "boolean"; required: boolean; default?: unknown; description: string }
@@ -63,6 +65,15 @@ export function optionSpecs(gateway: GatewayName): Record<string, OptionSpec> {
       default: false,
       description: "Record refunds done by hand in the M-Pesa portal instead of refusing them.",
     },
+    ...(gateway === "lipwa"
+      ? {
+          redisUrl: {
+            type: "string" as const,
+            required: false,
+            description: "The store's Redis (redis://…): every server and worker process shares one Lipwa request budget (10/s per API key).",
+          },
+        }
+      : {}),
   }
 }
 
@@ -102,6 +113,9 @@ function schema(gateway: GatewayName) {
       .max(DEFAULT_MAX_AMOUNT, `option "maxAmount" cannot exceed M-Pesa's ceiling of KES ${DEFAULT_MAX_AMOUNT}`)
       .optional(),
     manualRefunds: z.boolean({ error: `option "manualRefunds" must be true or false` }).optional(),
+    redisUrl: text("redisUrl")
+      .refine((value) => /^rediss?:\/\//.test(value), `option "redisUrl" must be a redis:// or rediss:// URL`)
+      .optional(),
   })
 }
 

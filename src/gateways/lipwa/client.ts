@@ -2,7 +2,7 @@ import { assertPushable, clientOptions, type ClientOptions, unexpected } from ".
 import { GatewayError } from "../errors"
 import type { CallbackResult, MpesaGateway, StatusResult, StkPushRequest, StkPushResult } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
-import { sharedRequestLimiter } from "../rate-limit"
+import { sharedRequestLimiter, type RedisLike } from "../rate-limit"
 import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import {
   lipwaCallback,
@@ -21,6 +21,8 @@ export const LIPWA_REQUESTS_PER_SECOND = 10
 export type LipwaClientOptions = ClientOptions & {
   /** The Lipwa channel that receives the money (`channel_id`, "found in channels section"). */
   channelId: string
+  /** Share the 10-per-second budget with every other process through this Redis. */
+  redis?: RedisLike
 }
 
 export type LipwaTransaction = {
@@ -60,7 +62,7 @@ export class LipwaClient implements MpesaGateway {
     this.channelId = options.channelId
     this.http = createHttp({
       ...http,
-      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: LIPWA_REQUESTS_PER_SECOND }),
+      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: LIPWA_REQUESTS_PER_SECOND, redis: options.redis }),
     })
   }
 

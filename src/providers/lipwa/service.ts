@@ -1,4 +1,5 @@
 import { LIPWA_DEFAULT_BASE_URL, LipwaClient } from "../../gateways/lipwa/client"
+import { sharedRedis } from "../../gateways/redis"
 import { MpesaProviderService } from "../mpesa-base"
 import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
 
@@ -30,6 +31,7 @@ export class LipwaMpesaService extends MpesaProviderService {
       channelId: options.channelId ?? "",
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
+      redis: options.redisUrl ? sharedRedis(options.redisUrl) : undefined,
     })
   }
 }
