@@ -9,6 +9,7 @@
 //   node scripts/test.mjs integration  build + integration only
 //   node scripts/test.mjs browser      build + the admin in real Chromium (skipped, and said so,
 //                                      when Chromium is missing; under CI a skip is a failure)
+//   node scripts/test.mjs scale        build + two servers and a worker on Redis (needs redis-server)
 //   extra arguments after `--` go to jest, e.g. `npm test -- unit -- -t "429"`
 
 import { spawn } from "node:child_process"
@@ -24,7 +25,7 @@ const args = process.argv.slice(2)
 const dashes = args.indexOf("--")
 const jestArgs = dashes >= 0 ? args.slice(dashes + 1) : []
 const wanted = (dashes >= 0 ? args.slice(0, dashes) : args).filter(Boolean)
-const suites = wanted.length ? wanted : ["unit", "integration", "browser"]
+const suites = wanted.length ? wanted : ["unit", "integration", "browser", "scale"]
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let exitCode = 0
@@ -108,7 +109,7 @@ async function main() {
         }
       }
       await jest("unit", baseEnv, [])
-    } else if (suite === "integration" || suite === "browser") {
+    } else if (suite === "integration" || suite === "browser" || suite === "scale") {
       if (suite === "browser" && !existsSync(CHROMIUM)) {
         console.log(`\n[test] browser: SKIPPED — Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)\n`)
         if (process.env.CI) {
@@ -143,7 +144,7 @@ async function main() {
       await jest(suite, env, ["--runInBand", "--forceExit"])
       await stopPostgres()
     } else {
-      console.error(`[test] unknown suite "${suite}" (use unit or integration)`)
+      console.error(`[test] unknown suite "${suite}" (use unit, integration, browser or scale)`)
       exitCode = 1
     }
   }
