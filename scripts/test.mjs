@@ -9,12 +9,13 @@
 //   node scripts/test.mjs integration  build + integration only
 //   node scripts/test.mjs browser      build + the admin in real Chromium (skipped, and said so,
 //                                      when Chromium is missing; under CI a skip is a failure)
+//   node scripts/test.mjs compat       build + core integration specs on the lowest Medusa release claimed
 //   node scripts/test.mjs scale        build + two servers and a worker on Redis (needs redis-server)
 //   extra arguments after `--` go to jest, e.g. `npm test -- unit -- -t "429"`
 
 import { spawn } from "node:child_process"
-import { existsSync } from "node:fs"
-import { mkdir, readFile, rm } from "node:fs/promises"
+import { existsSync, readFileSync } from "node:fs"
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -25,7 +26,7 @@ const args = process.argv.slice(2)
 const dashes = args.indexOf("--")
 const jestArgs = dashes >= 0 ? args.slice(dashes + 1) : []
 const wanted = (dashes >= 0 ? args.slice(0, dashes) : args).filter(Boolean)
-const suites = wanted.length ? wanted : ["unit", "integration", "browser", "scale"]
+const suites = wanted.length ? wanted : ["unit", "integration", "compat", "browser", "scale"]
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let exitCode = 0
@@ -39,9 +40,9 @@ const baseEnv = {
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
 }
 
-function run(command, commandArgs, env = baseEnv) {
+function run(command, commandArgs, env = baseEnv, cwd = root) {
   return new Promise((resolve) => {
-    const child = spawn(command, commandArgs, { cwd: root, env, stdio: "inherit" })
+    const child = spawn(command, commandArgs, { cwd, env, stdio: "inherit" })
     child.on("exit", (code, signal) => resolve(signal ? 1 : code ?? 1))
   })
 }
@@ -64,14 +65,15 @@ async function stopPostgres() {
   await rm(databaseDir, { recursive: true, force: true }).catch(() => {})
 }
 
-async function jest(type, env, extra) {
-  const outputFile = path.join(root, ".tmp", `jest-${type}.json`)
+async function jest(type, env, extra, cwd = root, report = type) {
+  const outputFile = path.join(root, ".tmp", `jest-${report}.json`)
   await mkdir(path.dirname(outputFile), { recursive: true })
   await rm(outputFile, { force: true })
   const code = await run(
     process.execPath,
-    [path.join(root, "node_modules", "jest", "bin", "jest.js"), "--json", `--outputFile=${outputFile}`, ...extra, ...jestArgs],
-    { ...env, TEST_TYPE: type }
+    [path.join(cwd, "node_modules", "jest", "bin", "jest.js"), "--json", `--outputFile=${outputFile}`, ...extra, ...jestArgs],
+    { ...env, TEST_TYPE: type },
+    cwd
   )
   try {
     const report = JSON.parse(await readFile(outputFile, "utf8"))
@@ -87,6 +89,52 @@ async function jest(type, env, extra) {
   if (code !== 0) {
     exitCode = 1
   }
+}
+
+/** The specs run again on the lowest Medusa release the peer range claims. */
+const COMPAT_SPECS = ["checkout", "callbacks", "one-prompt", "packaging"].map((name) => `integration-tests/http/${name}.spec.ts`)
+const MEDUSA_PACKAGES = ["@medusajs/admin-sdk", "@medusajs/cli", "@medusajs/draft-order", "@medusajs/framework", "@medusajs/js-sdk", "@medusajs/medusa", "@medusajs/test-utils"]
+
+function lowestClaimedRelease() {
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"))
+  const range = pkg.peerDependencies["@medusajs/framework"]
+  const match = /^\^(\d+\.\d+\.\d+)$/.exec(range)
+  if (!match) {
+    throw new Error(`peerDependencies["@medusajs/framework"] is "${range}": the compat suite reads a caret range`)
+  }
+  return match[1]
+}
+
+/**
+ * A copy of this checkout (its build, tests and sources) whose Medusa packages are `release`,
+ * installed from the npm registry into .tmp/medusa-<release> and reused on the next run.
+ */
+async function checkoutOnRelease(release) {
+  const dir = path.join(root, ".tmp", `medusa-${release}`)
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"))
+  for (const name of MEDUSA_PACKAGES) {
+    pkg.devDependencies[name] = release
+  }
+  // @medusajs/test-utils before 2.18 requires pg-god without declaring it.
+  pkg.devDependencies["pg-god"] = "^1.0.12"
+  await mkdir(dir, { recursive: true })
+  for (const entry of ["src", "bin", "integration-tests/http", "integration-tests/fixtures", "integration-tests/app", "integration-tests/setup.js", "jest.config.js", "tsconfig.json", "medusa-plugin.json", "README.md", ".medusa/server"]) {
+    await rm(path.join(dir, entry), { recursive: true, force: true })
+    await cp(path.join(root, entry), path.join(dir, entry), { recursive: true })
+  }
+  const wanted = JSON.stringify(pkg, null, 2)
+  const installed = await readFile(path.join(dir, "package.json"), "utf8").catch(() => "")
+  if (installed !== wanted || !existsSync(path.join(dir, "node_modules", "@medusajs", "medusa"))) {
+    await writeFile(path.join(dir, "package.json"), wanted)
+    console.log(`[test] compat: installing Medusa ${release} into ${path.relative(root, dir)} (npm install)`)
+    if ((await run("npm", ["install", "--no-audit", "--no-fund", "--legacy-peer-deps"], baseEnv, dir)) !== 0) {
+      console.error(`[test] compat: npm install of Medusa ${release} failed`)
+      totals.failed += 1
+      exitCode = 1
+      return undefined
+    }
+  }
+  return dir
 }
 
 async function main() {
@@ -109,7 +157,7 @@ async function main() {
         }
       }
       await jest("unit", baseEnv, [])
-    } else if (suite === "integration" || suite === "browser" || suite === "scale") {
+    } else if (suite === "integration" || suite === "browser" || suite === "scale" || suite === "compat") {
       if (suite === "browser" && !existsSync(CHROMIUM)) {
         console.log(`\n[test] browser: SKIPPED — Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)\n`)
         if (process.env.CI) {
@@ -141,10 +189,19 @@ async function main() {
         env.DB_USERNAME = "postgres"
       }
       // Medusa's runner needs one process (shared DB template) and leaves handles open.
-      await jest(suite, env, ["--runInBand", "--forceExit"])
+      if (suite === "compat") {
+        const release = lowestClaimedRelease()
+        const dir = await checkoutOnRelease(release)
+        if (dir) {
+          console.log(`\n[test] compat: the integration tests on Medusa ${release}, the lowest release the peer range claims\n`)
+          await jest("integration", env, ["--runInBand", "--forceExit", ...COMPAT_SPECS], dir, "compat")
+        }
+      } else {
+        await jest(suite, env, ["--runInBand", "--forceExit"])
+      }
       await stopPostgres()
     } else {
-      console.error(`[test] unknown suite "${suite}" (use unit, integration, browser or scale)`)
+      console.error(`[test] unknown suite "${suite}" (use unit, integration, compat, browser or scale)`)
       exitCode = 1
     }
   }

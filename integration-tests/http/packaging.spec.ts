@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process"
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import path from "node:path"
 
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -79,7 +79,18 @@ module.exports = defineConfig({
 
 const tarball = packAndInstall()
 
+/**
+ * In a merchant's store the plugin sits in the same node_modules as Medusa. Here Medusa
+ * resolves from the repository's node_modules, so link the installed package there too:
+ * Medusa before 2.18 resolves a provider's `resolve` from its own location, not the store's
+ * (modules-sdk `module-provider-loader`; 2.18+ resolves from the project).
+ */
+const besideMedusa = path.resolve(require.resolve("@medusajs/medusa/package.json"), "../../../medusa-plugin-mpesa")
+rmSync(besideMedusa, { recursive: true, force: true })
+symlinkSync(path.join(scratch, "node_modules", "medusa-plugin-mpesa"), besideMedusa, "dir")
+
 afterAll(() => {
+  rmSync(besideMedusa, { force: true })
   rmSync(scratch, { recursive: true, force: true })
 })
 

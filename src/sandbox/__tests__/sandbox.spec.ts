@@ -145,11 +145,13 @@ describe("Lipia STK push", () => {
       },
       timestamp: expect.stringMatching(ISO),
     })
+    // The shared sandbox approves 30 ms after the push: on a loaded machine that may already
+    // have happened, so the record is checked, not the moment.
     expect(sb.payment(res.data.data.TransactionReference)).toMatchObject({
       api: "lipia",
       amount: 100,
       phone: "254712345678",
-      status: "pending",
+      status: expect.stringMatching(/^(pending|success)$/),
     })
   })
 
