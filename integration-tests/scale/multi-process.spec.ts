@@ -76,9 +76,9 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const proc of [A, B, W]) {
-    stop(proc)
-  }
+  // Every Medusa process must be gone before Redis is: a worker shutting down while Redis is
+  // away waits for it forever.
+  await Promise.all([A, B, W].map((proc) => stopAndWait(proc)))
   await db?.end()
   await sandbox?.close()
   redis?.kill("SIGKILL")
@@ -91,6 +91,7 @@ describe("two servers and a worker on Redis", () => {
     await until(async () => (await ordersOf(carts)).every((count) => count === 1), 120_000)
     const seconds = (Date.now() - started) / 1000
 
+    // Every cart has its order; give the second callbacks and the job time to make a second one.
     await settle(3000)
     expect(await ordersOf(carts)).toEqual(carts.map(() => 1))
     expect(await capturesOf(carts)).toEqual(carts.map(() => 1))
@@ -214,6 +215,20 @@ function stop(proc: Proc, signal: NodeJS.Signals = "SIGTERM") {
       // gone already
     }
   }
+}
+
+/** SIGTERM, then SIGKILL for the whole process group if it is not gone within 10 s. */
+async function stopAndWait(proc: Proc) {
+  const child = proc.child
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) {
+    return
+  }
+  const exited = new Promise((resolve) => child.once("exit", resolve))
+  stop(proc, "SIGTERM")
+  const timer = setTimeout(() => stop(proc, "SIGKILL"), 10_000)
+  await exited
+  clearTimeout(timer)
+  stop(proc, "SIGKILL") // anything left in its group
 }
 
 function settle(ms: number) {
