@@ -7,12 +7,13 @@ describe("unsafeProductionShape", () => {
   it.each([
     ["shared", {}, false],
     [undefined, {}, false],
-    ["server", {}, true],
+    // Medusa's CLI (db:migrate, exec, user) sets "server" in a one-process store too.
+    ["server", {}, false],
     ["worker", {}, true],
-    ["server", { locking: { resolve: "@medusajs/medusa/locking" } }, true],
-    ["server", { locking: redisLocking }, false],
+    ["worker", { locking: { resolve: "@medusajs/medusa/locking" } }, true],
+    ["worker", { locking: redisLocking }, false],
     ["worker", { locking: postgresLocking }, false],
-    ["server", { my_locks: redisLocking }, false],
+    ["worker", { my_locks: redisLocking }, false],
   ])("workerMode %p with modules %j: refused = %p", (mode, modules, refused) => {
     const problem = unsafeProductionShape(mode as string | undefined, modules)
     expect(problem !== undefined).toBe(refused)
