@@ -1,14 +1,14 @@
 // One config, two suites (as Medusa's starters do): TEST_TYPE picks which files run.
 // scripts/test.js runs both and is what `npm test` calls.
 const transform = {
-  "^.+\\.[jt]sx?$": [
+  "^.+\\.m?[jt]sx?$": [
     "@swc/jest",
     { jsc: { parser: { syntax: "typescript", tsx: true, decorators: true }, target: "es2021" } },
   ],
 }
 
 const testMatch = {
-  unit: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/tests/**/*.spec.[jt]s"],
+  unit: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/tests/**/*.spec.[jt]s", "<rootDir>/bench/__tests__/**/*.spec.[jt]s"],
   integration: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
   scale: ["<rootDir>/integration-tests/scale/**/*.spec.[jt]s"],
@@ -17,7 +17,7 @@ const testMatch = {
 module.exports = {
   transform,
   testEnvironment: "node",
-  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  moduleFileExtensions: ["js", "mjs", "ts", "tsx", "json"],
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/", "<rootDir>/integration-tests/browser/app/", "<rootDir>/integration-tests/scale/app/"],
   testMatch: testMatch[process.env.TEST_TYPE || "unit"],
   setupFiles: process.env.TEST_TYPE === "integration" ? ["<rootDir>/integration-tests/setup.js"] : [],

@@ -10,13 +10,14 @@
 
 import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { createWriteStream, existsSync, readFileSync, readdirSync, statSync } from "node:fs"
+import { createWriteStream, existsSync, readFileSync, readdirSync } from "node:fs"
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises"
 import net from "node:net"
 import path from "node:path"
 import { parseArgs } from "node:util"
 import { fileURLToPath } from "node:url"
 
+import { pluginBuildIsStale, pluginBuiltAt } from "./lib/plugin-build.mjs"
 import { startPostgres } from "./lib/postgres.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
@@ -244,12 +245,10 @@ function ensurePortFree(port, what, envName) {
 
 /** The demo runs the plugin's build (.medusa/server); build it when absent or older than src/. */
 async function buildPluginIfNeeded() {
-  const marker = path.join(root, ".medusa", "server", "src", "providers", "lipia", "index.js")
-  const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0
-  if (builtAt && newestMtime(path.join(root, "src")) <= builtAt) {
+  if (!pluginBuildIsStale(root)) {
     return
   }
-  say(builtAt ? "src/ changed since the last build: rebuilding the plugin…" : "building the plugin (first start only)…")
+  say(pluginBuiltAt(root) ? "src/ changed since the last build: rebuilding the plugin…" : "building the plugin (first start only)…")
   let code
   await step("plugin built (medusa plugin:build)", async () => {
     code = await run(path.join(root, "node_modules", ".bin", "medusa"), ["plugin:build"], { cwd: root, env: process.env, log: "build.log" })
@@ -257,15 +256,6 @@ async function buildPluginIfNeeded() {
   if (code !== 0) {
     throw new Stop(`The plugin did not build: run \`npm run build\` to see why (log: ${path.relative(root, path.join(logDir, "build.log"))}).`)
   }
-}
-
-function newestMtime(dir) {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs)
-  }
-  return newest
 }
 
 /** Generated on the first start and kept with the data: the repository ships no secret. */

@@ -33,7 +33,7 @@ import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
-import { isLive, sessionStatus, transition, verdictOf, webhookAction, type AttemptState, type Verdict } from "../payment/attempt"
+import { isLive, receivedMoney, sessionStatus, transition, verdictOf, webhookAction, type AttemptState, type Verdict } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
 import { PROMPT_LIFETIME_MS } from "../payment/plugin-options"
 import { refusal } from "../payment/refusals"
@@ -367,6 +367,12 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     }
     if (data.hold) {
       return { status: PaymentSessionStatus.REQUIRES_MORE, data }
+    }
+    // Money received is final (payment/attempt.ts) and was written here only after the status
+    // API said so: asking again cannot change it, and would spend a second request of Lipwa's
+    // 10 per second on every payment that becomes an order.
+    if (receivedMoney(data.state)) {
+      return { status: sessionStatus(data.state), data }
     }
     const checked_at = new Date().toISOString()
     let verdict: Verdict

@@ -20,6 +20,8 @@ const SettleBody = z.object({
   callback: z.enum(["send", "lost", "duplicate"]).optional(),
 })
 
+const ResendBody = z.object({ url: z.url({ protocol: /^https?$/ }).optional() })
+
 export function createControlApi(controls: Controls): ApiHandler {
   return async (req) => {
     try {
@@ -50,7 +52,11 @@ export function createControlApi(controls: Controls): ApiHandler {
         return json(200, await controls.settle(ref, outcome, opts))
       }
       if (method === "POST" && match[2] === "/callback") {
-        return json(200, await controls.resendCallback(ref))
+        const body = ResendBody.safeParse(req.body.kind === "json" ? req.body.value : {})
+        if (!body.success) {
+          return json(400, { message: "Expected {} or { url: an http(s) URL to deliver the callback to instead }" })
+        }
+        return json(200, await controls.resendCallback(ref, body.data))
       }
     }
     switch (`${method} ${path}`) {

@@ -35,6 +35,7 @@ export type {
   Outcome,
   PaymentStatus,
   ReceivedRequest,
+  ResendOptions,
   Sandbox,
   SandboxOptions,
   SandboxPayment,
@@ -83,7 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return entry ? snapshot(entry.payment) : undefined
     },
     settle: (ref, outcome, opts) => sim.settle(ref, outcome, opts),
-    resendCallback: (ref) => sim.resendCallback(ref),
+    resendCallback: (ref, opts) => sim.resendCallback(ref, opts?.url),
     callbacks: () => sender.list(),
     requests: () => requestLog.list(),
     injectFault: (fault) => faults.add(fault),

@@ -103,7 +103,7 @@ export class Simulator {
   }
 
   /** POSTs a settled payment's callback again (a late or repeated callback). */
-  async resendCallback(ref: string): Promise<CallbackDelivery> {
+  async resendCallback(ref: string, url?: string): Promise<CallbackDelivery> {
     const entry = this.ledger.find(ref)
     if (!entry) {
       throw new SandboxError(404, `No payment with reference ${ref}`)
@@ -112,10 +112,11 @@ export class Simulator {
     if (p.status === "pending") {
       throw new SandboxError(409, `Payment ${p.ref} is still pending: settle it first`)
     }
-    if (!p.callbackUrl) {
+    const target = url ?? p.callbackUrl
+    if (!target) {
       throw new SandboxError(409, `Payment ${p.ref} was pushed without a callback_url`)
     }
-    return this.deliver(p, p.callbackUrl)
+    return this.deliver(p, target)
   }
 
   reset(): void {

@@ -21,6 +21,11 @@ export type CallbackMode = "send" | "lost" | "duplicate"
 
 export type PaymentStatus = "pending" | "success" | "failed"
 
+export interface ResendOptions {
+  /** Deliver to this URL instead of the push's callback_url. */
+  url?: string
+}
+
 /** One STK push as the sandbox remembers it (a copy: changing it changes nothing). */
 export interface SandboxPayment {
   api: Api
@@ -157,8 +162,11 @@ export interface Sandbox {
   payment(ref: string): SandboxPayment | undefined
   /** Settles a pending payment; resolves once its callback delivery attempt(s) finished. */
   settle(ref: string, outcome: Outcome, opts?: SettleOptions): Promise<SandboxPayment>
-  /** POSTs the callback of a settled payment again. */
-  resendCallback(ref: string): Promise<CallbackDelivery>
+  /**
+   * POSTs the callback of a settled payment again: to the push's callback_url, or to `url`
+   * (e.g. Medusa's generic `/hooks/payment/…` route, which the benchmarks compare against).
+   */
+  resendCallback(ref: string, opts?: ResendOptions): Promise<CallbackDelivery>
   callbacks(): CallbackDelivery[]
   requests(): ReceivedRequest[]
   injectFault(f: Fault): void

@@ -19,8 +19,9 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  *
  * - paid in full, session still there, cart not yet an order → the cart is completed, as the
  *   storefront's `complete` would do it (same lock on the cart; completion returns the
- *   existing order if there is one, and its authorization asks the status API again) — so a
- *   callback, the job and the storefront racing make one order;
+ *   existing order if there is one; its authorization reads the confirmed data the session was
+ *   given, rather than asking the status API again) — so a callback, the job and the
+ *   storefront racing make one order;
  * - paid, but Medusa deleted the session (the cart changed) → nothing can be captured on it:
  *   flagged `paid_without_order`, left to the merchant;
  * - paid for a collection with no cart (an order's extra payment) → Medusa's own webhook

@@ -15,13 +15,20 @@ export type RecoveryReport = { checked: number; settled: number; expired: number
 const CONFIRM_GRACE_MS = 30_000
 
 /**
+ * Status checks in flight at once. The gateway's limiter still paces the requests (Lipwa: 10
+ * per second across processes); overlapping the round trips is what lets a backlog drain at
+ * that rate rather than at one round trip plus one workflow at a time (bench: recovery).
+ */
+export const CHECKS_IN_FLIGHT = 4
+
+/**
  * One bounded run of recovery, for attempts whose callback (or whose confirmation event) was
  * lost. Everything it needs is in the ledger, selected in the database by state and due time,
  * at most `recoveryBatchSize` of each kind per run:
  *
  * 1. attempts due a status check (pending, or expired within the grace period): asked through
  *    the re-check workflow, which backs off and finally flags attempts whose checks keep failing;
- * 2. prompts past their lifetime and still unanswered: expired;
+ * 2. prompts past their lifetime and still unanswered, once asked: expired;
  * 3. paid attempts with no order and no flag, settled a while ago: confirmed again (the event
  *    that should have done it was lost). Confirmation failing holds the attempt for the merchant,
  *    so nothing is retried forever.
@@ -41,16 +48,19 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
     { state: ["pending", "expired"], next_check_at: { $lte: now }, checks_abandoned: false },
     { next_check_at: "ASC" }
   )
-  for (const attempt of due) {
+  await inFlight(due, CHECKS_IN_FLIGHT, async (attempt) => {
     report.checked += 1
     const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
     report.settled += result.moved ? 1 : 0
     report.failedChecks += result.error ? 1 : 0
-  }
+  })
 
   const lifetimeAgo = new Date(now.getTime() - options.promptLifetimeMs)
   const unanswered = await list({ state: ["pushing", "pending"], pushed_at: { $lt: lifetimeAgo } }, { pushed_at: "ASC" })
-  for (const attempt of unanswered.filter((a) => !isLive(a, options.promptLifetimeMs, now.getTime()))) {
+  // One still waiting for its check (a backlog larger than a batch) is asked first, in the next
+  // run: expiring it unasked would tell a shopper who paid "expired" until the late-success check.
+  const waitingForCheck = (a: Attempt) => a.state === "pending" && !a.checks_abandoned && !!a.next_check_at && new Date(a.next_check_at) <= now
+  for (const attempt of unanswered.filter((a) => !waitingForCheck(a) && !isLive(a, options.promptLifetimeMs, now.getTime()))) {
     const { result } = await expireMpesaAttemptWorkflow(container).run({ input: { attempt_id: attempt.id } })
     report.expired += result.moved ? 1 : 0
   }
@@ -78,4 +88,15 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
     )
   }
   return report
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; resolves when all are done. */
+async function inFlight<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      await work(items[next++])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
 }

@@ -184,6 +184,19 @@ describe("M-Pesa providers", () => {
       expect(result.data).toMatchObject({ amount_paid: 100, receipt: sandbox.payments()[0].receipt, result_code: 0 })
     })
 
+    it.each(["lipia", "lipwa"] as const)("%s: answers a session already verified as paid from the session, without a second status request", async (gateway) => {
+      const provider = gateway === "lipia" ? lipia() : lipwa()
+      const { data } = await initiate(provider, { phone_number: "0700000000" }, 100)
+      await settled(String(data!.reference))
+      const verified = (await provider.authorizePayment({ data })).data
+      const asked = sandbox.requests().length
+
+      const again = await provider.authorizePayment({ data: verified })
+
+      expect(again).toEqual({ status: "captured", data: verified })
+      expect(sandbox.requests()).toHaveLength(asked)
+    })
+
     it("keeps a prompt that has not been answered pending", async () => {
       const provider = lipia()
       const { data } = await initiate(provider, { phone_number: "0700000010" })

@@ -741,6 +741,19 @@ describe("Callback deliveries", () => {
     expect(callbacksFor(sb.payment(ref)!.checkoutRequestId)).toHaveLength(2)
   })
 
+  it("delivers a resent callback to another URL when asked, and refuses a URL that is not http(s)", async () => {
+    const push = await lipwaPush(sb, lipwaBody({ phone_number: "0700000010", callback_url: `${receiver.url}/lipwa` }))
+    const ref = push.data.CheckoutRequestID
+    await sb.settle(ref, "success", { callback: "lost" })
+    const resent = await client.post(`${sb.url}/__sandbox/payments/${ref}/callback`, { url: `${receiver.url}/hooks/payment/elsewhere` })
+    expect(resent.status).toBe(200)
+    expect(resent.data).toMatchObject({ ref, url: `${receiver.url}/hooks/payment/elsewhere`, status: 200 })
+    expect(callbacksFor(ref).map((c) => c.path)).toEqual(["/hooks/payment/elsewhere"])
+    const refused = await client.post(`${sb.url}/__sandbox/payments/${ref}/callback`, { url: "ftp://example.com/cb" })
+    expect(refused.status).toBe(400)
+    expect(callbacksFor(ref)).toHaveLength(1)
+  })
+
   it("settle() resolves only after the callback was delivered", async () => {
     const push = await lipwaPush(sb, lipwaBody({ phone_number: "0700000010", callback_url: `${receiver.url}/lipwa` }))
     await sb.settle(push.data.CheckoutRequestID, "success", { callback: "duplicate" })

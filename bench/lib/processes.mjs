@@ -1,0 +1,123 @@
+// The processes a benchmark runs: Medusa servers (`medusa start`), and the resident memory of
+// a process tree read from /proc.
+
+import { spawn } from "node:child_process"
+import { createWriteStream, readdirSync, readFileSync } from "node:fs"
+import path from "node:path"
+
+/**
+ * Starts `medusa start` in `cwd` on `port` in its own process group and waits for /health.
+ * Returns { url, pid, bootMs, stop() }.
+ */
+export async function startMedusa({ root, cwd, port, env, log }) {
+  const url = `http://localhost:${port}`
+  const out = createWriteStream(log, { flags: "a" })
+  const started = Date.now()
+  const child = spawn(path.join(root, "node_modules", ".bin", "medusa"), ["start"], {
+    cwd,
+    env: { ...env, PORT: String(port) },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  child.stdout.pipe(out)
+  child.stderr.pipe(out)
+  let exited = false
+  child.on("exit", () => (exited = true))
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    if (exited) {
+      throw new Error(`Medusa exited during boot: see ${log}`)
+    }
+    if (Date.now() > deadline) {
+      killGroup(child.pid, "SIGKILL")
+      throw new Error(`Medusa did not answer ${url}/health within 3 minutes: see ${log}`)
+    }
+    if (await fetch(`${url}/health`).then((res) => res.ok, () => false)) {
+      break
+    }
+    await sleep(250)
+  }
+  return {
+    url,
+    pid: child.pid,
+    bootMs: Date.now() - started,
+    async stop() {
+      if (exited) {
+        return
+      }
+      const gone = new Promise((resolve) => child.once("exit", resolve))
+      killGroup(child.pid, "SIGTERM")
+      const timer = setTimeout(() => killGroup(child.pid, "SIGKILL"), 10_000)
+      await gone
+      clearTimeout(timer)
+      killGroup(child.pid, "SIGKILL")
+      out.end()
+    },
+  }
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // already gone
+  }
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Resident set size (bytes) of `pid` and every process below it (the npx/medusa wrappers included). */
+export function treeRss(pid) {
+  const children = new Map()
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) {
+      continue
+    }
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+      // The command name may hold spaces and parentheses: the fields start after the last ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0
+  const stack = [pid]
+  while (stack.length) {
+    const current = stack.pop()
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, "utf8"))
+      total += rss ? Number(rss[1]) * 1024 : 0
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(current) ?? []))
+  }
+  return total
+}
+
+/** Samples treeRss(pid) every `everyMs` until stop(); stop() returns the peak in bytes. */
+export function rssSampler(pid, everyMs = 200) {
+  let peak = treeRss(pid)
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeRss(pid))
+  }, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      return Math.max(peak, treeRss(pid))
+    },
+  }
+}
+
+/** RSS once the process has been idle for `settleMs` (the median of five readings, 200 ms apart). */
+export async function idleRss(pid, settleMs = 2000) {
+  await sleep(settleMs)
+  const readings = []
+  for (let i = 0; i < 5; i++) {
+    readings.push(treeRss(pid))
+    await sleep(200)
+  }
+  return readings.sort((a, b) => a - b)[2]
+}

