@@ -9,10 +9,11 @@
 //   npm run bench -- --quick        smaller samples (about 6 minutes): a smoke run, written to .tmp/bench/
 //   npm run bench -- --no-write     the full run, written to .tmp/bench/ (results.json and the doc left alone)
 //   npm run bench -- --only recovery   one scenario (latency, burst, sustained, overhead, recovery), written to .tmp/bench/
+//   npm run bench -- --profile      where the server's CPU goes in a 50-cart burst of each kind (V8 profile), written to .tmp/bench/
 
 import { randomUUID } from "node:crypto"
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { cpus, totalmem } from "node:os"
 import path from "node:path"
 import { parseArgs } from "node:util"
@@ -23,6 +24,7 @@ import pg from "pg"
 import { pluginBuildIsStale } from "../scripts/lib/plugin-build.mjs"
 import { freePort, startPostgres } from "../scripts/lib/postgres.mjs"
 import { idleRss, rssSampler, sleep, startMedusa } from "./lib/processes.mjs"
+import { hottestFunctions, monotonicUs, selfTimeByCategory } from "./lib/profile.mjs"
 import { renderReport, writeCharts } from "./lib/report.mjs"
 import { busiestWindow, byWindow, percentile, ratio, spread, summarize, throughput } from "./lib/stats.mjs"
 import { storefront } from "./lib/storefront.mjs"
@@ -42,6 +44,12 @@ const GATEWAYS = [
 /** How long a shopper takes to answer the prompt, in the bursts and the sustained run (the simulated PIN entry). */
 const PIN_DELAY_MS = 500
 /**
+ * In the latency runs the prompt is answered this soon: faster than any person, yet not
+ * faster than Lipwa's limiter lets the callback's status request follow the push (one request
+ * per 112 ms per key), which would measure that wait rather than the callback's path.
+ */
+const ANSWER_AFTER_MS = 200
+/**
  * Every checkout pays from its own phone number, as real shoppers do: the plugin starts one
  * phone's prompts one at a time by design (never two prompts on one phone), so a thousand
  * checkouts from one magic number would measure that queue. The sandbox runs in manual mode:
@@ -60,11 +68,12 @@ const { values: flags } = parseArgs({
     quick: { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
     only: { type: "string" },
+    profile: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 })
 if (flags.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 11).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 12).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
   process.exit(0)
 }
 const mode = flags.quick ? "quick" : "full"
@@ -75,7 +84,7 @@ if (flags.only && !SCENARIOS.includes(flags.only)) {
 }
 const runs = (name) => !flags.only || flags.only === name || (flags.only === "sustained" && name === "burst")
 // Only a full run of every scenario replaces the published figures.
-const write = !flags["no-write"] && !flags.only && mode === "full"
+const write = !flags["no-write"] && !flags.only && !flags.profile && mode === "full"
 const size = SIZES[mode]
 const runStarted = Date.now()
 const say = (line) => process.stdout.write(`bench │ ${line}\n`)
@@ -127,12 +136,18 @@ async function main() {
   say(`PostgreSQL, migrations and the seeded KES store ready (${((Date.now() - from) / 1000).toFixed(1)} s)`)
   await useDatabase("medusa_bench")
 
-  const results = { mode, machine: machine(), sizes: size, pinDelayMs: PIN_DELAY_MS, scenarios: {} }
+  const results = { mode, machine: machine(), sizes: size, pinDelayMs: PIN_DELAY_MS, answerAfterMs: ANSWER_AFTER_MS, scenarios: {} }
   const memory = {}
+  if (flags.profile) {
+    results.profile = await profileBursts()
+    results.durationS = Math.round((Date.now() - runStarted) / 1000)
+    return results
+  }
 
-  // ---- One server with the plugin (the recovery job off: every callback here arrives): the
-  // burst, latency and sustained scenarios.
-  server = await boot("plugin", { BENCH_RECOVERY: "off" })
+  // ---- One server with the plugin, as a store runs it (the recovery job on; its first status
+  // check 10 min after a prompt, so here it only re-confirms paid carts left without an order):
+  // the burst, latency and sustained scenarios.
+  server = await boot("plugin", {})
   results.boot = { pluginMs: server.bootMs }
   await warmUp([LIPIA, LIPWA, SYSTEM])
   memory.withPlugin = { idle: await idleRss(server.pid) }
@@ -276,6 +291,7 @@ async function answer(paid, callback, afterMs = 0) {
  * Resolves when a cart's order exists, with the order's own created_at (the database's clock,
  * on this machine like the sandbox's): one query for every cart waited on, every 20 ms.
  */
+let benchQueries = 0
 const orders = {
   waiting: new Map(),
   loop: undefined,
@@ -288,6 +304,7 @@ const orders = {
   async poll() {
     while (this.waiting.size) {
       const ids = [...this.waiting.keys()]
+      benchQueries += 1
       const { rows } = await db.query(
         `SELECT oc.cart_id, o.id, o.created_at FROM order_cart oc JOIN "order" o ON o.id = oc.order_id
           WHERE oc.cart_id = ANY($1) AND oc.deleted_at IS NULL AND o.deleted_at IS NULL`,
@@ -312,13 +329,15 @@ const orders = {
 
 /** Carts with more than one order or capture (must be none), and carts left without an order. */
 async function integrityOf(cartIds) {
+  benchQueries += 1
   const { rows } = await db.query(
     `SELECT c.id AS cart_id,
             (SELECT count(*) FROM order_cart oc WHERE oc.cart_id = c.id AND oc.deleted_at IS NULL)::int AS orders,
             (SELECT count(cap.id) FROM cart_payment_collection cpc
                JOIN payment p ON p.payment_collection_id = cpc.payment_collection_id AND p.deleted_at IS NULL
                JOIN capture cap ON cap.payment_id = p.id AND cap.deleted_at IS NULL
-              WHERE cpc.cart_id = c.id AND cpc.deleted_at IS NULL)::int AS captures
+              WHERE cpc.cart_id = c.id AND cpc.deleted_at IS NULL)::int AS captures,
+            (SELECT count(*) FROM mpesa_attempt a WHERE a.cart_id = c.id AND a.paid_without_order AND a.deleted_at IS NULL)::int AS held
        FROM cart c WHERE c.id = ANY($1)`,
     [cartIds]
   )
@@ -327,6 +346,8 @@ async function integrityOf(cartIds) {
     duplicateOrders: rows.filter((r) => r.orders > 1).length,
     duplicateCaptures: rows.filter((r) => r.captures > 1).length,
     withoutOrder: cartIds.length - rows.filter((r) => r.orders >= 1).length,
+    // Paid M-Pesa attempts held for the merchant (their cart could not become an order).
+    held: rows.filter((r) => r.held > 0).length,
   }
 }
 
@@ -432,7 +453,7 @@ async function callbackToOrder() {
  */
 async function settledThrough(gateway, path) {
   const paid = await mpesaPay(gateway.provider)
-  const ref = await answer(paid, "lost")
+  const ref = await answer(paid, "lost", ANSWER_AFTER_MS)
   const url = path === "generic" ? `${server.url}/hooks/payment/${gateway.provider.replace(/^pp_/, "")}` : undefined
   const delivery = await sandbox.resendCallback(ref, url ? { url } : undefined)
   if (delivery.status !== 200) {
@@ -485,7 +506,9 @@ async function burst(n, provider, round) {
     failures: failures.length,
     failureSample: failures[0]?.error,
     duplicates: integrity.duplicateOrders + integrity.duplicateCaptures,
-    throughput: throughput(done.length, startedAt, Math.max(...done.map((o) => o.createdAt))),
+    withoutOrder: integrity.withoutOrder + failures.length,
+    held: integrity.held,
+    throughput: throughput(integrity.orders, startedAt, Math.max(...done.map((o) => o.createdAt))),
     latency: summarize(latencies),
     peakRssMb: Math.round(peakRss / 1048576),
   }
@@ -498,7 +521,7 @@ async function burst(n, provider, round) {
     result.pinDelayMs = PIN_DELAY_MS
   }
   say(
-    `burst ${n} ${kind}: ${result.orders} orders, ${result.failures} failed, ${result.duplicates} duplicates, ${result.throughput} orders/s, p95 ${result.latency.p95} ms, peak RSS ${result.peakRssMb} MB [${elapsed()}]`
+    `burst ${n} ${kind}: ${result.orders} orders, ${result.failures} failed, ${result.withoutOrder} without an order, ${result.held} held, ${result.duplicates} duplicates, ${result.throughput} orders/s, p95 ${result.latency.p95} ms, peak RSS ${result.peakRssMb} MB [${elapsed()}]`
   )
   return result
 }
@@ -514,6 +537,8 @@ function burstSummary(runs) {
       p95: { mpesa: spread(of("mpesa").map((r) => r.latency.p95)), system: spread(of("system").map((r) => r.latency.p95)) },
       duplicates: of("mpesa").reduce((sum, r) => sum + r.duplicates, 0) + of("system").reduce((sum, r) => sum + r.duplicates, 0),
       failures: [...of("mpesa"), ...of("system")].reduce((sum, r) => sum + r.failures, 0),
+      withoutOrder: { mpesa: of("mpesa").reduce((sum, r) => sum + r.withoutOrder, 0), system: of("system").reduce((sum, r) => sum + r.withoutOrder, 0) },
+      held: of("mpesa").reduce((sum, r) => sum + r.held, 0),
     }
   })
 }
@@ -631,6 +656,85 @@ async function recovery(carts) {
   return result
 }
 
+// ---------------------------------------------------------------- where the CPU goes
+
+/**
+ * A server started under V8's CPU profiler runs a 50-cart burst of Medusa's own checkouts, then
+ * one of M-Pesa checkouts (Lipia, doubled callbacks), each between idle pauses; the profile,
+ * written when the server exits, is cut at the two bursts. CPU per order and self time per
+ * package say where an M-Pesa checkout's extra time goes, and whose code it is.
+ */
+async function profileBursts(n = 50) {
+  const dir = path.join(work, "profile")
+  rmSync(dir, { recursive: true, force: true })
+  server = await boot("profile", { NODE_OPTIONS: `--require ${path.join(root, "bench", "lib", "cpu-profiler.cjs")}`, BENCH_PROFILE_DIR: dir })
+  await warmUp([LIPIA, SYSTEM])
+  const windows = {}
+  for (const provider of [SYSTEM, LIPIA]) {
+    const before = await databaseWork()
+    const fromUs = monotonicUs()
+    const run = await burst(n, provider, 0)
+    const toUs = monotonicUs()
+    const work = perOrder(before, await databaseWork(), run.orders)
+    windows[run.kind] = { fromUs, toUs, orders: run.orders, throughput: run.throughput, failures: run.failures, failureSample: run.failureSample, databasePerOrder: work }
+  }
+  await server.stop()
+  // `medusa` may start more than one Node process; the server's profile is the busiest.
+  const profiles = readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")))
+  const profile = profiles.sort((a, b) => b.samples.length - a.samples.length)[0]
+  if (!profile) {
+    throw new Error(`no CPU profile was written in ${dir}`)
+  }
+  const pluginDir = path.join(root, ".medusa", "server")
+  const result = {}
+  for (const [kind, w] of Object.entries(windows)) {
+    const time = selfTimeByCategory(profile, { ...w, pluginDir })
+    result[kind] = {
+      orders: w.orders,
+      failures: w.failures,
+      failureSample: w.failureSample,
+      throughput: w.throughput,
+      databasePerOrder: w.databasePerOrder,
+      cpuMsPerOrder: Math.round(time.busyMs / w.orders),
+      busyMs: time.busyMs,
+      categories: time.categories.slice(0, 14).map((c) => ({ ...c, msPerOrder: Math.round((c.ms / w.orders) * 10) / 10 })),
+      hottestPluginFunctions: hottestFunctions(profile, { ...w, pluginDir, only: "the plugin" }),
+    }
+  }
+  result.ratio = ratio(result.mpesa.cpuMsPerOrder, result.system.cpuMsPerOrder)
+  say(`profile: CPU per order, M-Pesa ${result.mpesa.cpuMsPerOrder} ms vs system ${result.system.cpuMsPerOrder} ms (×${result.ratio})`)
+  const system = new Map(result.system.categories.map((c) => [c.category, c.msPerOrder]))
+  for (const c of result.mpesa.categories) {
+    say(`  ${c.category.padEnd(34)} ${String(c.msPerOrder).padStart(7)} ms/order M-Pesa   ${String(system.get(c.category) ?? 0).padStart(7)} ms/order system`)
+  }
+  say(`  PostgreSQL per order, M-Pesa ${JSON.stringify(result.mpesa.databasePerOrder)} vs system ${JSON.stringify(result.system.databasePerOrder)}`)
+  for (const f of result.mpesa.hottestPluginFunctions) {
+    say(`  plugin: ${f.ms} ms  ${f.fn}`)
+  }
+  return result
+}
+
+/**
+ * PostgreSQL's own counters for the store's database: transactions and rows. A backend
+ * reports its counters when idle, at most 10 s late (PostgreSQL ≥ 15), hence the wait.
+ */
+async function databaseWork() {
+  await sleep(11_000)
+  benchQueries += 1
+  const { rows } = await db.query(
+    `SELECT xact_commit + xact_rollback AS transactions, tup_inserted + tup_updated + tup_deleted AS rows_written
+       FROM pg_stat_database WHERE datname = current_database()`
+  )
+  // The bench's own queries (waiting for orders) are not the server's work.
+  return { transactions: Number(rows[0].transactions) - benchQueries, rows_written: Number(rows[0].rows_written) }
+}
+
+function perOrder(before, after, orders) {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, Math.round((after[k] - before[k]) / orders)]))
+}
+
 // ---------------------------------------------------------------- 6: memory
 
 function overheadOf(memory) {
@@ -685,7 +789,7 @@ try {
   const resultsFile = path.join(root, "bench", "results.json")
   const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : undefined
   const history = [...(previous?.history ?? []), ...(previous?.latest?.mode === "full" ? [headline(previous.latest)] : [])].slice(-9)
-  const complete = SCENARIOS.every(runs)
+  const complete = !flags.profile && SCENARIOS.every(runs)
   const findingsFile = path.join(root, "bench", "findings.md")
   const findings = existsSync(findingsFile) ? readFileSync(findingsFile, "utf8") : ""
   const report = renderReport(results, complete && mode === "full" ? [...history, headline(results)] : [], findings)

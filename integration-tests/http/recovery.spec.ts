@@ -241,6 +241,33 @@ medusaIntegrationTestRunner({
         expect(sandbox().requests()).toEqual([])
         expect((await ledger.listMpesaAttempts({ session_id: session.id }))[0]).toMatchObject({ state: "paid", paid_without_order: true })
       })
+
+      it("places the order of a paid cart whose completion timed out on a busy inventory lock, instead of holding it", async () => {
+        // A flash sale: many carts buying one product queue on Medusa's inventory lock (5 s in
+        // its reserve-inventory step), and a busy server times out there. Held here for 7 s.
+        const { cart, session, reference } = await startPayment(LIPIA, "0700000010")
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const locking = container.resolve(Modules.LOCKING) as any
+        const { data: [variant] } = await query.graph({ entity: "variant", fields: ["inventory_items.inventory_item_id"], filters: { id: seed.variant.id } })
+        const item = variant.inventory_items[0].inventory_item_id
+        await locking.acquire(item, { ownerId: "flash-sale", expire: 30 })
+        const released = new Promise((resolve) => setTimeout(resolve, 7_000)).then(() => locking.release(item, { ownerId: "flash-sale" }))
+
+        await sandbox().settle(reference, "success")
+
+        expect(await eventually(() => orderOf(cart.id), 30_000)).toBeTruthy()
+        await released
+        const ledger = container.resolve("mpesa") as any
+        const [attempt] = await eventually(async () => {
+          const rows = await ledger.listMpesaAttempts({ session_id: session.id })
+          return rows[0]?.order_id ? rows : undefined
+        })
+        expect(attempt).toMatchObject({ state: "paid", paid_without_order: false, refund_refused: false })
+        const { data: payments } = await query.graph({ entity: "payment", fields: ["id", "captures.id"], filters: { payment_session_id: session.id } })
+        expect(payments).toHaveLength(1)
+        expect(payments[0].captures).toHaveLength(1)
+      })
     })
   },
 })

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { isLive } from "../payment/attempt"
+import { shouldHold } from "../payment/confirm-retry"
 import { pluginOptions } from "../payment/plugin-options"
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
@@ -30,8 +31,9 @@ export const CHECKS_IN_FLIGHT = 4
  *    the re-check workflow, which backs off and finally flags attempts whose checks keep failing;
  * 2. prompts past their lifetime and still unanswered, once asked: expired;
  * 3. paid attempts with no order and no flag, settled a while ago: confirmed again (the event
- *    that should have done it was lost). Confirmation failing holds the attempt for the merchant,
- *    so nothing is retried forever.
+ *    that should have done it was lost, or its confirmation failed for a passing reason).
+ *    Confirmation failing for good — or still failing 10 minutes after the payment — holds the
+ *    attempt for the merchant, so nothing is retried forever.
  *
  * The caller holds the recovery lock (jobs/recover-mpesa-payments.ts): one run at a time.
  */
@@ -77,6 +79,10 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
         await holdMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
       }
     } catch (error) {
+      if (!shouldHold(error, attempt.settled_at, now.getTime())) {
+        logger.warn(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order yet (${(error as Error).message}); trying again next run.`)
+        continue
+      }
       await holdMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
       logger.error(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order: ${(error as Error).message}. Held for the merchant.`)
     }

@@ -1,0 +1,55 @@
+/**
+ * When confirming a paid attempt fails, whether to try again or hold it for the merchant.
+ *
+ * Holding is for a cart that cannot become an order (stock gone, a price changed, the session
+ * replaced): trying again would fail again, or place an order the merchant did not expect.
+ * A failure of the moment is different: in a flash sale, many carts buying one product queue
+ * on Medusa's inventory lock (5 s in its reserve-inventory step), and a busy server times out
+ * there; the same cart completes a moment later. Holding that payment would leave a shopper
+ * who paid without an order until the merchant acted (bench: a 50-cart burst held 17 of them).
+ */
+
+/** Tries of the confirmation where the event is handled, the first one included. */
+export const CONFIRM_TRIES = 3
+
+/** The wait before try `n` (2, 3, …): long enough for a queue on a lock to move. */
+export function confirmRetryDelayMs(n: number): number {
+  return 2_000 * (n - 1)
+}
+
+/**
+ * A paid attempt whose confirmation still fails for a passing reason this long after it
+ * settled is held after all: by then it is not passing (the recovery job retried it meanwhile).
+ */
+export const CONFIRM_GIVE_UP_MS = 10 * 60_000
+
+// Medusa's locking module (in-memory, Redis and PostgreSQL providers), the store route's
+// conflict, PostgreSQL's deadlock/serialization/lock-timeout errors, and a lost or exhausted
+// database connection. Matched on the message: these errors carry no stable type.
+const PASSING = [
+  /timed-out acquiring lock/i,
+  /failed to acquire lock/i,
+  /already being completed/i,
+  /deadlock detected/i,
+  /could not serialize access/i,
+  /canceling statement due to (lock|statement) timeout/i,
+  /timeout acquiring a connection/i,
+  /connection terminated/i,
+  /ECONNRESET|ECONNREFUSED/,
+]
+
+/** Whether a confirmation failed for a reason of the moment, so trying again may succeed. */
+export function isPassingFailure(error: unknown): boolean {
+  // A workflow's error may reach its caller as a plain object, not an Error instance.
+  const message = typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" ? (error as Error).message : ""
+  const code = (error as { code?: unknown } | undefined)?.code
+  return PASSING.some((pattern) => pattern.test(message)) || code === "40P01" || code === "40001" || code === "55P03"
+}
+
+/** Whether a paid attempt whose confirmation failed should now be held for the merchant. */
+export function shouldHold(error: unknown, settledAt: Date | string | null, now = Date.now()): boolean {
+  if (!isPassingFailure(error)) {
+    return true
+  }
+  return !!settledAt && now - new Date(settledAt).getTime() >= CONFIRM_GIVE_UP_MS
+}
