@@ -8,7 +8,7 @@ const transform = {
 }
 
 const testMatch = {
-  unit: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/tests/**/*.spec.[jt]s", "<rootDir>/bench/__tests__/**/*.spec.[jt]s"],
+  unit: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/tests/**/*.spec.[jt]s", "<rootDir>/bench/__tests__/**/*.spec.mjs"],
   integration: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
   scale: ["<rootDir>/integration-tests/scale/**/*.spec.[jt]s"],
