@@ -35,7 +35,7 @@ const results = {
     burst: {
       runs: [
         { n: 50, kind: "system", round: 0, orders: 50, failures: 0, withoutOrder: 0, duplicates: 0, throughput: 2.1, latency: summary(12000, 23000), peakRssMb: 610 },
-        { n: 50, kind: "mpesa", round: 0, orders: 50, failures: 0, withoutOrder: 0, held: 0, duplicates: 0, throughput: 2.3, latency: summary(12500, 21000), peakRssMb: 640, callbackToOrder: summary(900, 2100) },
+        { n: 50, kind: "mpesa", round: 0, orders: 50, failures: 0, withoutOrder: 0, held: 0, placedByRetry: 0, duplicates: 0, throughput: 2.3, latency: summary(12500, 21000), peakRssMb: 640, callbackToOrder: summary(900, 2100) },
       ],
       summary: [{ n: 50, throughput: { mpesa: { n: 1, median: 2.3 }, system: { n: 1, median: 2.1 } }, ratio: { n: 1, min: 1.1, median: 1.1, max: 1.1 }, p95: {}, duplicates: 0, failures: 0 }],
     },
@@ -88,7 +88,7 @@ describe("docs/performance.md", () => {
   })
 
   it("shows every burst run with its duplicates, and the empty sustained window as a gap", () => {
-    expect(doc).toMatch(/\| 50 M-Pesa \(Lipia\), round 1 \| 50\/50 \| 0 \| 0 \| 0 \| 2\.3 \|/)
+    expect(doc).toMatch(/\| 50 M-Pesa \(Lipia\), round 1 \| 50\/50 \| 0 \| 0 \| 0 \| 0 \| 2\.3 \|/)
     expect(doc).toContain("| 10–20 s | 0 | – | – |")
   })
 

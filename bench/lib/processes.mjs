@@ -11,7 +11,7 @@ import path from "node:path"
  */
 export async function startMedusa({ root, cwd, port, env, log }) {
   const url = `http://localhost:${port}`
-  const out = createWriteStream(log, { flags: "a" })
+  const out = createWriteStream(log)
   const started = Date.now()
   const child = spawn(path.join(root, "node_modules", ".bin", "medusa"), ["start"], {
     cwd,

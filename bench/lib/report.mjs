@@ -245,6 +245,7 @@ function burstSection(b, results) {
     num(r.duplicates),
     num(r.withoutOrder),
     r.kind === "mpesa" ? num(r.held) : "–",
+    num(r.placedByRetry),
     num(r.throughput),
     ms(r.latency.p95),
     r.callbackToOrder ? ms(r.callbackToOrder.p95) : "–",
@@ -258,9 +259,12 @@ storefront completes the cart with \`pp_system_default\`. Throughput is orders f
 start to its last order; latency is checkout start → order (so M-Pesa's includes the PIN delay).
 Duplicates counts carts with more than one order or more than one capture; a cart without an
 order is one whose checkout failed (Medusa's own) or whose paid M-Pesa payment did not become an
-order by the end (held for the merchant, or still being retried).
+order by the end (held for the merchant, or still being retried). "Placed by a retry": carts whose
+first completion failed (a lock timeout under load) — Medusa's own: the storefront pressed
+\`complete\` again, as a shopper would, up to 3 tries, 2 s and 4 s apart; M-Pesa: the plugin's own
+retry of a paid cart — and whose latency counts to the order that stood.
 
-${table(["run", "orders", "duplicates", "carts without an order", "paid, held for the merchant", "orders/s", "p95 start → order", "p95 callback → order", "server peak RSS"], rows)}
+${table(["run", "orders", "duplicates", "carts without an order", "paid, held for the merchant", "placed by a retry", "orders/s", "p95 start → order", "p95 callback → order", "server peak RSS"], rows)}
 
 Ratio M-Pesa / system throughput: ${b.summary.map((s) => `N = ${s.n}: ${spreadText(s.ratio)}`).join("; ")}.`
 }
