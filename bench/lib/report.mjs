@@ -95,8 +95,9 @@ Absolute times are given so a ratio can be read, not to be quoted as "the speed 
 \`\`\`sh
 npm install
 npm run bench                 # the full run: the figures on this page (about ${Math.max(1, Math.round(results.durationS / 60))} min here)
-npm run bench -- --quick      # smaller samples (about 6 min): a smoke run; writes .tmp/bench/, not this page
+npm run bench -- --quick      # smaller samples (about 8 min): a smoke run; writes .tmp/bench/, not this page
 npm run bench -- --only burst # one scenario (latency, burst, sustained, overhead, recovery); writes .tmp/bench/
+npm run bench -- --profile    # where the server's CPU goes in a 50-cart burst of each kind; writes .tmp/bench/
 \`\`\`
 
 The bench builds the plugin if its build is stale, starts an embedded PostgreSQL in
@@ -283,7 +284,7 @@ or drift as work piles up?
 
 ${s.orders}/${s.started} orders, ${s.duplicates} duplicates, ${s.failures} failed; callback → order p50 ${ms(s.callbackToOrder.p50)}, p95 ${ms(s.callbackToOrder.p95)};
 checkout start → order p95 ${ms(s.checkoutToOrder.p95)}; last order ${s.lastOrderAfterS} s after the start; server peak RSS ${s.peakRssMb} MB.
-Drift (p95 of the last 10 s window / the first): ${x(s.drift)}.
+Drift (p95 of the run's last whole 10 s window / its first): ${x(s.drift)}.
 
 ${table(["window", "callbacks", "p50", "p95"], rows)}
 

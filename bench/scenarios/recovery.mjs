@@ -1,0 +1,64 @@
+// 5. Recovery under Lipwa's rate limit: payments whose callbacks were lost, reconciled by the
+// job on a freshly booted server.
+
+import { bench } from "../lib/context.mjs"
+import { integrityOf, orders, settledOrders } from "../lib/orders.mjs"
+import { answer, LIPWA, mpesaPay } from "../lib/shopper.mjs"
+import { busiestWindow, ratio } from "../lib/stats.mjs"
+
+/**
+ * `n` Lipwa payments that succeed but whose callbacks are lost, sent while the
+ * recovery job is off; then a server with the job on (first check 1 s after a prompt) and the
+ * clock starts when it answers /health. Lipwa allows 10 requests per second per key, so
+ * asking about n payments cannot take less than n / 10 s.
+ */
+export async function promptsWithLostCallbacks(n) {
+  const pushedFrom = Date.now()
+  const carts = []
+  const queue = Array.from({ length: n }, (_, i) => i)
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (queue.shift() !== undefined) {
+        const paid = await mpesaPay(LIPWA)
+        await answer(paid, "lost")
+        carts.push(paid)
+      }
+    })
+  )
+  const settled = carts.filter((c) => bench.sandbox.payment(c.sessionId)?.status === "success").length
+  bench.say(`recovery: ${n} Lipwa prompts sent in ${((Date.now() - pushedFrom) / 1000).toFixed(1)} s, ${settled} paid with their callback lost [${bench.elapsed()}]`)
+  return carts
+}
+
+export async function recovery(carts) {
+  const n = carts.length
+  const before = bench.sandbox.requests().length
+  bench.server = await bench.boot("recovery", { BENCH_RECOVERY_AFTER_MS: "1000" })
+  const from = Date.now()
+  await Promise.all(carts.map((c) => orders.wait(c.cartId, 900_000).catch(() => undefined)))
+  const final = await settledOrders(carts.map((c) => c.cartId), 120_000)
+  const last = Math.max(...[...final.values()].map((o) => o.createdAt))
+  const requests = bench.sandbox.requests().slice(before).filter((r) => r.api === "lipwa")
+  const at = requests.map((r) => Date.parse(r.at))
+  const integrity = await integrityOf(carts.map((c) => c.cartId))
+  const seconds = (last - from) / 1000
+  const result = {
+    payments: n,
+    recovered: integrity.orders,
+    duplicates: integrity.duplicateOrders + integrity.duplicateCaptures,
+    seconds: Math.round(seconds * 10) / 10,
+    floorSeconds: n / 10,
+    ratioToFloor: ratio(seconds, n / 10),
+    firstCheckS: at.length ? Math.round((Math.min(...at) - from) / 100) / 10 : undefined,
+    checksDoneS: at.length ? Math.round((Math.max(...at) - from) / 100) / 10 : undefined,
+    lipwaRequests: requests.length,
+    maxPerSecond: busiestWindow(at),
+    answered429: requests.filter((r) => r.status === 429).length,
+  }
+  bench.say(
+    `recovery: ${result.recovered}/${n} orders in ${result.seconds} s (floor ${result.floorSeconds} s, ×${result.ratioToFloor}); status checks from ${result.firstCheckS} s to ${result.checksDoneS} s, at most ${result.maxPerSecond}/s, ${result.answered429} × 429 [${bench.elapsed()}]`
+  )
+  await bench.server.stop()
+  return result
+}
+
