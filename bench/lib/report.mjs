@@ -98,6 +98,7 @@ npm run bench                 # the full run: the figures on this page (about ${
 npm run bench -- --quick      # smaller samples (about 8 min): a smoke run; writes .tmp/bench/, not this page
 npm run bench -- --only burst # one scenario (latency, burst, sustained, overhead, recovery); writes .tmp/bench/
 npm run bench -- --profile    # where the server's CPU goes in a 50-cart burst of each kind; writes .tmp/bench/
+npm run bench -- --report     # this page again from bench/results.json and bench/findings.md (no run)
 \`\`\`
 
 The bench builds the plugin if its build is stale, starts an embedded PostgreSQL in
@@ -155,7 +156,7 @@ function headlineSection(s) {
     ])
   }
   if (s.sustained) {
-    rows.push([`Sustained ${s.sustained.rate}/s for ${s.sustained.seconds} s: drift of callback → order p95 (last / first 10 s)`, x(s.sustained.drift), "–", `p95 ${ms(s.sustained.callbackToOrder.p95)}`])
+    rows.push([`Sustained ${s.sustained.rate}/s for ${s.sustained.seconds} s: drift of callback → order p95 (last / first whole 10 s window)`, x(s.sustained.drift), "–", `p95 ${ms(s.sustained.callbackToOrder.p95)}`])
   }
   if (s.recovery) {
     rows.push([
