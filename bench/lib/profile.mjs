@@ -40,16 +40,9 @@ export function categoryOf(callFrame, pluginDir) {
 export function selfTimeByCategory(profile, { fromUs = -Infinity, toUs = Infinity, pluginDir } = {}) {
   const categoryOfNode = new Map(profile.nodes.map((node) => [node.id, categoryOf(node.callFrame, pluginDir)]))
   const totals = new Map()
-  let t = profile.startTime
-  for (let i = 0; i < profile.samples.length; i++) {
-    t += profile.timeDeltas[i] ?? 0
-    // A sample stands for the time until the next one.
-    const weight = (profile.timeDeltas[i + 1] ?? 0) / 1000
-    if (t < fromUs || t >= toUs) {
-      continue
-    }
-    const category = categoryOfNode.get(profile.samples[i]) ?? "native"
-    totals.set(category, (totals.get(category) ?? 0) + weight)
+  for (const { nodeId, ms } of samplesIn(profile, fromUs, toUs)) {
+    const category = categoryOfNode.get(nodeId) ?? "native"
+    totals.set(category, (totals.get(category) ?? 0) + ms)
   }
   const busyMs = [...totals].filter(([c]) => c !== "idle").reduce((sum, [, ms]) => sum + ms, 0)
   const categories = [...totals]
@@ -66,14 +59,8 @@ export function selfTimeByCategory(profile, { fromUs = -Infinity, toUs = Infinit
 export function hottestFunctions(profile, { fromUs = -Infinity, toUs = Infinity, pluginDir, only, limit = 10 } = {}) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const totals = new Map()
-  let t = profile.startTime
-  for (let i = 0; i < profile.samples.length; i++) {
-    t += profile.timeDeltas[i] ?? 0
-    const weight = (profile.timeDeltas[i + 1] ?? 0) / 1000
-    if (t < fromUs || t >= toUs) {
-      continue
-    }
-    const { callFrame } = byId.get(profile.samples[i]) ?? {}
+  for (const { nodeId, ms: weight } of samplesIn(profile, fromUs, toUs)) {
+    const { callFrame } = byId.get(nodeId) ?? {}
     if (!callFrame || (only && categoryOf(callFrame, pluginDir) !== only)) {
       continue
     }
@@ -85,4 +72,15 @@ export function hottestFunctions(profile, { fromUs = -Infinity, toUs = Infinity,
     .map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, limit)
+}
+
+/** The samples taken in [fromUs, toUs), each with the time it stands for (until the next one), in ms. */
+function* samplesIn(profile, fromUs, toUs) {
+  let t = profile.startTime
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0
+    if (t >= fromUs && t < toUs) {
+      yield { nodeId: profile.samples[i], ms: (profile.timeDeltas[i + 1] ?? 0) / 1000 }
+    }
+  }
 }
