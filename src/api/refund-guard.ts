@@ -4,7 +4,7 @@ import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusa
 
 import type { RefundRequest } from "../providers/session-data"
 
-import { isMpesaProviderId } from "../workflows/steps/mpesa-provider"
+import { isMpesaProviderId } from "../providers/registry"
 
 
 type PaymentRow = {

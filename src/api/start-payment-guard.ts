@@ -5,7 +5,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 
 import { REFUSALS } from "../payment/refusals"
 import { startMpesaPaymentWorkflow } from "../workflows/start-mpesa-payment"
-import { isMpesaProviderId } from "../workflows/steps/mpesa-provider"
+import { isMpesaProviderId } from "../providers/registry"
 
 type Body = { provider_id: string; data?: Record<string, unknown> }
 

@@ -89,3 +89,23 @@ export class GatewayError extends MedusaError {
     return error instanceof GatewayError
   }
 }
+
+/**
+ * Whether a failed STK push may still have put a prompt on the phone: the connection broke or
+ * timed out after the request left (`reached` not "no"), or the gateway answered with a
+ * success status whose body we could not read. Either way the shopper may pay it.
+ */
+export function pushMayHaveReached(error: unknown): boolean {
+  if (!GatewayError.is(error)) {
+    return false
+  }
+  if (error.kind === "unavailable") {
+    return error.reached !== "no"
+  }
+  return error.kind === "unexpected_payload" && !!error.httpStatus && error.httpStatus >= 200 && error.httpStatus < 300
+}
+
+/** Whether the store refused its own request for want of a slot in its request budget (nothing was sent). */
+export function isBudgetRefusal(error: unknown): boolean {
+  return GatewayError.is(error) && error.kind === "rate_limited" && error.reached === "no" && error.gatewayCode === "LOCAL_BUDGET"
+}

@@ -8,6 +8,7 @@ import type { Outcome } from "../lib/result-codes"
 
 export type { GatewayName } from "../lib/gateway-name"
 import type { GatewayName } from "../lib/gateway-name"
+import type { RequestClass } from "./rate-limit"
 
 /** Where a payment stands, as far as money is concerned. */
 export type PaymentState = "pending" | "paid" | "failed"
@@ -97,10 +98,20 @@ export interface MpesaGateway {
   readonly name: GatewayName
   /** Smallest amount the gateway accepts, in KES. */
   readonly minAmount: number
+  /**
+   * Whether a callback identifies its push by our own reference (Lipia: `ExternalReference`),
+   * so a push whose answer was lost can still be matched to its callback.
+   */
+  readonly callbackCarriesOurReference: boolean
+  /**
+   * The status-API reference a callback gives away, when it does (Lipwa: the checkout id is
+   * what `getStatus` takes). Lipia's callbacks lack its `TransactionReference`: undefined.
+   */
+  statusReferenceOf(callback: CallbackResult): string | undefined
   /** Sends one STK push. Never retried unless the request provably did not reach the gateway. */
   pushStk(request: StkPushRequest): Promise<StkPushResult>
   /** Asks the gateway where a payment stands. Safe to repeat. */
-  getStatus(reference: string): Promise<StatusResult>
+  getStatus(reference: string, requestClass?: RequestClass): Promise<StatusResult>
   /**
    * Parses a callback body. A callback is a hint, never proof of payment: confirm it with
    * `getStatus` before money is considered received. Throws `GatewayError`

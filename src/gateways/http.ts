@@ -3,7 +3,7 @@ import axiosRetry, { exponentialDelay } from "axios-retry"
 
 import { GatewayError, type Reached } from "./errors"
 import type { GatewayName } from "./gateway"
-import type { RequestLimiter } from "./rate-limit"
+import { BudgetExhausted, MAX_WAIT_MS, type RequestClass, type RequestLimiter } from "./rate-limit"
 
 export type HttpOptions = {
   gateway: GatewayName
@@ -36,6 +36,10 @@ export function provablyNotSent(error: AxiosError): boolean {
  * - network errors and 5xx on reads (GET) only — a read is safe to repeat, a push is not.
  */
 export function isRetryable(error: AxiosError): boolean {
+  // Our own refusals (the request budget) are decisions, not failures of the moment.
+  if (!(error instanceof AxiosError)) {
+    return false
+  }
   const status = error.response?.status
   if (status === 429) {
     return true
@@ -72,7 +76,15 @@ export function createHttp(options: HttpOptions): AxiosInstance {
     const limiter = options.limiter
     // Runs again on every retry, so retries are paced too.
     http.interceptors.request.use(async (config) => {
-      await limiter.acquire()
+      const requestClass: RequestClass = (config as { requestClass?: RequestClass }).requestClass ?? "job"
+      try {
+        await limiter.acquire(MAX_WAIT_MS[requestClass])
+      } catch (error) {
+        if (error instanceof BudgetExhausted) {
+          throw budgetRefusal(options.gateway, requestClass, error.maxWaitMs)
+        }
+        throw error
+      }
       return config
     })
   }
@@ -97,12 +109,15 @@ export type RawResponse = { status: number; body: unknown; text: string }
 export async function send(
   http: AxiosInstance,
   gateway: GatewayName,
-  request: { method: "GET" | "POST"; url: string; params?: Record<string, unknown>; data?: unknown }
+  request: { method: "GET" | "POST"; url: string; params?: Record<string, unknown>; data?: unknown; requestClass?: RequestClass }
 ): Promise<RawResponse> {
   let response: AxiosResponse<string>
   try {
     response = await http.request<string>(request)
   } catch (error) {
+    if (GatewayError.is(error)) {
+      throw error
+    }
     if (error instanceof AxiosError && error.response) {
       response = error.response as AxiosResponse<string>
     } else {
@@ -146,6 +161,19 @@ function transportError(gateway: GatewayName, error: unknown, method: string): G
       ? " The payment prompt may or may not have been sent; check the payment status before retrying."
       : " Try again shortly."
   return new GatewayError({ gateway, kind: "unavailable", reached, message: `M-Pesa: ${what}.${consequence}` })
+}
+
+/** The code of a request the store itself did not send: its request budget had no slot in time. */
+export const BUDGET_CODE = "LOCAL_BUDGET"
+
+function budgetRefusal(gateway: GatewayName, requestClass: RequestClass, maxWaitMs: number): GatewayError {
+  return new GatewayError({
+    gateway,
+    kind: "rate_limited",
+    reached: "no",
+    gatewayCode: BUDGET_CODE,
+    message: `M-Pesa: this store's request budget for ${gatewayLabel(gateway)} has no slot free within ${maxWaitMs} ms for a ${requestClass}; not sent.`,
+  })
 }
 
 export function gatewayLabel(gateway: GatewayName): string {

@@ -1,16 +1,42 @@
 import { createHash } from "node:crypto"
 
-import { RateLimiterMemory, RateLimiterQueue } from "rate-limiter-flexible"
-
 /**
- * Keeps calls to a rate-limited API under its documented limit (Lipwa: "10 requests per
- * second", reference/lipwa-api.txt). In one process, rate-limiter-flexible's memory limiter
- * paces the calls; across several server processes and a worker, a slot reservation in Redis
- * does (below), so every process draws on one budget per API key.
+ * Keeps calls to an aggregator under its limit (Lipwa: "10 requests per second",
+ * reference/lipwa-api.txt; Lipia documents none, so a conservative pace is set in its client).
+ * Calls are given slots, one per `slotMs`: in one process from a counter here, across several
+ * server processes and a worker from a slot reservation in Redis (below), so every process
+ * draws on one budget per API key.
+ *
+ * A request waits for its slot only as long as its class allows (`MAX_WAIT_MS`): a flood of
+ * storefront polls can never queue a shopper's push or an aggregator's callback behind it, and
+ * no request waits unboundedly. A request whose slot would come too late takes none and is
+ * refused at once (`BudgetExhausted`); a poll so refused is answered from the ledger.
  */
 export interface RequestLimiter {
-  /** Resolves when one more request may be sent. */
-  acquire(): Promise<void>
+  /**
+   * Reserves the next slot if it starts within `maxWaitMs`, and says when (ms from now);
+   * undefined when it would start later (nothing is reserved then).
+   */
+  reserve(maxWaitMs: number): Promise<number | undefined>
+  /** Resolves when one more request may be sent; throws `BudgetExhausted` beyond `maxWaitMs`. */
+  acquire(maxWaitMs?: number): Promise<void>
+}
+
+/** What a request is for, which decides how long it may wait for a slot. */
+export type RequestClass = "push" | "callback" | "job" | "poll"
+
+/**
+ * How long each kind of request may wait for a slot. A push or a callback's check is a shopper
+ * or money waiting; the recovery job can try again in its next run; a poll takes a slot only
+ * when one is free right now, so polls never stand in front of anything.
+ */
+export const MAX_WAIT_MS: Record<RequestClass, number> = { push: 10_000, callback: 10_000, job: 5_000, poll: 0 }
+
+export class BudgetExhausted extends Error {
+  constructor(readonly maxWaitMs: number) {
+    super(`no request slot free within ${maxWaitMs} ms`)
+    this.name = "BudgetExhausted"
+  }
 }
 
 export type LimiterOptions = {
@@ -20,8 +46,6 @@ export type LimiterOptions = {
   apiKey: string
   /** Share the budget between processes through this Redis. Omit for an in-process budget. */
   redis?: RedisLike
-  /** How many callers may wait before `acquire` fails fast. */
-  maxQueue?: number
 }
 
 /**
@@ -38,16 +62,53 @@ export function slotMs(perSecond: number): number {
 }
 
 export function createRequestLimiter(options: LimiterOptions): RequestLimiter {
-  const keyPrefix = `mpesa-rl-${fingerprint(options.apiKey)}`
-  if (options.redis) {
-    return redisRequestLimiter(options.redis, keyPrefix, slotMs(options.perSecond))
+  const slot = slotMs(options.perSecond)
+  const local = localSlots(slot)
+  if (!options.redis) {
+    return limiterOf(local)
   }
-  const limiter = new RateLimiterMemory({ points: 1, duration: slotMs(options.perSecond) / 1000, keyPrefix })
-  const queue = new RateLimiterQueue(limiter, { maxQueueSize: options.maxQueue ?? 10_000 })
+  const redis = options.redis
+  const key = `mpesa-rl-${fingerprint(options.apiKey)}`
+  return limiterOf(async (maxWaitMs) => {
+    try {
+      const wait = Number(await redis.eval(RESERVE_SLOT, 1, key, slot, maxWaitMs))
+      return wait < 0 ? undefined : wait
+    } catch {
+      // Redis unreachable: pace this process alone rather than fail the payment. The budget may
+      // then be exceeded across processes; Lipwa answers 429, which the client retries with backoff.
+      return local(maxWaitMs)
+    }
+  })
+}
+
+type Reserve = (maxWaitMs: number) => Promise<number | undefined>
+
+function limiterOf(reserve: Reserve): RequestLimiter {
   return {
-    acquire: async () => {
-      await queue.removeTokens(1)
+    reserve,
+    acquire: async (maxWaitMs = MAX_WAIT_MS.push) => {
+      const wait = await reserve(maxWaitMs)
+      if (wait === undefined) {
+        throw new BudgetExhausted(maxWaitMs)
+      }
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait))
+      }
     },
+  }
+}
+
+/** The same reservation as the Redis script, on this process's clock. */
+function localSlots(slot: number): Reserve {
+  let next = 0
+  return async (maxWaitMs) => {
+    const now = Date.now()
+    const at = Math.max(now, next)
+    if (at - now > maxWaitMs) {
+      return undefined
+    }
+    next = at + slot
+    return at - now
   }
 }
 
@@ -57,44 +118,28 @@ export type RedisLike = { eval(script: string, keys: number, ...args: (string | 
 /**
  * Reserves the next free slot of the budget, atomically, with Redis's own clock (so the
  * processes' clocks do not matter): `next` holds the time the next slot starts; a caller takes
- * max(now, next), moves `next` one slot on, and waits until its slot. The key expires in
- * milliseconds once idle. rate-limiter-flexible's Redis store expires keys in whole seconds,
- * which cannot hold a 112 ms slot; this is why the cross-process limiter is our own.
+ * max(now, next) if that is no more than ARGV[2] ms away, moves `next` one slot on, and waits
+ * until its slot; otherwise it reserves nothing (-1). The key expires in milliseconds once
+ * idle — which rate-limiter-flexible's Redis store, expiring keys in whole seconds, cannot do
+ * for a 112 ms slot, and it has no "only if soon" reservation: hence our own.
  */
 const RESERVE_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local slot = tonumber(ARGV[1])
 local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+if at - now > tonumber(ARGV[2]) then
+  return -1
+end
 redis.call('SET', KEYS[1], at + slot, 'PX', at + slot - now + 1000)
 return at - now`
-
-function redisRequestLimiter(redis: RedisLike, key: string, slot: number): RequestLimiter {
-  // Redis unreachable: pace this process alone rather than fail the payment. The budget may
-  // then be exceeded across processes; Lipwa answers 429, which the client retries with backoff.
-  const fallback = new RateLimiterQueue(new RateLimiterMemory({ points: 1, duration: slot / 1000, keyPrefix: key }), { maxQueueSize: 10_000 })
-  return {
-    acquire: async () => {
-      let waitMs: number
-      try {
-        waitMs = Number(await redis.eval(RESERVE_SLOT, 1, key, slot))
-      } catch {
-        await fallback.removeTokens(1)
-        return
-      }
-      if (waitMs > 0) {
-        await new Promise((resolve) => setTimeout(resolve, waitMs))
-      }
-    },
-  }
-}
 
 const shared = new Map<string, RequestLimiter>()
 
 /**
- * One limiter per API key in this process, so every client built for the same Lipwa account
- * draws on one budget (two provider instances, the recovery job, the admin) — and, given Redis,
- * on one budget with every other process too.
+ * One limiter per API key in this process, so every client built for the same account draws
+ * on one budget (two provider instances, the recovery job, the admin) — and, given Redis, on
+ * one budget with every other process too.
  */
 export function sharedRequestLimiter(options: LimiterOptions): RequestLimiter {
   const key = `${fingerprint(options.apiKey)}:${options.perSecond}:${options.redis ? "redis" : "memory"}`

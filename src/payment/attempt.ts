@@ -55,6 +55,51 @@ export function receivedMoney(state: AttemptState): boolean {
   return state === "paid" || state === "amount_mismatch"
 }
 
+/** The gateway said how the attempt ended: money (right or wrong amount) or a definitive failure. */
+export function isSettled(state: AttemptState): boolean {
+  return receivedMoney(state) || state === "failed" || state === "not_sent"
+}
+
+/** No longer waiting for the shopper: settled, or expired by our clock. */
+export function isOver(state: AttemptState): boolean {
+  return state !== "pushing" && state !== "pending"
+}
+
+/** Paid exactly the amount asked: the one state whose cart may become an order. */
+export function isPaidInFull(state: AttemptState): boolean {
+  return state === "paid"
+}
+
+/**
+ * Medusa's session must be told an outcome Medusa would not record by itself (failed,
+ * expired, not sent, wrong amount); a full payment reaches the session by completing the cart.
+ */
+export function needsWriteBack(state: AttemptState): boolean {
+  return isOver(state) && !isPaidInFull(state)
+}
+
+/**
+ * The merchant closed the attempt's case (reversed it, placed the order by hand…): from then
+ * on no automation moves, re-checks or completes it. The merchant's word is final.
+ */
+export function isResolved(attempt: { resolved_at: Date | string | null }): boolean {
+  return !!attempt.resolved_at
+}
+
+/**
+ * Whether a failure the status API reported can still turn into money. A prompt that timed
+ * out or expired at M-Pesa (1037, 1019), or a failure with no known code (Lipwa reports
+ * none), has been seen to complete late, so it is asked about again for the late-success grace
+ * period, like an expired prompt. The shopper's own refusal (cancelled, wrong PIN), too little
+ * balance and another payment in progress are decided before any money moves: final.
+ */
+export function failureMayStillPay(outcome: string | null | undefined): boolean {
+  return outcome === "timeout" || outcome === "expired" || outcome === "failed" || !outcome
+}
+
+/** The states the recovery job asks the status API about, on each attempt's schedule. */
+export const CHECKED_STATES = ["pending", "expired", "failed"] as const satisfies readonly AttemptState[]
+
 /** A success reported after we had given up on the attempt (the admin shows it as late). */
 export function isLateSuccess(from: AttemptState, to: AttemptState): boolean {
   return receivedMoney(to) && (from === "expired" || from === "failed" || from === "not_sent")
@@ -73,9 +118,9 @@ export function secondsLeft(attempt: { pushed_at: Date | string }, lifetimeMs: n
   return Math.max(1, Math.ceil((new Date(attempt.pushed_at).getTime() + lifetimeMs - now) / 1000))
 }
 
-/** Attempts the status API can still tell us something about. */
+/** Attempts the status API can still tell us something about (when they are due: check-schedule.ts). */
 export function isCheckable(state: AttemptState): boolean {
-  return state === "pending" || state === "expired"
+  return (CHECKED_STATES as readonly AttemptState[]).includes(state)
 }
 
 // ---- What the gateway's status API said, as an event -------------------------------------
@@ -193,6 +238,32 @@ export function shopperStatus(state: AttemptState): ShopperStatus {
   }
 }
 
+export const UNCONFIRMED_PUSH_MESSAGE =
+  "We could not confirm that the payment request reached M-Pesa. A prompt may still appear on your phone in the next two minutes: if it does, you can pay it and the store will find the payment. If none appears, try again after that."
+export const PAID_TWICE_MESSAGE =
+  "Your M-Pesa payment was received, but this order had already been paid. The store has been notified and will return one of the payments to you."
 export const EXPIRED_MESSAGE = "The payment request expired before it was completed. Start the payment again."
 export const HELD_MESSAGE =
   "Your M-Pesa payment was received, but the order could not be placed automatically. The store has been notified and will contact you; do not pay again."
+
+/** What a shopper's "check your phone" page is told about an attempt. */
+export function shopperView(attempt: {
+  state: AttemptState
+  message: string | null
+  paid_without_order: boolean
+  paid_twice: boolean
+  unverified: boolean
+}): { status: ShopperStatus; message: string } {
+  if (attempt.unverified && !receivedMoney(attempt.state)) {
+    // A signed callback reported the money; only the merchant can confirm it (Lipia).
+    return { status: "paid", message: HELD_MESSAGE }
+  }
+  const status = shopperStatus(attempt.state)
+  if (attempt.paid_twice) {
+    return { status, message: PAID_TWICE_MESSAGE }
+  }
+  if (attempt.paid_without_order) {
+    return { status, message: HELD_MESSAGE }
+  }
+  return { status, message: attempt.state === "expired" ? EXPIRED_MESSAGE : (attempt.message ?? "") }
+}

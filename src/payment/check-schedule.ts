@@ -1,4 +1,4 @@
-import type { AttemptState } from "./attempt"
+import { failureMayStillPay, type AttemptState } from "./attempt"
 import type { MpesaPluginOptions } from "./plugin-options"
 
 type Timing = Pick<MpesaPluginOptions, "recoveryCheckAfterMs" | "recheckEveryMs" | "lateSuccessGraceMs" | "maxCheckFailures">
@@ -23,12 +23,13 @@ export const MAX_BACKOFF_MS = 10 * 60_000
 /**
  * When the recovery job should next ask the status API about an attempt, or null when it
  * should not: money received and definitive failures need no more checks, a push in flight
- * has no reference to ask about, and an expired prompt is asked about until its grace period
- * ends. Pure, so the job's whole policy is one table-tested function.
+ * has no reference to ask about, and an expired prompt — or a failure that can still turn
+ * into money (`failureMayStillPay`) — is asked about until its grace period ends. Pure, so
+ * the job's whole policy is one table-tested function.
  */
 export function nextCheckAt(
   state: AttemptState,
-  at: { pushedAt: Date; now: Date; justPushed?: boolean },
+  at: { pushedAt: Date; now: Date; justPushed?: boolean; outcome?: string | null },
   timing: Timing
 ): Date | null {
   const now = at.now.getTime()
@@ -36,6 +37,11 @@ export function nextCheckAt(
   switch (state) {
     case "pending":
       return new Date(at.justPushed ? pushed + timing.recoveryCheckAfterMs : now + timing.recheckEveryMs)
+    case "failed":
+      if (!failureMayStillPay(at.outcome)) {
+        return null
+      }
+      return now + EXPIRED_RECHECK_MS <= pushed + timing.lateSuccessGraceMs ? new Date(now + EXPIRED_RECHECK_MS) : null
     case "expired":
       return now + EXPIRED_RECHECK_MS <= pushed + timing.lateSuccessGraceMs ? new Date(now + EXPIRED_RECHECK_MS) : null
     default:

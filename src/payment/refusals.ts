@@ -27,11 +27,6 @@ export const REFUSALS = {
   MPESA_INVALID_AMOUNT: { type: T.INVALID_DATA, http: 400, message: "The amount to pay is not valid." },
   MPESA_GATEWAY_REJECTED: { type: T.NOT_ALLOWED, http: 400, message: "M-Pesa declined the payment request. Try again, or choose another payment method." },
   MPESA_RATE_LIMITED: { type: T.UNEXPECTED_STATE, http: 500, message: "M-Pesa is busy right now. Try again in a few seconds." },
-  MPESA_PUSH_UNCONFIRMED: {
-    type: T.UNEXPECTED_STATE,
-    http: 500,
-    message: "We could not confirm that the payment request reached M-Pesa. If a payment prompt appears on your phone, decline it, then try again in a minute.",
-  },
   MPESA_UNAVAILABLE: { type: T.UNEXPECTED_STATE, http: 500, message: UNAVAILABLE },
   MPESA_GATEWAY_VALIDATION: { type: T.UNEXPECTED_STATE, http: 500, message: UNAVAILABLE },
   MPESA_PAYMENT_IN_PROGRESS: {
@@ -64,7 +59,6 @@ export const REFUSALS = {
   MPESA_REFUND_REQUIRED: { type: T.NOT_ALLOWED, http: 400, message: "Refund the M-Pesa payment before cancelling the order." },
   // Callbacks (POST /hooks/mpesa/:gateway) — answered to the aggregator, logged for the merchant
   MPESA_BAD_SIGNATURE: { type: T.UNAUTHORIZED, http: 401, message: "The callback URL's signature is missing or wrong." },
-  MPESA_UNKNOWN_SESSION: { type: T.UNAUTHORIZED, http: 401, message: "No such M-Pesa payment for this gateway." },
   MPESA_MALFORMED_CALLBACK: { type: T.INVALID_DATA, http: 400, message: "The callback body is not the gateway's documented shape." },
   MPESA_CALLBACK_MISMATCH: { type: T.INVALID_DATA, http: 400, message: "The callback's reference belongs to another payment." },
   MPESA_CALLBACK_UNCONFIRMED: { type: T.NOT_ALLOWED, http: 409, message: "The gateway's status API does not confirm the callback; nothing was changed." },

@@ -35,17 +35,9 @@ export function shopperError(error: GatewayError): MedusaError {
         "M-Pesa is busy right now. Try again in a few seconds.",
         "MPESA_RATE_LIMITED"
       )
-    case "unavailable":
-      if (error.reached !== "no") {
-        return new MedusaError(
-          MedusaError.Types.UNEXPECTED_STATE,
-          "We could not confirm that the payment request reached M-Pesa. If a payment prompt appears on your phone, decline it, then try again in a minute.",
-          "MPESA_PUSH_UNCONFIRMED"
-        )
-      }
-      return unavailable("MPESA_UNAVAILABLE")
     default:
-      // auth, unexpected_payload: the merchant's problem, explained in the logs.
+      // unavailable (provably not sent: a push that may have been sent is kept as unconfirmed
+      // by the provider, never refused), auth, unexpected_payload: explained in the logs.
       return unavailable("MPESA_UNAVAILABLE")
   }
 }

@@ -27,19 +27,27 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import { GatewayError } from "../gateways/errors"
-import type { CallbackResult, GatewayName, GatewayTransaction, MpesaGateway } from "../gateways/gateway"
+import { GatewayError, pushMayHaveReached } from "../gateways/errors"
+import type { CallbackResult, GatewayName, GatewayTransaction, MpesaGateway, StkPushResult } from "../gateways/gateway"
+import type { RequestClass } from "../gateways/rate-limit"
 import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
-import { isLive, receivedMoney, sessionStatus, transition, verdictOf, webhookAction, type AttemptState, type Verdict } from "../payment/attempt"
+import { isLive, receivedMoney, sessionStatus, transition, UNCONFIRMED_PUSH_MESSAGE, verdictOf, type AttemptState, type Verdict } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
 import { PROMPT_LIFETIME_MS } from "../payment/plugin-options"
 import { refusal } from "../payment/refusals"
 import { shopperError } from "./errors"
 import type { MpesaProviderOptions } from "./options"
-import { isMpesaSessionData, type MpesaSessionData, type RefundRequest } from "./session-data"
+import {
+  isMpesaSessionData,
+  isUnconfirmedSessionData,
+  withoutOtherKeys,
+  type MpesaSessionData,
+  type RefundRequest,
+  type UnconfirmedSessionData,
+} from "./session-data"
 
 type Container = Record<string, unknown> & { logger?: Logger }
 
@@ -53,6 +61,12 @@ export type AttemptRef = {
 
 /** How long a refund the merchant asked for in the admin stays valid for the provider. */
 const REFUND_REQUEST_TTL_MS = 10 * 60_000
+
+/** A refund request made in the last few minutes — never one dated in the future. */
+function isFreshRequest(requestedAt: unknown, now = Date.now()): boolean {
+  const age = now - Date.parse(String(requestedAt))
+  return Number.isFinite(age) && age >= 0 && age < REFUND_REQUEST_TTL_MS
+}
 
 /**
  * Every Medusa payment hook, written once against the `MpesaGateway` interface. The Lipia and
@@ -78,9 +92,15 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   abstract get gatewayName(): GatewayName
   protected abstract createGateway(options: MpesaProviderOptions): MpesaGateway
 
-  /** Sends the STK push. The session is created only if the gateway accepted it. */
+  /**
+   * Sends the STK push. The session is created if the gateway accepted it, or if nobody can
+   * tell whether it did (the answer timed out or came back garbled): then a prompt may be on
+   * the phone, and the session is kept, marked `push_unconfirmed`, so that a payment made to
+   * it still has a cart to complete. Only a push that provably went nowhere is refused.
+   */
   async initiatePayment({ amount, currency_code, data = {}, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const sessionId = String(data.session_id ?? context?.idempotency_key ?? "")
+    const attemptId = typeof data.attempt_id === "string" && data.attempt_id.startsWith("mpatt_") ? data.attempt_id : undefined
     const phone = checkSafaricomPhone(data.phone_number ?? data.phone ?? context?.customer?.phone)
     if (!phone.ok) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, phone.message, phone.code)
@@ -97,8 +117,21 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
       throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "M-Pesa needs the payment session id to send a payment prompt.")
     }
 
-    const push = await this.gateway
-      .pushStk({
+    const masked = maskPhone(phone.msisdn)
+    const common = {
+      session_id: sessionId,
+      ...(attemptId ? { attempt_id: attemptId } : {}),
+      gateway: this.gatewayName,
+      phone: masked,
+      phone_number: masked,
+      amount_requested: checked.amount,
+      ...(checked.rounded ? { amount_due: toAmountNumber(amount) } : {}),
+      currency_code: "kes" as const,
+      pushed_at: new Date().toISOString(),
+    }
+    let push: StkPushResult
+    try {
+      push = await this.gateway.pushStk({
         phone: phone.msisdn,
         amount: checked.amount,
         reference: sessionId,
@@ -106,33 +139,39 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
           baseUrl: this.options_.callbackBaseUrl,
           secret: this.options_.callbackSecret,
           gateway: this.gatewayName,
-          sessionId,
+          ...(attemptId ? { attemptId } : { sessionId }),
         }),
       })
-      .catch((error: unknown) => {
+    } catch (error) {
+      if (!pushMayHaveReached(error)) {
         throw this.failedPush(error, sessionId, phone.msisdn)
-      })
+      }
+      this.logger_.warn(
+        `M-Pesa (${this.gatewayName}): STK push for ${sessionId} to ${masked} may or may not have reached M-Pesa (${(error as Error).message}); kept as unconfirmed`
+      )
+      const unconfirmed: UnconfirmedSessionData = {
+        ...common,
+        // Lipia's callbacks carry our own reference (the session id), so that much is known.
+        ...(this.gateway.callbackCarriesOurReference ? { callback_reference: sessionId } : {}),
+        state: "pushing",
+        push_unconfirmed: true,
+        message: UNCONFIRMED_PUSH_MESSAGE,
+      }
+      return { id: sessionId, status: PaymentSessionStatus.PENDING, data: withoutOtherKeys(data, unconfirmed) }
+    }
 
-    const masked = maskPhone(phone.msisdn)
     this.logger_.info(
       `M-Pesa (${this.gatewayName}): STK push sent for ${sessionId} to ${masked}, KES ${checked.amount}, reference ${push.reference}`
     )
     const sessionData: MpesaSessionData = {
-      session_id: sessionId,
-      gateway: this.gatewayName,
+      ...common,
       reference: push.reference,
       callback_reference: push.callbackReference,
       ...(push.checkoutId ? { checkout_id: push.checkoutId } : {}),
-      phone: masked,
-      phone_number: masked,
-      amount_requested: checked.amount,
-      ...(checked.rounded ? { amount_due: toAmountNumber(amount) } : {}),
-      currency_code: "kes",
       state: "pending",
       message: PENDING_MESSAGE,
-      pushed_at: new Date().toISOString(),
     }
-    return { id: push.reference, status: PaymentSessionStatus.PENDING, data: sessionData }
+    return { id: push.reference, status: PaymentSessionStatus.PENDING, data: withoutOtherKeys(data, sessionData) }
   }
 
   /** Medusa asks this when the cart completes: the gateway's status API is the only truth. */
@@ -171,7 +210,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     const session = isMpesaSessionData(data) ? data : undefined
     const receipt = session?.receipt ? ` (M-Pesa receipt ${session.receipt})` : ""
     const request = (data as { refund_request?: RefundRequest } | undefined)?.refund_request
-    const asked = !!request && Date.now() - Date.parse(request.requested_at) < REFUND_REQUEST_TTL_MS
+    const asked = !!request && isFreshRequest(request.requested_at)
     if (!asked) {
       await this.reportRefusedRefund(session, shillings)
       throw refusal(
@@ -240,34 +279,21 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   }
 
   /**
-   * Medusa's generic `/hooks/payment/{provider}` route only: it drops the query string, so
-   * there is no signature to check. Nothing in the body is believed beyond the reference used
-   * to find a live session; the status API decides the action. Anything odd, or any session
-   * Medusa no longer has, is `not_supported` (the plugin's own route, `/hooks/mpesa/{gateway}`,
-   * records those through the ledger). Headers are never read: no request can choose a path.
+   * Medusa's generic `/hooks/payment/{provider}` route. Its own subscriber acts on what this
+   * returns, with no ledger and no spacing: anyone who can read a session id from their cart
+   * could make it ask the status API as often as they post. So the answer here is always
+   * `not_supported`; the plugin's subscriber on the same event (subscribers/generic-webhook.ts)
+   * finds the attempt in the ledger and asks the gateway under the same spacing as a poll.
    */
-  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    try {
-      const callback = this.parseCallback(payload.data)
-      const session = callback.externalReference ? await this.findSession(callback.externalReference) : undefined
-      if (!session || !isMpesaSessionData(session.data)) {
-        return { action: PaymentActions.NOT_SUPPORTED }
-      }
-      this.matchCallback(callback, { ...session.data, session_id: session.id })
-      const verdict = await this.ask(session.data)
-      const next = transition(session.data.state, verdict.event) ?? session.data.state
-      return { action: webhookAction(next), data: { session_id: session.id, amount: session.amount as unknown as number } }
-    } catch (error) {
-      this.logger_.warn(`M-Pesa (${this.gatewayName}): ignored a webhook on Medusa's generic route: ${(error as Error).message}`)
-      return { action: PaymentActions.NOT_SUPPORTED }
-    }
+  async getWebhookActionAndData(_payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    return { action: PaymentActions.NOT_SUPPORTED }
   }
 
   // ---- Called by the plugin's routes and workflows --------------------------------------
 
-  /** Whether a callback URL's `session_id` and `sig` were signed with this store's secret. */
-  isSignedCallback(sessionId: unknown, signature: unknown): boolean {
-    return verifyCallbackSignature({ secret: this.options_.callbackSecret, gateway: this.gatewayName, sessionId, sig: signature })
+  /** Whether a callback URL's `attempt_id` (or `session_id`) and `sig` were signed with this store's secret. */
+  isSignedCallback(id: unknown, signature: unknown): boolean {
+    return verifyCallbackSignature({ secret: this.options_.callbackSecret, gateway: this.gatewayName, id, sig: signature })
   }
 
   /** Parses a callback body with the gateway's schema. A callback is a hint, never proof. */
@@ -280,21 +306,31 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   }
 
   /**
-   * A callback copied from another payment (or another session's URL reused) is refused: its
-   * reference must be the one this attempt's push was given.
+   * A callback copied from another payment (or another attempt's URL reused) is refused: its
+   * reference must be the one this attempt's push was given. A push whose answer was lost has
+   * no reference on record yet; then the callback's own echo of our reference (Lipia), when
+   * there is one, must still name this attempt's session.
    */
   matchCallback(callback: CallbackResult, attempt: Pick<AttemptRef, "session_id" | "callback_reference">): void {
-    if (
-      callback.reference !== attempt.callback_reference ||
-      (callback.externalReference !== undefined && callback.externalReference !== attempt.session_id)
-    ) {
-      throw refusal("MPESA_CALLBACK_MISMATCH", `The callback's reference does not belong to payment session ${attempt.session_id}.`)
+    const echoed = callback.externalReference
+    const wrongReference = attempt.callback_reference !== null && callback.reference !== attempt.callback_reference
+    const wrongEcho = echoed !== undefined && attempt.session_id !== null && echoed !== attempt.session_id
+    if (wrongReference || wrongEcho) {
+      throw refusal("MPESA_CALLBACK_MISMATCH", `The callback's reference does not belong to this payment.`)
     }
   }
 
-  /** Asks the gateway's status API about an attempt. Throws `GatewayError` when it cannot. */
-  async ask(attempt: Pick<AttemptRef, "reference" | "amount_requested">): Promise<Verdict> {
-    const status = await this.gateway.getStatus(attempt.reference)
+  /** The status-API reference a callback gives away, when the gateway's callbacks carry one. */
+  statusReferenceOf(callback: CallbackResult): string | undefined {
+    return this.gateway.statusReferenceOf(callback)
+  }
+
+  /**
+   * Asks the gateway's status API about an attempt. Throws `GatewayError` when it cannot —
+   * including when the store's request budget has no slot for a request of this class in time.
+   */
+  async ask(attempt: Pick<AttemptRef, "reference" | "amount_requested">, requestClass: RequestClass = "job"): Promise<Verdict> {
+    const status = await this.gateway.getStatus(attempt.reference, requestClass)
     const verdict = verdictOf(status, attempt.amount_requested)
     if (verdict.event === "confirmed_wrong_amount") {
       this.logger_.warn(
@@ -359,6 +395,10 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    * cart could not become an order) is never authorized again by automation.
    */
   private async check(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
+    if (isUnconfirmedSessionData(data)) {
+      // Nothing to ask the gateway about yet: the callback (or the ledger) will say.
+      return { status: PaymentSessionStatus.PENDING, data }
+    }
     if (!isMpesaSessionData(data)) {
       return {
         status: PaymentSessionStatus.ERROR,
@@ -377,7 +417,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     const checked_at = new Date().toISOString()
     let verdict: Verdict
     try {
-      verdict = await this.ask(data)
+      verdict = await this.ask(data, "callback")
     } catch (error) {
       // Never lose a payment because a status call failed: it stays as it was and is asked again.
       this.logger_.warn(
@@ -419,10 +459,4 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     return refusal("MPESA_UNAVAILABLE")
   }
 
-  private async findSession(sessionId: string) {
-    const paymentModule = this.container.paymentModuleService as IPaymentModuleService | undefined
-    return paymentModule
-      ?.retrievePaymentSession(sessionId, { select: ["id", "data", "amount", "provider_id", "status"] })
-      .catch(() => undefined)
-  }
 }

@@ -24,7 +24,7 @@ export type MpesaProviderOptions = {
   maxAmount?: number
   /** Record refunds made by hand in the M-Pesa portal instead of refusing them. */
   manualRefunds?: boolean
-  /** Lipwa only: the store's Redis, so every process shares one request budget per API key. */
+  /** The store's Redis, so every process shares one request budget per API key. */
   redisUrl?: string
 }
 
@@ -65,15 +65,14 @@ export function optionSpecs(gateway: GatewayName): Record<string, OptionSpec> {
       default: false,
       description: "Record refunds done by hand in the M-Pesa portal instead of refusing them.",
     },
-    ...(gateway === "lipwa"
-      ? {
-          redisUrl: {
-            type: "string" as const,
-            required: false,
-            description: "The store's Redis (redis://…): every server and worker process shares one Lipwa request budget (10/s per API key).",
-          },
-        }
-      : {}),
+    redisUrl: {
+      type: "string",
+      required: false,
+      description:
+        gateway === "lipwa"
+          ? "The store's Redis (redis://…): every server and worker process shares one Lipwa request budget (10/s per API key)."
+          : "The store's Redis (redis://…): every server and worker process shares one Lipia request budget (the plugin's own 5/s per API key).",
+    },
   }
 }
 

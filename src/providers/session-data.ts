@@ -9,6 +9,8 @@ import type { AttemptState } from "../payment/attempt"
  */
 export type MpesaSessionData = {
   session_id: string
+  /** The ledger row the plugin wrote before the push (absent for sessions started elsewhere). */
+  attempt_id?: string
   gateway: GatewayName
   /** The gateway's id for status queries (Lipia TransactionReference, Lipwa CheckoutRequestID). */
   reference: string
@@ -39,6 +41,35 @@ export type MpesaSessionData = {
   paid_at?: string
   canceled_at?: string
   refunds?: Array<{ amount: number; refund_id?: string; recorded_at: string; requested_by?: string; note: string; merchant_note?: string }>
+  /** Set once a push's fate was unknown and cleared once the gateway's references are known. */
+  push_unconfirmed?: boolean
+}
+
+/**
+ * A push whose answer never came (a timeout) or came back unreadable: the prompt may be on
+ * the phone, but the gateway's reference for it is unknown until a callback names it.
+ */
+export type UnconfirmedSessionData = Omit<MpesaSessionData, "reference" | "callback_reference" | "state"> & {
+  callback_reference?: string
+  state: "pushing"
+  push_unconfirmed: true
+}
+
+export function isUnconfirmedSessionData(data: unknown): data is UnconfirmedSessionData {
+  const d = data as Partial<UnconfirmedSessionData> | undefined
+  return !!d && d.push_unconfirmed === true && typeof (d as { reference?: unknown }).reference !== "string"
+}
+
+/**
+ * The session data the provider hands Medusa: exactly `data`, and nothing else the caller
+ * sent. Medusa stores `{ ...what the storefront sent, ...what the provider returned }`
+ * (payment-module createPaymentSession), so a key the storefront planted (`refund_request`,
+ * `receipt`, `hold`, `state`…) would reach the session and later the Payment; each is
+ * returned here as undefined, which the stored JSON drops.
+ */
+export function withoutOtherKeys<T extends object>(sent: Record<string, unknown>, data: T): T {
+  const dropped = Object.fromEntries(Object.keys(sent).filter((key) => !(key in data)).map((key) => [key, undefined]))
+  return { ...dropped, ...data }
 }
 
 /** Put on a Payment's data by the admin refund guard: the merchant pressed Refund. */

@@ -7,7 +7,7 @@ import { CONFIRM_TRIES, confirmRetryDelayMs, isPassingFailure, shouldHold } from
 import { MPESA_PAYMENT_VERIFIED, type MpesaPaymentVerified } from "../payment/events"
 import { confirmMpesaPaymentWorkflow } from "../workflows/confirm-mpesa-payment"
 import { holdMpesaPaymentWorkflow } from "../workflows/hold-mpesa-payment"
-import { retrieveAttempt } from "../workflows/steps/ledger"
+import { retrieveAttempt } from "../modules/mpesa/ledger"
 
 /**
  * Acts on an attempt the status API settled. Runs wherever the event bus delivers it (with

@@ -2,11 +2,11 @@ import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 
-import { ATTEMPT_STATES, type AttemptState } from "../payment/attempt"
+import type { GatewayName } from "../gateways/gateway"
 import { isMpesaSessionData } from "../providers/session-data"
-import { cartAndOrderOfCollection } from "./steps/find-order"
-import { attemptOfSession, ledgerOf, type Attempt } from "./steps/ledger"
-import { isMpesaProviderId } from "./steps/mpesa-provider"
+import { cartAndOrderOfCollection } from "./queries/find-order"
+import { attemptOfSession, ledgerOf, type Attempt } from "../modules/mpesa/ledger"
+import { isMpesaProviderId } from "../providers/registry"
 
 /**
  * Records an M-Pesa session that was created without the plugin's payment-session route (a
@@ -17,7 +17,7 @@ import { isMpesaProviderId } from "./steps/mpesa-provider"
  */
 const adoptSessionStep = createStep(
   "mpesa-adopt-session",
-  async (input: { session_id: string; gateway?: string }, { container }) => {
+  async (input: { session_id: string; gateway?: GatewayName }, { container }) => {
     const session = await container
       .resolve<IPaymentModuleService>(Modules.PAYMENT)
       .retrievePaymentSession(input.session_id, { select: ["id", "provider_id", "payment_collection_id", "data"] })
@@ -36,9 +36,10 @@ const adoptSessionStep = createStep(
       return new StepResponse<Attempt | null, string | null>(null, null)
     }
     const { cart_id } = await cartAndOrderOfCollection(container, session.payment_collection_id)
-    const state: AttemptState = (ATTEMPT_STATES as readonly string[]).includes(data.state) ? data.state : "pending"
+    // What session data says of the outcome is not copied: the status API decides, at the
+    // next check (due at once), whatever the data claims.
     try {
-      const [created] = (await ledgerOf(container).createMpesaAttempts([
+      const [created] = await ledgerOf(container).createMpesaAttempts([
         {
           gateway: data.gateway,
           provider_id: session.provider_id,
@@ -51,12 +52,12 @@ const adoptSessionStep = createStep(
           phone_masked: data.phone,
           phone_hash: "",
           amount_requested: data.amount_requested,
-          state,
+          state: "pending",
           message: data.message,
           pushed_at: new Date(data.pushed_at),
-          next_check_at: state === "pending" ? new Date() : null,
+          next_check_at: new Date(),
         },
-      ] as never)) as unknown as Attempt[]
+      ])
       return new StepResponse<Attempt | null, string | null>(created, created.id)
     } catch {
       // Recorded meanwhile by a concurrent request (unique gateway + reference).
@@ -72,12 +73,12 @@ const adoptSessionStep = createStep(
 
 export const adoptMpesaSessionWorkflowId = "adopt-mpesa-session"
 
-export const adoptMpesaSessionWorkflow = createWorkflow(adoptMpesaSessionWorkflowId, (input: { session_id: string; gateway?: string }) => {
+export const adoptMpesaSessionWorkflow = createWorkflow(adoptMpesaSessionWorkflowId, (input: { session_id: string; gateway?: GatewayName }) => {
   return new WorkflowResponse(adoptSessionStep(input))
 })
 
 /** The attempt for a payment session id: from the ledger, or adopted from a live session. */
-export async function attemptForSession(container: MedusaContainer, sessionId: string, gateway?: string): Promise<Attempt | undefined> {
+export async function attemptForSession(container: MedusaContainer, sessionId: string, gateway?: GatewayName): Promise<Attempt | undefined> {
   const known = await attemptOfSession(container, sessionId, gateway)
   if (known) {
     return known

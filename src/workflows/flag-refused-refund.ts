@@ -2,7 +2,7 @@ import { createStep, createWorkflow, StepResponse, transform, when, WorkflowResp
 
 import type { MpesaRefundRefused } from "../payment/events"
 import { flagAttemptStep } from "./steps/flag-attempt"
-import { ledgerOf, type Attempt } from "./steps/ledger"
+import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
 
 const findRefundedAttemptStep = createStep("mpesa-find-refunded-attempt", async (input: MpesaRefundRefused, { container }) => {
   const ledger = ledgerOf(container)

@@ -4,9 +4,9 @@ import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse }
 
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
-import { cartAndOrderOfCollection } from "./steps/find-order"
+import { cartAndOrderOfCollection } from "./queries/find-order"
 import { flagAttemptStep } from "./steps/flag-attempt"
-import { retrieveAttempt, type Attempt } from "./steps/ledger"
+import { retrieveAttempt, type Attempt } from "../modules/mpesa/ledger"
 import { loadSessionStep } from "./steps/load-session"
 import { writeBackSessionStep } from "./steps/write-back-session"
 

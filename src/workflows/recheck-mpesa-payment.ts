@@ -12,6 +12,8 @@ export type RecheckMpesaPaymentInput = {
   attempt_id: string
   /** A verified callback: ask about a failed or expired attempt too (its money may have arrived), and note when it came. */
   callback?: boolean
+  /** Asked on a shopper's or an outsider's behalf: at most once every few seconds per attempt (check-attempt.ts). */
+  spaced?: boolean
 }
 
 /**
@@ -27,7 +29,9 @@ export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWor
       name: "mpesa-note-callback",
     })
   })
-  const asked = askGatewayStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, anyUnsettled: input.callback })))
+  const asked = askGatewayStep(
+    transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, anyUnsettled: input.callback, spaced: input.spaced }))
+  )
   noteCheckStep(asked)
   const moved = when("mpesa-answered", { asked }, ({ asked }) => asked.asked && "verdict" in asked).then(() =>
     moveAttemptStep(

@@ -8,7 +8,7 @@ import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
 import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
-import { ledgerOf, type Attempt } from "./steps/ledger"
+import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
 
 export type RecoveryReport = { checked: number; settled: number; expired: number; failedChecks: number; reconfirmed: number }
 

@@ -1,5 +1,5 @@
 import { sessionStatus } from "../payment/attempt"
-import type { Attempt } from "./steps/ledger"
+import type { Attempt } from "../modules/mpesa/ledger"
 
 /**
  * The payment session's data and status once an attempt's outcome is known: the lifecycle

@@ -8,6 +8,7 @@ import type {
   StkPushResult,
 } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
+import { sharedRequestLimiter, type RedisLike, type RequestClass } from "../rate-limit"
 import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import { assertPushable, clientOptions, type ClientOptions, unexpected } from "../client-support"
 import {
@@ -21,6 +22,18 @@ import { lipiaState } from "./state"
 
 export const LIPIA_DEFAULT_BASE_URL = "https://lipia-api.kreativelabske.com/api/v2"
 
+/**
+ * Lipia documents no rate limit (reference/lipia-status-and-callbacks.md). Unpaced, a burst of
+ * checks could meet an undocumented one at the worst moment, so the plugin keeps itself to a
+ * conservative 5 requests per second per API key (shared across processes given `redisUrl`).
+ */
+export const LIPIA_REQUESTS_PER_SECOND = 5
+
+export type LipiaClientOptions = ClientOptions & {
+  /** Share the request budget with every other process through this Redis. */
+  redis?: RedisLike
+}
+
 const stkPushEnvelope = lipiaSuccessEnvelope(lipiaStkPushData)
 const statusEnvelope = lipiaSuccessEnvelope(lipiaStatusData)
 
@@ -31,10 +44,15 @@ const statusEnvelope = lipiaSuccessEnvelope(lipiaStatusData)
 export class LipiaClient implements MpesaGateway {
   readonly name = "lipia" as const
   readonly minAmount = 1
+  readonly callbackCarriesOurReference = true
   private readonly http
 
-  constructor(options: ClientOptions) {
-    this.http = createHttp(clientOptions("lipia", LIPIA_DEFAULT_BASE_URL, options))
+  constructor(options: LipiaClientOptions) {
+    const http = clientOptions("lipia", LIPIA_DEFAULT_BASE_URL, options)
+    this.http = createHttp({
+      ...http,
+      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: LIPIA_REQUESTS_PER_SECOND, redis: options.redis }),
+    })
   }
 
   async pushStk(request: StkPushRequest): Promise<StkPushResult> {
@@ -42,6 +60,7 @@ export class LipiaClient implements MpesaGateway {
     const response = await send(this.http, "lipia", {
       method: "POST",
       url: "/payments/stk-push",
+      requestClass: "push",
       data: {
         phone_number: phone,
         amount,
@@ -71,8 +90,9 @@ export class LipiaClient implements MpesaGateway {
     }
   }
 
-  async getStatus(reference: string): Promise<StatusResult> {
+  async getStatus(reference: string, requestClass: RequestClass = "job"): Promise<StatusResult> {
     const response = await send(this.http, "lipia", {
+      requestClass,
       method: "GET",
       url: "/payments/status",
       params: { reference },
@@ -134,6 +154,11 @@ export class LipiaClient implements MpesaGateway {
       receipt: state === "paid" ? r.MpesaReceiptNumber : undefined,
       phone: r.Phone ?? undefined,
     }
+  }
+
+  /** The status API wants the `TransactionReference`, which callbacks do not carry. */
+  statusReferenceOf(_callback: CallbackResult): string | undefined {
+    return undefined
   }
 
   /** Parses a success envelope, or throws the typed error the answer describes. */

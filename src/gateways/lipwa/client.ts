@@ -2,7 +2,7 @@ import { assertPushable, clientOptions, type ClientOptions, unexpected } from ".
 import { GatewayError } from "../errors"
 import type { CallbackResult, MpesaGateway, StatusResult, StkPushRequest, StkPushResult } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
-import { sharedRequestLimiter, type RedisLike } from "../rate-limit"
+import { sharedRequestLimiter, type RedisLike, type RequestClass } from "../rate-limit"
 import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import {
   lipwaCallback,
@@ -45,6 +45,7 @@ export type LipwaTransaction = {
 export class LipwaClient implements MpesaGateway {
   readonly name = "lipwa" as const
   readonly minAmount = 10
+  readonly callbackCarriesOurReference = false
   private readonly http
   private readonly channelId: string
 
@@ -71,6 +72,7 @@ export class LipwaClient implements MpesaGateway {
     const response = await send(this.http, "lipwa", {
       method: "POST",
       url: "/payments",
+      requestClass: "push",
       data: {
         amount,
         phone_number: phone,
@@ -101,8 +103,8 @@ export class LipwaClient implements MpesaGateway {
     }
   }
 
-  async getStatus(reference: string): Promise<StatusResult> {
-    const response = await send(this.http, "lipwa", { method: "GET", url: "/status", params: { ref: reference } })
+  async getStatus(reference: string, requestClass: RequestClass = "job"): Promise<StatusResult> {
+    const response = await send(this.http, "lipwa", { method: "GET", url: "/status", params: { ref: reference }, requestClass })
     if (response.status === 404) {
       return { gateway: "lipwa", reference, found: false, state: "pending", message: PENDING_MESSAGE, gatewayMessage: errorText(response) }
     }
@@ -143,6 +145,11 @@ export class LipwaClient implements MpesaGateway {
       phone: c.phone_number ?? undefined,
       settledAt: c.payment_date,
     }
+  }
+
+  /** `GET /status?ref=` takes the M-Pesa checkout id, which every callback carries. */
+  statusReferenceOf(callback: CallbackResult): string | undefined {
+    return callback.checkoutId
   }
 
   /** Recent successful payments to the account, newest first (all of them without `limit`). */

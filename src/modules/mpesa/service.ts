@@ -18,7 +18,7 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt }) 
   async updateAttemptIfState(
     id: string,
     from: string,
-    data: Record<string, unknown>,
+    data: Omit<Parameters<MpesaModuleService["updateMpesaAttempts"]>[0] & object, "id">,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
     const manager = sharedContext.transactionManager as Manager
@@ -29,7 +29,22 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt }) 
     if (!rows.length) {
       return false
     }
-    await this.updateMpesaAttempts([{ id, ...data }] as never, sharedContext)
+    await this.updateMpesaAttempts({ id, ...data }, sharedContext)
     return true
+  }
+
+  /**
+   * Claims the right to ask the status API about an attempt now: sets `checked_at` only if no
+   * check was claimed in the last `spacingMs` (by the database's clock), in one statement. Of
+   * any number of concurrent callers, on any number of servers, one gets `true`.
+   */
+  @InjectTransactionManager()
+  async claimCheck(id: string, spacingMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    const manager = sharedContext.transactionManager as Manager
+    const rows = await manager.execute(
+      `update "mpesa_attempt" set "checked_at" = now() where "id" = ? and "deleted_at" is null and ("checked_at" is null or "checked_at" <= now() - make_interval(secs => ?)) returning "id"`,
+      [id, spacingMs / 1000]
+    )
+    return rows.length > 0
   }
 }

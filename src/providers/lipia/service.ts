@@ -1,4 +1,5 @@
 import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../../gateways/lipia/client"
+import { sharedRedis } from "../../gateways/redis"
 import { MpesaProviderService } from "../mpesa-base"
 import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
 
@@ -25,6 +26,11 @@ export class LipiaMpesaService extends MpesaProviderService {
   }
 
   protected createGateway(options: MpesaProviderOptions) {
-    return new LipiaClient({ apiKey: options.apiKey, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs })
+    return new LipiaClient({
+      apiKey: options.apiKey,
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      redis: options.redisUrl ? sharedRedis(options.redisUrl) : undefined,
+    })
   }
 }

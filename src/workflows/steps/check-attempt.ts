@@ -1,48 +1,64 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
-import { GatewayError } from "../../gateways/errors"
-import { isCheckable, receivedMoney, type Verdict } from "../../payment/attempt"
-import { afterFailedCheck, nextCheckAt } from "../../payment/check-schedule"
+import { isBudgetRefusal } from "../../gateways/errors"
+import { ledgerOf, retrieveAttempt, type Attempt, type AttemptPatch } from "../../modules/mpesa/ledger"
+import { isCheckable, isResolved, receivedMoney, type Verdict } from "../../payment/attempt"
+import { afterFailedCheck, MIN_CHECK_SPACING_MS, nextCheckAt } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
-import { ledgerOf, retrieveAttempt, type Attempt } from "./ledger"
-import { mpesaProvider } from "./mpesa-provider"
+import { mpesaProvider } from "../../providers/registry"
 
 export type Asked =
   | { asked: false; attempt: Attempt }
   | { asked: true; attempt: Attempt; verdict: Verdict }
   | { asked: true; attempt: Attempt; error: string }
 
+export type AskInput = {
+  attempt_id: string
+  /** A verified callback: ask about a failed or expired attempt too (its money may have arrived). */
+  anyUnsettled?: boolean
+  /**
+   * Asked on someone's behalf (a storefront poll, a Pay press, Medusa's generic webhook route):
+   * at most once per MIN_CHECK_SPACING_MS per attempt, claimed in the database before the
+   * call, so any number of requests on any number of servers make one call.
+   */
+  spaced?: boolean
+}
+
 /**
  * Asks the gateway's status API about an attempt, through its own provider (so through the
- * gateway client's shared rate limiter). Attempts that received money are never asked again;
- * a callback (`anyUnsettled`) may ask about a failed or expired attempt too, since its
- * money could still have arrived. A gateway that cannot be asked is an answer, not an error:
- * the next step records it and schedules the next try.
+ * gateway client's shared rate limiter). Never asks about an attempt that received money, one
+ * the merchant resolved, or one with no reference yet. A gateway that cannot be asked — or a
+ * provider that is no longer configured — is an answer, not an error: the next step records it
+ * on this attempt and schedules the next try, and nothing else is held up.
  */
-export const askGatewayStep = createStep(
-  "mpesa-ask-gateway",
-  async (input: { attempt_id: string; anyUnsettled?: boolean }, { container }) => {
-    const attempt = await retrieveAttempt(container, input.attempt_id)
-    const askable =
-      !!attempt.reference &&
-      attempt.amount_requested !== null &&
-      !!attempt.provider_id &&
-      (input.anyUnsettled ? !receivedMoney(attempt.state) : isCheckable(attempt.state))
-    if (!askable) {
+export const askGatewayStep = createStep("mpesa-ask-gateway", async (input: AskInput, { container }) => {
+  const attempt = await retrieveAttempt(container, input.attempt_id)
+  const askable =
+    !isResolved(attempt) &&
+    !!attempt.reference &&
+    attempt.amount_requested !== null &&
+    (input.anyUnsettled ? !receivedMoney(attempt.state) : isCheckable(attempt.state))
+  if (!askable) {
+    return new StepResponse<Asked>({ asked: false, attempt })
+  }
+  if (input.spaced && !(await ledgerOf(container).claimCheck(attempt.id, MIN_CHECK_SPACING_MS))) {
+    return new StepResponse<Asked>({ asked: false, attempt })
+  }
+  try {
+    const provider = mpesaProvider(container, attempt.provider_id ?? "")
+    const verdict = await provider.ask(
+      { reference: attempt.reference!, amount_requested: attempt.amount_requested! },
+      input.spaced ? "poll" : input.anyUnsettled ? "callback" : "job"
+    )
+    return new StepResponse<Asked>({ asked: true, attempt, verdict })
+  } catch (error) {
+    // The request budget is kept for pushes and callbacks: a poll beyond it is answered from the ledger.
+    if (isBudgetRefusal(error)) {
       return new StepResponse<Asked>({ asked: false, attempt })
     }
-    const provider = mpesaProvider(container, attempt.provider_id!)
-    try {
-      const verdict = await provider.ask({ reference: attempt.reference!, amount_requested: attempt.amount_requested! })
-      return new StepResponse<Asked>({ asked: true, attempt, verdict })
-    } catch (error) {
-      if (!GatewayError.is(error)) {
-        throw error
-      }
-      return new StepResponse<Asked>({ asked: true, attempt, error: error.message })
-    }
+    return new StepResponse<Asked>({ asked: true, attempt, error: (error as Error).message })
   }
-)
+})
 
 type Bookkeeping = Pick<Attempt, "check_failures" | "checks_abandoned" | "next_check_at" | "checked_at">
 
@@ -56,15 +72,15 @@ export const noteCheckStep = createStep(
     const timing = pluginOptions(container)
     const now = new Date()
     const { attempt } = input
-    const next: Partial<Bookkeeping> =
+    const next: AttemptPatch =
       "error" in input
         ? { check_failures: attempt.check_failures + 1, checked_at: now, ...afterFailedCheck(attempt.check_failures + 1, now, timing) }
         : {
             check_failures: 0,
             checked_at: now,
-            next_check_at: nextCheckAt(attempt.state, { pushedAt: new Date(attempt.pushed_at), now }, timing),
+            next_check_at: nextCheckAt(attempt.state, { pushedAt: new Date(attempt.pushed_at), now, outcome: attempt.outcome }, timing),
           }
-    await ledgerOf(container).updateMpesaAttempts([{ id: attempt.id, ...next }] as never)
+    await ledgerOf(container).updateMpesaAttempts({ id: attempt.id, ...next })
     const previous: Bookkeeping = {
       check_failures: attempt.check_failures,
       checks_abandoned: attempt.checks_abandoned,
@@ -75,7 +91,7 @@ export const noteCheckStep = createStep(
   },
   async (undo, { container }) => {
     if (undo) {
-      await ledgerOf(container).updateMpesaAttempts([{ id: undo.id, ...undo.previous }] as never)
+      await ledgerOf(container).updateMpesaAttempts({ id: undo.id, ...undo.previous })
     }
   }
 )

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
-import { ledgerOf, retrieveAttempt, type Attempt } from "./ledger"
+import { ledgerOf, retrieveAttempt, type Attempt } from "../../modules/mpesa/ledger"
 
 export type AttemptFlags = Partial<
   Pick<

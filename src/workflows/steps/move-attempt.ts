@@ -5,7 +5,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { isLateSuccess, receivedMoney, transition, type AttemptEvent, type AttemptState, type Verdict } from "../../payment/attempt"
 import { nextCheckAt } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
-import { ledgerOf, retrieveAttempt, type Attempt } from "./ledger"
+import { ledgerOf, retrieveAttempt, type Attempt } from "../../modules/mpesa/ledger"
 
 export type MoveAttemptInput = {
   attempt_id: string

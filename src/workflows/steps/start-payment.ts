@@ -4,15 +4,16 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 
 import { checkSafaricomPhone, maskPhone } from "../../lib/phone"
-import { isLive, secondsLeft } from "../../payment/attempt"
+import { isLive, isPaidInFull, isResolved, secondsLeft } from "../../payment/attempt"
 import { mayCheckNow } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
+import { isUnconfirmedSessionData } from "../../providers/session-data"
 import { REFUSALS, type RefusalCode } from "../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
-import { cartAndOrderOfCollection } from "./find-order"
-import { ledgerOf, type Attempt } from "./ledger"
+import { cartAndOrderOfCollection } from "../queries/find-order"
+import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
 import { moveAttempt } from "./move-attempt"
-import { mpesaProvider } from "./mpesa-provider"
+import { mpesaProvider } from "../../providers/registry"
 
 /** A refusal as data: the workflow still releases its locks, and the route answers with it. */
 export type Refused = { code: RefusalCode; message: string; retry_after?: number }
@@ -68,19 +69,19 @@ export const guardNewPushStep = createStep(
   async (input: { payment_collection_id: string; phone_hash: string }, { container }) => {
     const options = pluginOptions(container)
     const ledger = ledgerOf(container)
-    const ofCart = async () =>
-      (await ledger.listMpesaAttempts({ payment_collection_id: input.payment_collection_id }, { order: { pushed_at: "DESC" }, take: 50 })) as unknown as Attempt[]
+    const ofCart = () => ledger.listMpesaAttempts({ payment_collection_id: input.payment_collection_id }, { order: { pushed_at: "DESC" }, take: 50 })
 
     let attempts = await ofCart()
-    const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && attempt.state === "pending" && mayCheckNow(attempt))
+    const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && !!attempt.reference && mayCheckNow(attempt))
     for (const attempt of live) {
-      await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
+      await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, spaced: true } })
     }
     if (live.length) {
       attempts = await ofCart()
     }
 
-    const paid = attempts.find((attempt) => attempt.state === "paid")
+    // Money for this cart, or a signed claim of it the merchant has not yet looked at.
+    const paid = attempts.find((attempt) => isPaidInFull(attempt.state) || (attempt.unverified && !isResolved(attempt)))
     if (paid) {
       return new StepResponse<Refused | undefined>({ code: "MPESA_PAYMENT_RECEIVED", message: REFUSALS.MPESA_PAYMENT_RECEIVED.message })
     }
@@ -94,10 +95,10 @@ export const guardNewPushStep = createStep(
     }
 
     const since = new Date(Date.now() - options.phonePromptWindowMs)
-    const recent = (await ledger.listMpesaAttempts(
-      { phone_hash: input.phone_hash, pushed_at: { $gt: since }, state: { $ne: "not_sent" } } as never,
+    const recent = await ledger.listMpesaAttempts(
+      { phone_hash: input.phone_hash, pushed_at: { $gt: since }, state: { $ne: "not_sent" } },
       { order: { pushed_at: "ASC" }, take: options.phonePromptLimit }
-    )) as unknown as Attempt[]
+    )
     if (recent.length >= options.phonePromptLimit) {
       return new StepResponse<Refused | undefined>({
         code: "MPESA_TOO_MANY_PROMPTS",
@@ -121,27 +122,36 @@ export const recordPushStep = createStep(
     input: { gateway: "lipia" | "lipwa"; provider_id: string; payment_collection_id: string; cart_id: string | null; phone_hash: string; phone_masked: string },
     { container }
   ) => {
-    const [attempt] = (await ledgerOf(container).createMpesaAttempts([{ ...input, state: "pushing", pushed_at: new Date() }] as never)) as unknown as Attempt[]
+    const attempt = await ledgerOf(container).createMpesaAttempts({ ...input, state: "pushing", pushed_at: new Date() })
     return new StepResponse(attempt)
   }
 )
 
 export type Pushed =
   | { ok: true; session_id: string; data: Record<string, unknown> }
-  | { ok: false; error: { type?: string; code?: string; message: string }; unconfirmed: boolean }
+  | { ok: false; error: { type?: string; code?: string; message: string } }
 
 /**
  * Medusa's own session creation (which calls the provider, which sends the STK push). Its
  * failure is returned, not thrown: the attempt must still be settled and the locks released.
+ *
+ * The session's data is built from an allow-list: the phone the shopper typed, and the
+ * attempt the callback URL will name. Anything else the storefront sent (`refund_request`,
+ * `receipt`, `hold`, `state`…) would otherwise be stored with the session — and copied onto
+ * the Payment — by Medusa (payment-module createPaymentSession merges it in).
  */
-export const sendPushStep = createStep("mpesa-send-push", async (input: StartInput, { container }) => {
-  const { result, errors } = await createPaymentSessionsWorkflow(container).run({ input, throwOnError: false })
+export const sendPushStep = createStep("mpesa-send-push", async (input: StartInput & { attempt_id: string }, { container }) => {
+  const phone = input.data?.phone_number ?? input.data?.phone
+  const data = { ...(phone !== undefined ? { phone_number: phone } : {}), attempt_id: input.attempt_id }
+  const { result, errors } = await createPaymentSessionsWorkflow(container).run({
+    input: { payment_collection_id: input.payment_collection_id, provider_id: input.provider_id, customer_id: input.customer_id, data },
+    throwOnError: false,
+  })
   if (errors?.length) {
     const error = errors[0].error as { type?: string; code?: string; message?: string }
     return new StepResponse<Pushed>({
       ok: false,
       error: { type: error.type, code: error.code, message: String(error.message ?? "M-Pesa could not send the payment prompt.") },
-      unconfirmed: error.code === "MPESA_PUSH_UNCONFIRMED",
     })
   }
   return new StepResponse<Pushed>({ ok: true, session_id: result.id, data: (result.data ?? {}) as Record<string, unknown> })
@@ -149,8 +159,9 @@ export const sendPushStep = createStep("mpesa-send-push", async (input: StartInp
 
 /**
  * Records what became of the push: accepted (with the gateway's references, so callbacks and
- * checks find it), or provably not sent. A push that may or may not have reached M-Pesa stays
- * `pushing`: live for the prompt's lifetime, then expired.
+ * checks find it), or provably not sent. A push that may or may not have reached M-Pesa (the
+ * provider kept its session as `push_unconfirmed`) stays `pushing`, now with its session:
+ * live for the prompt's lifetime, then expired — and a callback naming the attempt still finds it.
  */
 export const settlePushStep = createStep("mpesa-settle-push", async (input: { attempt_id: string; pushed: Pushed }, { container }) => {
   // The phone may be ringing: a failed write is retried before the request fails loudly.
@@ -169,22 +180,25 @@ export const settlePushStep = createStep("mpesa-settle-push", async (input: { at
 
 async function settle(container: MedusaContainer, input: { attempt_id: string; pushed: Pushed }): Promise<void> {
   const { pushed } = input
-  if (pushed.ok) {
-    const data = pushed.data
-    await moveAttempt(container, {
-      attempt_id: input.attempt_id,
-      event: "push_accepted",
-      patch: {
-        session_id: pushed.session_id,
-        reference: String(data.reference),
-        callback_reference: String(data.callback_reference),
-        checkout_id: typeof data.checkout_id === "string" ? data.checkout_id : null,
-        amount_requested: Number(data.amount_requested),
-        pushed_at: new Date(String(data.pushed_at ?? new Date().toISOString())),
-        message: typeof data.message === "string" ? data.message : null,
-      },
-    })
-  } else if (!pushed.unconfirmed) {
+  if (!pushed.ok) {
     await moveAttempt(container, { attempt_id: input.attempt_id, event: "push_refused", facts: { message: pushed.error.message } })
+    return
   }
+  const data = pushed.data
+  const known = {
+    session_id: pushed.session_id,
+    callback_reference: typeof data.callback_reference === "string" ? data.callback_reference : null,
+    amount_requested: Number(data.amount_requested),
+    pushed_at: new Date(String(data.pushed_at ?? new Date().toISOString())),
+    message: typeof data.message === "string" ? data.message : null,
+  }
+  if (isUnconfirmedSessionData(data)) {
+    await ledgerOf(container).updateMpesaAttempts({ id: input.attempt_id, ...known })
+    return
+  }
+  await moveAttempt(container, {
+    attempt_id: input.attempt_id,
+    event: "push_accepted",
+    patch: { ...known, reference: String(data.reference), checkout_id: typeof data.checkout_id === "string" ? data.checkout_id : null },
+  })
 }

@@ -1,5 +1,5 @@
 import { attentionOf, stateInWords, timelineOf } from "../../../payment/attention"
-import type { Attempt } from "../../../workflows/steps/ledger"
+import type { Attempt } from "../../../modules/mpesa/ledger"
 
 /**
  * An attempt as the admin sees it: everything the ledger keeps but the phone hash, plus the

@@ -3,8 +3,8 @@ import { z } from "zod"
 
 import { ATTEMPT_STATES } from "../../../payment/attempt"
 import { ATTENTION_FLAGS } from "../../../payment/attention"
-import type { AttemptQuery } from "../../../workflows/steps/list-attempts"
-import { isMpesaProviderId } from "../../../workflows/steps/mpesa-provider"
+import type { AttemptQuery } from "../../../workflows/queries/list-attempts"
+import { isMpesaProviderId } from "../../../providers/registry"
 
 const date = z.coerce.date({ message: "must be a date, e.g. 2026-11-28 or 2026-11-28T10:00:00Z" })
 

@@ -41,6 +41,17 @@ export const MpesaAttempt = model
     late_success: model.boolean().default(false),
     /** Medusa tried to refund this payment by itself (e.g. a failed cart completion); refused. */
     refund_refused: model.boolean().default(false),
+    /**
+     * A second payment: this attempt was paid, but its cart had already become an order paid by
+     * something else (another method, or another attempt). The merchant reverses one of them.
+     */
+    paid_twice: model.boolean().default(false),
+    /**
+     * A signed callback reported a payment (its receipt and amount are kept) that the gateway's
+     * status API could not confirm: the push's fate was unknown, and the gateway has no lookup
+     * by what the callback carries (Lipia). Held for the merchant to check in the portal.
+     */
+    unverified: model.boolean().default(false),
     /** The status API could not be asked, again and again; the job stopped asking. */
     checks_abandoned: model.boolean().default(false),
     check_failures: model.number().default(0),

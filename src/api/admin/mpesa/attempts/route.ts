@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { listAttempts } from "../../../../workflows/steps/list-attempts"
+import { listAttempts } from "../../../../workflows/queries/list-attempts"
 import { attemptView } from "../attempt-view"
 import { parseAttemptQuery } from "../validators"
 

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { reconcileWithGateway } from "../../../../workflows/steps/reconcile-gateway"
+import { reconcileWithGateway } from "../../../../workflows/queries/reconcile-gateway"
 import { parseOr400, ReconcileQuerySchema } from "../validators"
 
 /**

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { mpesaProviders } from "../../../../workflows/steps/setup-check"
+import { mpesaProviders } from "../../../../workflows/queries/setup-check"
 
 /**
  * `GET /admin/mpesa/setup` — each configured M-Pesa provider: gateway, base URL (live or not),

@@ -2,19 +2,15 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
-import { callbackConfirmed } from "../../../../payment/attempt"
-import { REFUSALS, refusal, refusalResponse } from "../../../../payment/refusals"
-import { recheckMpesaPaymentWorkflow } from "../../../../workflows/recheck-mpesa-payment"
-import { attemptForSession } from "../../../../workflows/adopt-mpesa-session"
-import { isMpesaProviderId, mpesaProvider } from "../../../../workflows/steps/mpesa-provider"
+import { REFUSALS } from "../../../../payment/refusals"
+import { receiveMpesaCallback } from "../../../../workflows/receive-mpesa-callback"
+import { isMpesaProviderId, mpesaProvider } from "../../../../providers/registry"
 
 /**
- * `POST /hooks/mpesa/{lipia|lipwa}?session_id=…&sig=…` — where the aggregators deliver STK
+ * `POST /hooks/mpesa/{lipia|lipwa}?attempt_id=…&sig=…` — where the aggregators deliver STK
  * results. Outside `/store`, so no publishable key: the URL's HMAC signature authenticates it.
- * The attempt is found in the ledger (so a callback for a session Medusa deleted is still
- * heard), the signature checked, the body parsed and matched to the attempt's reference; then
- * the re-check workflow asks the gateway's status API, records what it says, and hands a
- * settled outcome on. Lipia expects a plain-text `ok`.
+ * The whole callback (signature, parse, match, verify, record) is receive-mpesa-callback's;
+ * this answers the aggregator: Lipia expects a plain-text `ok`.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
@@ -23,41 +19,17 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(404).json({ message: "Unknown M-Pesa gateway." })
     return
   }
-  const sessionId = req.query.session_id
   if (req.query.ping !== undefined) {
     return answerPing(req, res, gateway)
   }
-  try {
-    const attempt = typeof sessionId === "string" ? await attemptForSession(req.scope, sessionId, gateway) : undefined
-    // An unknown attempt cannot have a valid signature checked against it: the same answer as a bad one.
-    if (!attempt?.provider_id || !attempt.reference) {
-      throw refusal(typeof req.query.sig === "string" && typeof sessionId === "string" ? "MPESA_UNKNOWN_SESSION" : "MPESA_BAD_SIGNATURE")
-    }
-    const provider = mpesaProvider(req.scope, attempt.provider_id)
-    if (!provider.isSignedCallback(sessionId, req.query.sig)) {
-      throw refusal("MPESA_BAD_SIGNATURE")
-    }
-    const callback = provider.parseCallback(req.body)
-    provider.matchCallback(callback, attempt)
-
-    const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, callback: true } })
-    if (result.error) {
-      // Say so, so a gateway that retries will; the recovery job asks again anyway.
-      throw refusal("MPESA_STATUS_UNAVAILABLE", result.error)
-    }
-    if (!callbackConfirmed(callback.state, result.verdict?.event)) {
-      logger.warn(`M-Pesa (${gateway}): a callback for ${attempt.session_id} says ${callback.state}; the status API does not agree, and wins`)
-      throw refusal("MPESA_CALLBACK_UNCONFIRMED", `The callback says ${callback.state}, which the gateway's status API does not confirm.`)
-    }
+  const answer = await receiveMpesaCallback(req.scope, { gateway, query: req.query, body: req.body })
+  if (answer.ok) {
     res.status(200).type("text/plain").send("ok")
-  } catch (error) {
-    const refused = refusalResponse(error)
-    if (!refused) {
-      throw error
-    }
-    logger.warn(`M-Pesa (${gateway}) callback refused (${refused.body.code}) for session ${String(sessionId ?? "-")}: ${refused.body.message}`)
-    res.status(refused.status).json({ code: refused.body.code, message: refused.body.message })
+    return
   }
+  const named = String(req.query.attempt_id ?? req.query.session_id ?? "-")
+  logger.warn(`M-Pesa (${gateway}) callback refused (${answer.code}) for ${named}: ${answer.message}`)
+  res.status(answer.status).json({ code: answer.code, message: answer.message })
 }
 
 /**

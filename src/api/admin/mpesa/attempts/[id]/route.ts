@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { retrieveAttempt } from "../../../../../workflows/steps/ledger"
+import { retrieveAttempt } from "../../../../../modules/mpesa/ledger"
 import { attemptView } from "../../attempt-view"
 
 /** `GET /admin/mpesa/attempts/:id` — one attempt with its timeline and what needs the merchant. */

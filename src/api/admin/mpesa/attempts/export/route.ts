@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { attentionOf } from "../../../../../payment/attention"
-import { listAttempts } from "../../../../../workflows/steps/list-attempts"
+import { listAttempts } from "../../../../../workflows/queries/list-attempts"
 import { parseAttemptQuery } from "../../validators"
 
 const COLUMNS = ["date", "gateway", "reference", "receipt", "amount_requested", "amount_paid", "phone", "order", "state", "flags"] as const

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { ledgerOf, type Attempt } from "../../../../../workflows/steps/ledger"
+import { ledgerOf, type Attempt } from "../../../../../modules/mpesa/ledger"
 import { attemptView } from "../../attempt-view"
 
 /**

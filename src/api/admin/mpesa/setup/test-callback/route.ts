@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { testCallbackUrl } from "../../../../../workflows/steps/setup-check"
+import { testCallbackUrl } from "../../../../../workflows/queries/setup-check"
 import { parseOr400, TestCallbackSchema } from "../../validators"
 
 /**

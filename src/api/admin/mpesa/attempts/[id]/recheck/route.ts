@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 
 import { mayCheckNow } from "../../../../../../payment/check-schedule"
 import { recheckMpesaPaymentWorkflow } from "../../../../../../workflows/recheck-mpesa-payment"
-import { retrieveAttempt } from "../../../../../../workflows/steps/ledger"
+import { retrieveAttempt } from "../../../../../../modules/mpesa/ledger"
 import { attemptView } from "../../../attempt-view"
 
 /**

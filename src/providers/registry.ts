@@ -1,10 +1,28 @@
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 
-import type { MpesaProviderService } from "../../providers/mpesa-base"
+import type { GatewayName } from "../gateways/gateway"
+import type { MpesaProviderService } from "./mpesa-base"
 
 export function isMpesaProviderId(providerId: unknown): providerId is string {
   return typeof providerId === "string" && /^pp_mpesa-(lipia|lipwa)_/.test(providerId)
+}
+
+/**
+ * Every M-Pesa provider of `gateway` the store has registered (enabled in a region or not: a
+ * prompt sent before a provider was switched off can still be paid).
+ */
+export async function mpesaProvidersOf(container: MedusaContainer, gateway: GatewayName): Promise<MpesaProviderService[]> {
+  const providers = await container.resolve<IPaymentModuleService>(Modules.PAYMENT).listPaymentProviders({}, { select: ["id"] })
+  return providers
+    .filter((p) => p.id.startsWith(`pp_mpesa-${gateway}_`))
+    .flatMap((p) => {
+      try {
+        return [mpesaProvider(container, p.id)]
+      } catch {
+        return []
+      }
+    })
 }
 
 type WithProviders = { paymentProviderService_?: { retrieveProvider(id: string): unknown } }

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 
-import { ledgerOf, type Attempt } from "./ledger"
-import { mpesaProvider } from "./mpesa-provider"
+import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
+import { mpesaProvider } from "../../providers/registry"
 
 export type Reconciliation =
   | { supported: false; message: string }

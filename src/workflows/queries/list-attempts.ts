@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import type { AttemptState } from "../../payment/attempt"
 import type { AttentionFlag } from "../../payment/attention"
-import { ledgerOf, type Attempt } from "./ledger"
+import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
 
 export type AttemptQuery = {
   gateway?: "lipia" | "lipwa"

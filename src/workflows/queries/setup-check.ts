@@ -4,7 +4,7 @@ import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework
 import { Modules } from "@medusajs/framework/utils"
 import axios from "axios"
 
-import { isMpesaProviderId, mpesaProvider } from "./mpesa-provider"
+import { isMpesaProviderId, mpesaProvider } from "../../providers/registry"
 
 /** Every M-Pesa provider registered and enabled, as the set-up check shows it (no key, no secret). */
 export async function mpesaProviders(container: MedusaContainer) {

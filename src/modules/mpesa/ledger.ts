@@ -1,0 +1,34 @@
+import type { InferTypeOf, MedusaContainer } from "@medusajs/framework/types"
+
+import { MPESA_MODULE } from "./index"
+import type { MpesaAttempt } from "./models/mpesa-attempt"
+import type MpesaModuleService from "./service"
+
+/** A ledger row, typed from its data model (models/mpesa-attempt.ts). */
+export type Attempt = Omit<InferTypeOf<typeof MpesaAttempt>, "created_at" | "updated_at" | "deleted_at">
+
+/** The columns an update may set (every column but the id). */
+export type AttemptPatch = Partial<Omit<Attempt, "id">>
+
+export function ledgerOf(container: MedusaContainer): MpesaModuleService {
+  return container.resolve<MpesaModuleService>(MPESA_MODULE)
+}
+
+export async function retrieveAttempt(container: MedusaContainer, id: string): Promise<Attempt> {
+  return ledgerOf(container).retrieveMpesaAttempt(id)
+}
+
+/** The attempt a signed callback URL or a storefront poll names by its payment session id. */
+export async function attemptOfSession(container: MedusaContainer, sessionId: string, gateway?: Attempt["gateway"]): Promise<Attempt | undefined> {
+  const [attempt] = await ledgerOf(container).listMpesaAttempts(
+    { session_id: sessionId, ...(gateway ? { gateway } : {}) },
+    { take: 1, order: { pushed_at: "DESC" } }
+  )
+  return attempt
+}
+
+/** The attempt a callback URL names by its id, if it exists and belongs to `gateway`. */
+export async function attemptById(container: MedusaContainer, id: string, gateway?: Attempt["gateway"]): Promise<Attempt | undefined> {
+  const [attempt] = await ledgerOf(container).listMpesaAttempts({ id, ...(gateway ? { gateway } : {}) }, { take: 1 })
+  return attempt
+}

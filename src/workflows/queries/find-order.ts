@@ -1,0 +1,35 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+
+/**
+ * The cart a payment collection pays for, and the order that cart became, through Medusa's
+ * link tables (`cart_payment_collection`, `order_cart`); for a collection an order owns
+ * directly (an additional payment), that order (`order_payment_collection`). Works for an
+ * attempt whose session Medusa deleted: the collection outlives its sessions.
+ */
+export async function cartAndOrderOfCollection(
+  container: MedusaContainer,
+  collectionId: string | null | undefined
+): Promise<{ cart_id?: string; order_id?: string }> {
+  // An undefined filter value would match every row: never query without an id.
+  if (!collectionId) {
+    return {}
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: carts } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: collectionId },
+  })
+  const cartId: string | undefined = carts[0]?.cart_id
+  if (!cartId) {
+    const { data: owners } = await query.graph({
+      entity: "order_payment_collection",
+      fields: ["order_id"],
+      filters: { payment_collection_id: collectionId },
+    })
+    return owners[0]?.order_id ? { order_id: owners[0].order_id } : {}
+  }
+  const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  return { cart_id: cartId, order_id: orders[0]?.order_id }
+}
