@@ -12,6 +12,8 @@ type Viewed = {
   amount_paid: number | null
   order_id: string | null
   paid_without_order: boolean
+  paid_twice: boolean
+  unverified: boolean
   amount_mismatch: boolean
   late_success: boolean
   refund_refused: boolean
@@ -26,7 +28,7 @@ type Viewed = {
   resolution_note: string | null
 }
 
-export const ATTENTION_FLAGS = ["paid_without_order", "amount_mismatch", "late_success", "refund_refused", "checks_abandoned"] as const
+export const ATTENTION_FLAGS = ["paid_without_order", "paid_twice", "unverified", "amount_mismatch", "late_success", "refund_refused", "checks_abandoned"] as const
 export type AttentionFlag = (typeof ATTENTION_FLAGS)[number]
 
 export type Attention = { flag: AttentionFlag; what: string; todo: string }
@@ -43,6 +45,20 @@ export function attentionOf(attempt: Viewed): Attention[] {
       flag: "paid_without_order",
       what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt}, but no order was placed: the cart changed after the prompt was sent, or the order could not be created (e.g. stock ran out).`,
       todo: "Place the order if the cart can still be fulfilled; otherwise reverse the payment from your M-Pesa portal. Then mark this resolved with a note.",
+    })
+  }
+  if (attempt.paid_twice) {
+    found.push({
+      flag: "paid_twice",
+      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
+      todo: "Reverse this M-Pesa payment from your M-Pesa portal (or refund the other payment), then mark this resolved with a note.",
+    })
+  }
+  if (attempt.unverified) {
+    found.push({
+      flag: "unverified",
+      what: `A signed callback from ${attempt.gateway} reported KES ${attempt.amount_paid ?? "?"} paid${receipt} for a prompt whose sending could not be confirmed, and ${attempt.gateway}'s status API cannot confirm it. Nothing was captured and no order was placed.`,
+      todo: "Look the receipt up in your M-Pesa or aggregator portal. If the money is there, create the order by hand (or reverse the payment); if not, ignore it. Then mark this resolved with a note.",
     })
   }
   if (attempt.amount_mismatch) {

@@ -2,7 +2,9 @@ import { PaymentActions } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, completeCartWorkflow, processPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
+import { isPaidInFull, isResolved, needsWriteBack } from "../payment/attempt"
 import { sessionUpdateOf } from "./session-data-of"
+import { findPaymentOfSessionStep } from "./steps/find-payment"
 import { findOrderStep } from "./steps/find-order"
 import { flagAttemptStep } from "./steps/flag-attempt"
 import { loadAttemptStep } from "./steps/load-attempt"
@@ -28,18 +30,22 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  *   workflow records the capture;
  * - failed, expired, wrong amount → written into the session, which Medusa would not do.
  *
- * An attempt flagged `paid_without_order` is never completed again automatically.
+ * An attempt flagged `paid_without_order` is never completed again automatically, and one the
+ * merchant resolved is left alone entirely (`isResolved`). A full payment for a cart that had
+ * already become an order paid by something else (another method, another attempt) is flagged
+ * `paid_twice`: the merchant returns one of the two.
  */
 export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWorkflowId, (input: ConfirmMpesaPaymentInput) => {
   const attempt = loadAttemptStep(input)
   const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
   const before = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id })))
   const plan = transform({ attempt, session, before }, ({ attempt, session, before }) => {
-    const paid = attempt.state === "paid" && !attempt.paid_without_order
+    const open = !isResolved(attempt)
+    const paid = open && isPaidInFull(attempt.state) && !attempt.paid_without_order
     return {
       complete: paid && !!session && !!before.cart_id && !before.order_id,
       process: paid && !!session && !before.cart_id,
-      writeBack: !!session && attempt.state !== "paid" && attempt.state !== "pending" && attempt.state !== "pushing",
+      writeBack: open && !!session && needsWriteBack(attempt.state),
       cart_id: before.cart_id,
     }
   })
@@ -72,13 +78,20 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
   const after = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id }))).config({
     name: "mpesa-find-order-after",
   })
+  const payment = findPaymentOfSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
   const flagged = flagAttemptStep(
-    transform({ attempt, after }, ({ attempt, after }) => {
-      const paid = attempt.state === "paid"
-      // An order that appeared (however it did) clears the flag; a paid attempt with no order is flagged.
+    transform({ attempt, after, payment }, ({ attempt, after, payment }) => {
+      if (isResolved(attempt)) {
+        return { attempt_id: attempt.id, flags: {} }
+      }
+      if (!isPaidInFull(attempt.state)) {
+        return { attempt_id: attempt.id, flags: { order_id: after.order_id ?? attempt.order_id } }
+      }
+      // An order that appeared (however it did) clears paid_without_order; if the order was
+      // paid by something other than this attempt's session, this payment is a second one.
       return {
         attempt_id: attempt.id,
-        flags: paid ? { order_id: after.order_id ?? null, paid_without_order: !after.order_id } : { order_id: after.order_id ?? attempt.order_id },
+        flags: { order_id: after.order_id ?? null, paid_without_order: !after.order_id, paid_twice: !!after.order_id && !payment.paid },
       }
     })
   )
@@ -89,6 +102,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
       cart_id: after.cart_id,
       order_id: after.order_id,
       paid_without_order: flagged.paid_without_order,
+      paid_twice: flagged.paid_twice,
     }))
   )
 })

@@ -1,14 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { isLive } from "../payment/attempt"
-import { shouldHold } from "../payment/confirm-retry"
-import { pluginOptions } from "../payment/plugin-options"
-import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
-import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
-import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
-import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
 import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
+import { CHECKED_STATES, isLive } from "../payment/attempt"
+import { afterFailedCheck } from "../payment/check-schedule"
+import { pluginOptions, type MpesaPluginOptions } from "../payment/plugin-options"
+import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
+import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
+import { settleMpesaPayment } from "./settle-mpesa-payment"
 
 export type RecoveryReport = { checked: number; settled: number; expired: number; failedChecks: number; reconfirmed: number }
 
@@ -43,49 +42,61 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
   const ledger = ledgerOf(container)
   const take = options.recoveryBatchSize
   const report: RecoveryReport = { checked: 0, settled: 0, expired: 0, failedChecks: 0, reconfirmed: 0 }
-  const list = async (filters: Record<string, unknown>, order: Record<string, "ASC" | "DESC">) =>
-    (await ledger.listMpesaAttempts(filters as never, { take, order })) as unknown as Attempt[]
+  // A resolved attempt is the merchant's: no pass below ever touches it.
+  const open = { resolved_at: null }
 
-  const due = await list(
-    { state: ["pending", "expired"], next_check_at: { $lte: now }, checks_abandoned: false },
-    { next_check_at: "ASC" }
+  // Each attempt on its own: one that throws (a provider no longer configured, a hold that
+  // fails) is logged and flagged on that attempt, and the run goes on to the next one and
+  // to the next pass — one bad row must never stop recovery for every payment.
+  const isolated = async (attempt: Attempt, pass: string, work: () => Promise<void>) => {
+    try {
+      await work()
+    } catch (error) {
+      logger.error(`M-Pesa recovery (${pass}): attempt ${attempt.id} failed: ${(error as Error).message}; flagged, and the run goes on.`)
+      await noteFailedCheck(container, attempt, options).catch(() => undefined)
+    }
+  }
+
+  const due = await ledger.listMpesaAttempts(
+    { ...open, state: [...CHECKED_STATES], next_check_at: { $lte: now }, checks_abandoned: false },
+    { take, order: { next_check_at: "ASC" } }
   )
-  await inFlight(due, CHECKS_IN_FLIGHT, async (attempt) => {
-    report.checked += 1
-    const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
-    report.settled += result.moved ? 1 : 0
-    report.failedChecks += result.error ? 1 : 0
-  })
+  await inFlight(due, CHECKS_IN_FLIGHT, (attempt) =>
+    isolated(attempt, "check", async () => {
+      report.checked += 1
+      const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
+      report.settled += result.moved ? 1 : 0
+      report.failedChecks += result.error ? 1 : 0
+    })
+  )
 
   const lifetimeAgo = new Date(now.getTime() - options.promptLifetimeMs)
-  const unanswered = await list({ state: ["pushing", "pending"], pushed_at: { $lt: lifetimeAgo } }, { pushed_at: "ASC" })
+  const unanswered = await ledger.listMpesaAttempts(
+    { ...open, state: ["pushing", "pending"], pushed_at: { $lt: lifetimeAgo } },
+    { take, order: { pushed_at: "ASC" } }
+  )
   // One still waiting for its check (a backlog larger than a batch) is asked first, in the next
   // run: expiring it unasked would tell a shopper who paid "expired" until the late-success check.
   const waitingForCheck = (a: Attempt) => a.state === "pending" && !a.checks_abandoned && !!a.next_check_at && new Date(a.next_check_at) <= now
   for (const attempt of unanswered.filter((a) => !waitingForCheck(a) && !isLive(a, options.promptLifetimeMs, now.getTime()))) {
-    const { result } = await expireMpesaAttemptWorkflow(container).run({ input: { attempt_id: attempt.id } })
-    report.expired += result.moved ? 1 : 0
+    await isolated(attempt, "expiry", async () => {
+      const { result } = await expireMpesaAttemptWorkflow(container).run({ input: { attempt_id: attempt.id } })
+      report.expired += result.moved ? 1 : 0
+    })
   }
 
-  const orphans = await list(
-    { state: "paid", order_id: null, paid_without_order: false, settled_at: { $lt: new Date(now.getTime() - CONFIRM_GRACE_MS) } },
-    { settled_at: "ASC" }
+  const orphans = await ledger.listMpesaAttempts(
+    { ...open, state: "paid", order_id: null, paid_without_order: false, settled_at: { $lt: new Date(now.getTime() - CONFIRM_GRACE_MS) } },
+    { take, order: { settled_at: "ASC" } }
   )
   for (const attempt of orphans) {
-    report.reconfirmed += 1
-    try {
-      const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
-      if (result.paid_without_order) {
-        await holdMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
+    await isolated(attempt, "settle", async () => {
+      report.reconfirmed += 1
+      const settled = await settleMpesaPayment(container, attempt.id, { now: now.getTime() })
+      if (settled.outcome === "retry_later") {
+        logger.warn(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order yet (${settled.error}); trying again next run.`)
       }
-    } catch (error) {
-      if (!shouldHold(error, attempt.settled_at, now.getTime())) {
-        logger.warn(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order yet (${(error as Error).message}); trying again next run.`)
-        continue
-      }
-      await holdMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
-      logger.error(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order: ${(error as Error).message}. Held for the merchant.`)
-    }
+    })
   }
 
   if (report.checked || report.expired || report.reconfirmed) {
@@ -94,6 +105,13 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
     )
   }
   return report
+}
+
+/** Counts a failure on the attempt and backs its next check off (and finally flags it), as a failed status check does. */
+async function noteFailedCheck(container: MedusaContainer, attempt: Attempt, timing: MpesaPluginOptions): Promise<void> {
+  const now = new Date()
+  const failures = attempt.check_failures + 1
+  await ledgerOf(container).updateMpesaAttempts({ id: attempt.id, check_failures: failures, ...afterFailedCheck(failures, now, timing) })
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; resolves when all are done. */

@@ -17,6 +17,9 @@ export function sessionUpdateOf(attempt: Attempt, current: Record<string, unknow
     status: hold ? ("requires_more" as const) : sessionStatus(attempt.state),
     data: {
       ...current,
+      // A push whose answer was lost learns its references from the callback (Lipwa).
+      ...(attempt.reference ? { reference: attempt.reference, push_unconfirmed: false } : {}),
+      ...(attempt.callback_reference ? { callback_reference: attempt.callback_reference } : {}),
       state: attempt.state,
       ...(attempt.message ? { message: attempt.message } : {}),
       ...(attempt.outcome ? { outcome: attempt.outcome } : {}),

@@ -14,6 +14,8 @@ export const EVENT_WORDS: Record<string, string> = {
 
 export const FLAG_WORDS: Record<string, string> = {
   paid_without_order: "Paid, no order",
+  paid_twice: "Paid twice",
+  unverified: "Unverified payment",
   amount_mismatch: "Wrong amount",
   late_success: "Late success",
   refund_refused: "Refund refused",

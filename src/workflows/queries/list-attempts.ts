@@ -16,6 +16,8 @@ export type AttemptQuery = {
   q?: string
   limit: number
   offset: number
+  /** Newest first unless asked otherwise (the CSV export reads oldest first). */
+  order?: "ASC" | "DESC"
 }
 
 /**
@@ -35,6 +37,8 @@ export async function listAttempts(container: MedusaContainer, query: AttemptQue
       resolved_at: null,
       $or: [
         { paid_without_order: true },
+        { paid_twice: true },
+        { unverified: true },
         { amount_mismatch: true },
         { refund_refused: true },
         { checks_abandoned: true },
@@ -53,12 +57,13 @@ export async function listAttempts(container: MedusaContainer, query: AttemptQue
   if (query.q) {
     filters.push({ $or: await searchTerms(container, query.q.trim()) })
   }
-  const [rows, count] = await ledgerOf(container).listAndCountMpesaAttempts((filters.length ? { $and: filters } : {}) as never, {
+  const [rows, count] = await ledgerOf(container).listAndCountMpesaAttempts(filters.length ? { $and: filters } : {}, {
     take: query.limit,
     skip: query.offset,
-    order: { pushed_at: "DESC" },
+    // The id breaks ties, so pages never skip or repeat a row pushed in the same millisecond.
+    order: { pushed_at: query.order ?? "DESC", id: query.order ?? "DESC" },
   })
-  return { attempts: rows as unknown as Attempt[], count }
+  return { attempts: rows, count }
 }
 
 async function searchTerms(container: MedusaContainer, q: string): Promise<Record<string, unknown>[]> {

@@ -10,6 +10,8 @@ export type Reconciliation =
       from?: string
       to?: string
       matched: number
+      /** Money the gateway received for an order that something else had already paid (flagged `paid_twice`). */
+      paid_twice: Array<{ receipt: string; reference: string; amount: number; attempt_id: string; order_id: string | null }>
       /** Money the gateway received that no order holds (not in the ledger, or paid without an order). */
       received_without_order: Array<{ receipt: string; reference: string; amount: number; paid_at?: string; attempt_id?: string; reason: string }>
       /** Payments the ledger counts as received that the gateway's list does not show. */
@@ -35,17 +37,22 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
   }
   const transactions = listed.filter((t) => !t.paidAt || inRange(t.paidAt))
   const ledger = ledgerOf(container)
-  const attempts = (await ledger.listMpesaAttempts(
-    { gateway: provider.gatewayName, $or: [{ reference: transactions.map((t) => t.reference) }, { receipt: transactions.map((t) => t.receipt) }] } as never,
+  const attempts = await ledger.listMpesaAttempts(
+    { gateway: provider.gatewayName, $or: [{ reference: transactions.map((t) => t.reference) }, { receipt: transactions.map((t) => t.receipt) }] },
     { take: transactions.length * 2 + 1 }
-  )) as unknown as Attempt[]
+  )
   const byReference = new Map(attempts.map((a) => [a.reference, a]))
   const byReceipt = new Map(attempts.filter((a) => a.receipt).map((a) => [a.receipt, a]))
 
   let matched = 0
   const received_without_order: Extract<Reconciliation, { supported: true }>["received_without_order"] = []
+  const paid_twice: Extract<Reconciliation, { supported: true }>["paid_twice"] = []
   for (const t of transactions) {
     const attempt = byReference.get(t.reference) ?? byReceipt.get(t.receipt)
+    if (attempt?.paid_twice) {
+      paid_twice.push({ receipt: t.receipt, reference: t.reference, amount: t.amount, attempt_id: attempt.id, order_id: attempt.order_id })
+      continue
+    }
     if (attempt?.order_id) {
       matched += 1
       continue
@@ -69,5 +76,5 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
     .filter((a) => !seen.has(a.reference ?? "") && !seen.has(a.receipt ?? ""))
     .map((a) => ({ attempt_id: a.id, receipt: a.receipt, reference: a.reference, amount_paid: a.amount_paid, order_id: a.order_id }))
 
-  return { supported: true, from: range.from?.toISOString(), to: range.to?.toISOString(), matched, received_without_order, unknown_to_gateway }
+  return { supported: true, from: range.from?.toISOString(), to: range.to?.toISOString(), matched, paid_twice, received_without_order, unknown_to_gateway }
 }

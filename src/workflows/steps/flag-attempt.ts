@@ -7,6 +7,7 @@ export type AttemptFlags = Partial<
     Attempt,
     | "order_id"
     | "paid_without_order"
+    | "paid_twice"
     | "refund_refused"
     | "checks_abandoned"
     | "check_failures"
@@ -24,13 +25,13 @@ export const flagAttemptStep = createStep(
   "mpesa-flag-attempt",
   async (input: { attempt_id: string; flags: AttemptFlags }, { container }) => {
     const before = await retrieveAttempt(container, input.attempt_id)
-    const [after] = (await ledgerOf(container).updateMpesaAttempts([{ id: before.id, ...input.flags }] as never)) as unknown as Attempt[]
+    const after = await ledgerOf(container).updateMpesaAttempts({ id: before.id, ...input.flags })
     const previous = Object.fromEntries(Object.keys(input.flags).map((key) => [key, before[key as keyof Attempt]]))
     return new StepResponse(after, { id: before.id, previous })
   },
   async (undo, { container }) => {
     if (undo) {
-      await ledgerOf(container).updateMpesaAttempts([{ id: undo.id, ...undo.previous }] as never)
+      await ledgerOf(container).updateMpesaAttempts({ id: undo.id, ...undo.previous })
     }
   }
 )

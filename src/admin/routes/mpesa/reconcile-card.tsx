@@ -10,6 +10,7 @@ type Reconciliation =
   | {
       supported: true
       matched: number
+      paid_twice: Array<{ receipt: string; reference: string; amount: number; attempt_id: string; order_id: string | null }>
       received_without_order: Array<{ receipt: string; reference: string; amount: number; paid_at?: string; reason: string }>
       unknown_to_gateway: Array<{ attempt_id: string; receipt: string | null; amount_paid: number | null; order_id: string | null }>
     }
@@ -65,9 +66,14 @@ export const ReconcileCard = () => {
       {result && result.supported ? (
         <div className="flex flex-col gap-y-1 px-6 py-4">
           <Text size="small">
-            {result.matched} matched; {result.received_without_order.length} received without an order; {result.unknown_to_gateway.length} unknown to the
-            gateway.
+            {result.matched} matched; {result.paid_twice.length} paid twice; {result.received_without_order.length} received without an order;{" "}
+            {result.unknown_to_gateway.length} unknown to the gateway.
           </Text>
+          {result.paid_twice.map((r) => (
+            <Text key={r.reference} size="xsmall">
+              {r.receipt} · {kes(r.amount)} — paid twice: order {r.order_id ?? "?"} was already paid by another payment; reverse one
+            </Text>
+          ))}
           {result.received_without_order.map((r) => (
             <Text key={r.reference} size="xsmall">
               {when(r.paid_at)} · {r.receipt} · {kes(r.amount)} — {r.reason}

@@ -1,41 +1,41 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
+import { csvCell } from "../../../../../lib/csv"
 import { attentionOf } from "../../../../../payment/attention"
 import { listAttempts } from "../../../../../workflows/queries/list-attempts"
 import { parseAttemptQuery } from "../../validators"
 
-const COLUMNS = ["date", "gateway", "reference", "receipt", "amount_requested", "amount_paid", "phone", "order", "state", "flags"] as const
-const MAX_ROWS = 10_000
+const COLUMNS = ["date", "gateway", "reference", "receipt", "amount_requested", "amount_paid", "phone", "order", "state", "flags", "resolved_at"] as const
+/** Rows read from the ledger per page while the file is written. */
+const PAGE = 500
 
 /**
  * `GET /admin/mpesa/attempts/export` — the filtered attempts as CSV for the merchant's
- * accountant (same filters as the list; up to 10,000 rows, oldest first).
+ * accountant (same filters as the list, oldest first). Every matching row: the file is
+ * streamed page by page, never cut off. `flags` lists every flag an attempt carries
+ * (paid_twice, unverified, … — resolved ones too, with `resolved_at` saying when).
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const query = { ...parseAttemptQuery(req.query), limit: MAX_ROWS, offset: 0 }
-  const { attempts } = await listAttempts(req.scope, query)
-  const lines = [COLUMNS.join(",")]
-  for (const a of [...attempts].reverse()) {
-    const flags = attentionOf({ ...a, resolved_at: null }).map((f) => f.flag)
-    lines.push(
-      [new Date(a.pushed_at).toISOString(), a.gateway, a.reference, a.receipt, a.amount_requested, a.amount_paid, a.phone_masked, a.order_id, a.state, flags.join(" ")]
-        .map(csvCell)
-        .join(",")
-    )
-  }
+  const query = { ...parseAttemptQuery(req.query), order: "ASC" as const }
   res.setHeader("Content-Type", "text/csv; charset=utf-8")
   res.setHeader("Content-Disposition", `attachment; filename="mpesa-attempts-${new Date().toISOString().slice(0, 10)}.csv"`)
-  res.send(lines.join("\r\n") + "\r\n")
+  res.write(COLUMNS.join(",") + "\r\n")
+  for (let offset = 0; ; offset += PAGE) {
+    const { attempts } = await listAttempts(req.scope, { ...query, limit: PAGE, offset })
+    const lines = attempts.map((a) => {
+      const flags = attentionOf({ ...a, resolved_at: null }).map((f) => f.flag)
+      return [iso(a.pushed_at), a.gateway, a.reference, a.receipt, a.amount_requested, a.amount_paid, a.phone_masked, a.order_id, a.state, flags.join(" "), iso(a.resolved_at)]
+        .map(csvCell)
+        .join(",")
+    })
+    if (lines.length) {
+      res.write(lines.join("\r\n") + "\r\n")
+    }
+    if (attempts.length < PAGE) {
+      break
+    }
+  }
+  res.end()
 }
 
-// RFC 4180 quoting, and no cell a spreadsheet would run as a formula.
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) {
-    return ""
-  }
-  let text = String(value)
-  if (/^[=+\-@]/.test(text)) {
-    text = `'${text}`
-  }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
+const iso = (date: Date | string | null) => (date ? new Date(date).toISOString() : null)

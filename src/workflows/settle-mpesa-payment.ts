@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from "node:timers/promises"
+
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+
+import { retrieveAttempt } from "../modules/mpesa/ledger"
+import { isPaidInFull, isResolved } from "../payment/attempt"
+import { confirmRetryDelayMs, isPassingFailure, shouldHold } from "../payment/confirm-retry"
+import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
+import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
+
+export type Settled =
+  /** Confirmed: an order (or a write-back of a failure); `order_id` when there is one. */
+  | { outcome: "done"; order_id?: string; paid_twice?: boolean }
+  /** Paid, but its cart cannot become an order: held for the merchant. */
+  | { outcome: "held"; error?: string }
+  /** Paid; the order failed for a reason of the moment: the recovery job tries again. */
+  | { outcome: "retry_later"; error: string }
+  /** The merchant resolved the attempt: nothing was done. */
+  | { outcome: "resolved" }
+
+export type SettleOptions = {
+  /** Tries of the confirmation here, the first included (passing failures only). Default 1. */
+  tries?: number
+  /** Hold after any failure, passing or not (the merchant pressed "Place the order"). */
+  holdOnAnyFailure?: boolean
+  now?: number
+}
+
+/**
+ * The one way a verified attempt is settled — by the subscriber when its outcome is recorded,
+ * by the recovery job for a paid attempt that has no order yet, and by the merchant's "Place
+ * the order": confirm it (complete the cart, or write the outcome into the session, or flag a
+ * second payment), try a passing failure again, hold a paid cart that cannot become an order —
+ * and, first and always, leave alone an attempt the merchant resolved.
+ */
+export async function settleMpesaPayment(container: MedusaContainer, attemptId: string, options: SettleOptions = {}): Promise<Settled> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const hold = async (why: string, error?: string): Promise<Settled> => {
+    await holdMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+    logger.error(`M-Pesa: attempt ${attemptId} is paid but ${why}; held for the merchant.`)
+    return { outcome: "held", ...(error ? { error } : {}) }
+  }
+  for (let tried = 1; ; tried++) {
+    if (isResolved(await retrieveAttempt(container, attemptId))) {
+      return { outcome: "resolved" }
+    }
+    try {
+      const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+      if (result.paid_without_order) {
+        return hold("did not become an order")
+      }
+      return { outcome: "done", ...(result.order_id ? { order_id: result.order_id } : {}), ...(result.paid_twice ? { paid_twice: true } : {}) }
+    } catch (error) {
+      const message = (error as Error).message
+      const attempt = await retrieveAttempt(container, attemptId)
+      if (!isPaidInFull(attempt.state)) {
+        throw error
+      }
+      if (isPassingFailure(error) && tried < (options.tries ?? 1)) {
+        await sleep(confirmRetryDelayMs(tried + 1))
+        continue
+      }
+      if (!options.holdOnAnyFailure && !shouldHold(error, attempt.settled_at, options.now)) {
+        return { outcome: "retry_later", error: message }
+      }
+      return hold(`its cart could not become an order (receipt ${attempt.receipt ?? "unknown"}): ${message}`, message)
+    }
+  }
+}
