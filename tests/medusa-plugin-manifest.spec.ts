@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import path from "node:path"
 
 import { GATEWAY_MIN_AMOUNT } from "../src/lib/amount"
-import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../src/gateways/lipia/client"
+import { LIPIA_DEFAULT_BASE_URL, LIPIA_REQUESTS_PER_SECOND, LipiaClient } from "../src/gateways/lipia/client"
 import { LIPWA_DEFAULT_BASE_URL, LIPWA_REQUESTS_PER_SECOND, LipwaClient } from "../src/gateways/lipwa/client"
 
 /**
@@ -40,6 +40,7 @@ describe("medusa-plugin.json", () => {
     expect(manifest.gateways.lipia).toMatchObject({
       defaultBaseUrl: LIPIA_DEFAULT_BASE_URL,
       minAmount: lipia.minAmount,
+      requestsPerSecond: LIPIA_REQUESTS_PER_SECOND,
     })
     expect(manifest.gateways.lipwa).toMatchObject({
       defaultBaseUrl: LIPWA_DEFAULT_BASE_URL,

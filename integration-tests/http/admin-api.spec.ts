@@ -3,7 +3,7 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
 import { adminHeaders, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -105,10 +105,34 @@ medusaIntegrationTestRunner({
       expect(response.data.message).toMatch(named)
     })
 
-    it("is for the store's admins only", async () => {
-      const response = await api.get("/admin/mpesa/attempts", { validateStatus: () => true })
+    // Every route under /admin/mpesa, as the source lays them out (checked below).
+    const ADMIN_ROUTES = [
+      ["get", "/admin/mpesa/attempts"],
+      ["get", "/admin/mpesa/attempts/export"],
+      ["get", "/admin/mpesa/attempts/mpatt_x"],
+      ["post", "/admin/mpesa/attempts/mpatt_x/recheck"],
+      ["post", "/admin/mpesa/attempts/mpatt_x/resolve"],
+      ["post", "/admin/mpesa/attempts/mpatt_x/place-order"],
+      ["get", "/admin/mpesa/orders/order_x"],
+      ["get", "/admin/mpesa/reconcile?provider_id=pp_mpesa-lipwa_lipwa"],
+      ["get", "/admin/mpesa/setup"],
+      ["post", "/admin/mpesa/setup/test-callback"],
+    ] as const
+    it.each(ADMIN_ROUTES)("%s %s is for the store's admins only: 401 without a login", async (method, url) => {
+      const response = method === "get" ? await api.get(url, { validateStatus: () => true }) : await api.post(url, {}, { validateStatus: () => true })
 
       expect(response.status).toBe(401)
+    })
+
+    it("the 401 table covers every admin route in the source", () => {
+      const root = path.join(__dirname, "../../src/api/admin/mpesa")
+      const onDisk = require("node:fs")
+        .readdirSync(root, { recursive: true })
+        .map(String)
+        .filter((file: string) => file.endsWith("route.ts"))
+        .map((file: string) => `/admin/mpesa/${path.dirname(file)}`.replace(/\/\.$/, ""))
+      const tabled = ADMIN_ROUTES.map(([, url]) => url.split("?")[0].replace(/\/(mpatt|order)_x/, "/[id]"))
+      expect([...new Set(tabled)].sort()).toEqual([...onDisk].sort())
     })
 
     it("exports the filtered attempts as CSV for the accountant", async () => {
@@ -119,9 +143,33 @@ medusaIntegrationTestRunner({
       expect(csv.status).toBe(200)
       expect(csv.headers["content-type"]).toMatch(/text\/csv/)
       const lines = String(csv.data).trim().split("\r\n")
-      expect(lines[0]).toBe("date,gateway,reference,receipt,amount_requested,amount_paid,phone,order,state,flags")
+      expect(lines[0]).toBe("date,gateway,reference,receipt,amount_requested,amount_paid,phone,order,state,flags,resolved_at")
       expect(lines).toHaveLength(2)
-      expect(lines[1]).toContain(`,lipia,${paidRow.reference},${paidRow.receipt},${paidRow.amount_requested},${paidRow.amount_paid},2547******00,${orderId},paid,`)
+      expect(lines[1]).toContain(`,lipia,${paidRow.reference},${paidRow.receipt},${paidRow.amount_requested},${paidRow.amount_paid},2547******00,${orderId},paid,,`)
+    })
+
+    it("escapes what a spreadsheet would run, and exports every row however many there are", async () => {
+      const row = (i: number, reference: string) => ({
+        gateway: "lipwa",
+        provider_id: LIPWA,
+        reference,
+        phone_masked: "2547******00",
+        phone_hash: "",
+        amount_requested: 100,
+        state: "failed",
+        pushed_at: new Date(Date.parse("2026-11-01T00:00:00Z") + i * 1000),
+      })
+      await ledger().createMpesaAttempts([row(0, "=HYPERLINK(\"http://x\")"), row(1, "\t=1+1"), row(2, "\r@SUM(A1)"), ...Array.from({ length: 1200 }, (_, i) => row(i + 3, `ref_${i}`))])
+
+      const csv = await admin("get", "/admin/mpesa/attempts/export")
+
+      const text = String(csv.data)
+      expect(text).toContain(`,lipwa,"'=HYPERLINK(""http://x"")",`)
+      expect(text).toContain(`,lipwa,"'\t=1+1",`)
+      expect(text).toContain(`,lipwa,"'\r@SUM(A1)",`)
+      const lines = text.split("\r\n").filter(Boolean)
+      expect(lines).toHaveLength(1 + 1203)
+      expect(lines.at(-1)).toContain(",ref_1199,")
     })
 
     it("serves an order's M-Pesa receipt and timeline to the order panel, and nothing for other orders", async () => {
@@ -165,7 +213,7 @@ medusaIntegrationTestRunner({
       expect(placed.data.attempt).toMatchObject({ paid_without_order: false, order_id: placed.data.order_id, attention: [] })
       expect(sandbox().payments()).toHaveLength(1)
       expect((await admin("get", "/admin/mpesa/attempts?flag=needs_attention")).data.count).toBe(0)
-      expect((await admin("post", `/admin/mpesa/attempts/${held.row.id}/place-order`)).status).toBe(400)
+      expect((await admin("post", `/admin/mpesa/attempts/${held.row.id}/place-order`)).status).toBe(409)
     })
 
     it("keeps a payment held when its order still cannot be placed", async () => {
@@ -177,6 +225,20 @@ medusaIntegrationTestRunner({
       expect(placed.data.message).toMatch(/could not be placed|did not become an order/)
       expect(placed.data.attempt).toMatchObject({ paid_without_order: true })
       expect(await orderOf(held.cart.id)).toBeUndefined()
+    })
+
+    it("once resolved, a held payment's order is never placed: place-order answers 409 saying so, and the job leaves it", async () => {
+      const held = await heldPayment()
+      await admin("post", `/admin/mpesa/attempts/${held.row.id}/resolve`, { note: "Reversed in the portal, ref R9" })
+      await held.restock()
+
+      const placed = await admin("post", `/admin/mpesa/attempts/${held.row.id}/place-order`)
+      await recoverMpesaPayments(getContainer())
+
+      expect(placed.status).toBe(409)
+      expect(placed.data.message).toMatch(/resolved/)
+      expect(await orderOf(held.cart.id)).toBeUndefined()
+      expect((await ledger().listMpesaAttempts({ id: held.row.id }))[0]).toMatchObject({ paid_without_order: true, order_id: null })
     })
 
     it("resolves a flagged payment with a note, kept with who and when, and it leaves needs attention", async () => {

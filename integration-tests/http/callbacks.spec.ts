@@ -105,8 +105,8 @@ medusaIntegrationTestRunner({
         ["without a signature", 401, "MPESA_BAD_SIGNATURE", (id: string) => `/hooks/mpesa/lipia?session_id=${id}`],
         ["with a wrong signature", 401, "MPESA_BAD_SIGNATURE", (id: string) => callbackUrl("lipia", id, "0".repeat(64))],
         ["signed with another secret", 401, "MPESA_BAD_SIGNATURE", (id: string) => callbackUrl("lipia", id, callbackSignature("x".repeat(40), "lipia", id))],
-        ["signed for the other gateway", 401, "MPESA_UNKNOWN_SESSION", (id: string) => `/hooks/mpesa/lipwa?session_id=${id}&sig=${callbackSignature(SECRET, "lipwa", id)}`],
-        ["for a session that does not exist", 401, "MPESA_UNKNOWN_SESSION", () => callbackUrl("lipia", "payses_doesnotexist")],
+        ["signed for the other gateway", 401, "MPESA_BAD_SIGNATURE", (id: string) => `/hooks/mpesa/lipwa?session_id=${id}&sig=${callbackSignature(SECRET, "lipwa", id)}`],
+        ["for a session that does not exist", 401, "MPESA_BAD_SIGNATURE", () => callbackUrl("lipia", "payses_doesnotexist")],
       ] as const)("%s → %i %s", async (_case, status, code, url) => {
         const { cart, session } = await startPayment(LIPIA, "0700000010")
 

@@ -327,8 +327,12 @@ medusaIntegrationTestRunner({
 
         await postGeneric(LIPWA, body)
 
+        // The plugin asks the status API from the ledger, then settles the payment on its own event.
         const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
-        const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cart.id } })
+        const data = await eventually(async () => {
+          const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cart.id } })
+          return data.length ? data : undefined
+        })
         expect(data).toHaveLength(1)
         const [payment] = await orderPayments(data[0].order_id)
         expect(payment.captured_at).toBeTruthy()

@@ -14,10 +14,10 @@ import { createHash } from "node:crypto"
  */
 export interface RequestLimiter {
   /**
-   * Reserves the next slot if it starts within `maxWaitMs`, and says when (ms from now);
-   * undefined when it would start later (nothing is reserved then).
+   * Reserves the next slot if it starts within `maxWaitMs`, and says when; undefined when it
+   * would start later (nothing is reserved then).
    */
-  reserve(maxWaitMs: number): Promise<number | undefined>
+  reserve(maxWaitMs: number): Promise<Reservation | undefined>
   /** Resolves when one more request may be sent; throws `BudgetExhausted` beyond `maxWaitMs`. */
   acquire(maxWaitMs?: number): Promise<void>
 }
@@ -31,6 +31,9 @@ export type RequestClass = "push" | "callback" | "job" | "poll"
  * when one is free right now, so polls never stand in front of anything.
  */
 export const MAX_WAIT_MS: Record<RequestClass, number> = { push: 10_000, callback: 10_000, job: 5_000, poll: 0 }
+
+/** A slot: how long to wait for it, and when it starts on the limiter's clock (Redis's, or this process's). */
+export type Reservation = { waitMs: number; at: number }
 
 export class BudgetExhausted extends Error {
   constructor(readonly maxWaitMs: number) {
@@ -71,8 +74,8 @@ export function createRequestLimiter(options: LimiterOptions): RequestLimiter {
   const key = `mpesa-rl-${fingerprint(options.apiKey)}`
   return limiterOf(async (maxWaitMs) => {
     try {
-      const wait = Number(await redis.eval(RESERVE_SLOT, 1, key, slot, maxWaitMs))
-      return wait < 0 ? undefined : wait
+      const [waitMs, at] = (await redis.eval(RESERVE_SLOT, 1, key, slot, maxWaitMs)) as [number, number]
+      return Number(waitMs) < 0 ? undefined : { waitMs: Number(waitMs), at: Number(at) }
     } catch {
       // Redis unreachable: pace this process alone rather than fail the payment. The budget may
       // then be exceeded across processes; Lipwa answers 429, which the client retries with backoff.
@@ -81,18 +84,18 @@ export function createRequestLimiter(options: LimiterOptions): RequestLimiter {
   })
 }
 
-type Reserve = (maxWaitMs: number) => Promise<number | undefined>
+type Reserve = (maxWaitMs: number) => Promise<Reservation | undefined>
 
 function limiterOf(reserve: Reserve): RequestLimiter {
   return {
     reserve,
     acquire: async (maxWaitMs = MAX_WAIT_MS.push) => {
-      const wait = await reserve(maxWaitMs)
-      if (wait === undefined) {
+      const slot = await reserve(maxWaitMs)
+      if (!slot) {
         throw new BudgetExhausted(maxWaitMs)
       }
-      if (wait > 0) {
-        await new Promise((resolve) => setTimeout(resolve, wait))
+      if (slot.waitMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, slot.waitMs))
       }
     },
   }
@@ -108,7 +111,7 @@ function localSlots(slot: number): Reserve {
       return undefined
     }
     next = at + slot
-    return at - now
+    return { waitMs: at - now, at }
   }
 }
 
@@ -119,7 +122,7 @@ export type RedisLike = { eval(script: string, keys: number, ...args: (string | 
  * Reserves the next free slot of the budget, atomically, with Redis's own clock (so the
  * processes' clocks do not matter): `next` holds the time the next slot starts; a caller takes
  * max(now, next) if that is no more than ARGV[2] ms away, moves `next` one slot on, and waits
- * until its slot; otherwise it reserves nothing (-1). The key expires in milliseconds once
+ * until its slot; otherwise it reserves nothing (-1). It answers {wait, slot start}. The key expires in milliseconds once
  * idle — which rate-limiter-flexible's Redis store, expiring keys in whole seconds, cannot do
  * for a 112 ms slot, and it has no "only if soon" reservation: hence our own.
  */
@@ -129,10 +132,10 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local slot = tonumber(ARGV[1])
 local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
 if at - now > tonumber(ARGV[2]) then
-  return -1
+  return {-1, at}
 end
 redis.call('SET', KEYS[1], at + slot, 'PX', at + slot - now + 1000)
-return at - now`
+return {at - now, at}`
 
 const shared = new Map<string, RequestLimiter>()
 

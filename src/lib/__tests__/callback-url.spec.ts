@@ -35,15 +35,15 @@ describe("verifyCallbackSignature", () => {
   const sig = EXPECTED_SIG
 
   it.each([
-    ["the right signature", { gateway: "lipia", sessionId: "payses_01", sig }, true],
-    ["upper-case hex", { gateway: "lipia", sessionId: "payses_01", sig: sig.toUpperCase() }, true],
-    ["another session's signature", { gateway: "lipia", sessionId: "payses_02", sig }, false],
-    ["the other gateway", { gateway: "lipwa", sessionId: "payses_01", sig }, false],
-    ["a truncated signature", { gateway: "lipia", sessionId: "payses_01", sig: sig.slice(0, 63) }, false],
-    ["no signature", { gateway: "lipia", sessionId: "payses_01", sig: undefined }, false],
-    ["an array of signatures", { gateway: "lipia", sessionId: "payses_01", sig: [sig] }, false],
-    ["no session", { gateway: "lipia", sessionId: undefined, sig }, false],
-    ["a non-hex signature", { gateway: "lipia", sessionId: "payses_01", sig: "z".repeat(64) }, false],
+    ["the right signature", { gateway: "lipia", id: "payses_01", sig }, true],
+    ["upper-case hex", { gateway: "lipia", id: "payses_01", sig: sig.toUpperCase() }, true],
+    ["another session's signature", { gateway: "lipia", id: "payses_02", sig }, false],
+    ["the other gateway", { gateway: "lipwa", id: "payses_01", sig }, false],
+    ["a truncated signature", { gateway: "lipia", id: "payses_01", sig: sig.slice(0, 63) }, false],
+    ["no signature", { gateway: "lipia", id: "payses_01", sig: undefined }, false],
+    ["an array of signatures", { gateway: "lipia", id: "payses_01", sig: [sig] }, false],
+    ["no session", { gateway: "lipia", id: undefined, sig }, false],
+    ["a non-hex signature", { gateway: "lipia", id: "payses_01", sig: "z".repeat(64) }, false],
   ] as const)("%s → %p", (_case, input, expected) => {
     expect(verifyCallbackSignature({ secret, ...input })).toBe(expected)
   })

@@ -5,8 +5,14 @@ import { MpesaAttempt } from "../../modules/mpesa/models/mpesa-attempt"
 import {
   ATTEMPT_EVENTS,
   ATTEMPT_STATES,
+  failureMayStillPay,
   isLateSuccess,
   isLive,
+  isOver,
+  isSettled,
+  needsWriteBack,
+  receivedMoney,
+  shopperView,
   sessionStatus,
   shopperStatus,
   transition,
@@ -34,11 +40,16 @@ describe("the M-Pesa attempt lifecycle", () => {
     expect(transition(state, event) ?? "-").toBe(EXPECTED[state][event])
   })
 
-  it.each(pairs)("money received is final: %s + %s never leaves paid or amount_mismatch", (state, event) => {
-    if (state === "paid" || state === "amount_mismatch") {
-      expect(transition(state, event)).toBeUndefined()
+  // The two rules behind the table, asked of every cell: each case asserts something.
+  it.each(pairs)("money is final and never dropped: %s + %s", (state, event) => {
+    const next = transition(state, event)
+    if (receivedMoney(state)) {
+      expect(next).toBeUndefined()
+    } else if (event === "confirmed_paid" || event === "confirmed_wrong_amount") {
+      expect(next).toBe(event === "confirmed_paid" ? "paid" : "amount_mismatch")
+    } else {
+      expect(next === undefined || !receivedMoney(next)).toBe(true)
     }
-    expect([transition(state, event)]).not.toContain(state === "paid" ? "expired" : "never")
   })
 
   it("only a success after we gave up on the attempt is late", () => {
@@ -59,6 +70,46 @@ describe("the M-Pesa attempt lifecycle", () => {
     expect(sessionStatus(state)).toBe(session)
     expect(webhookAction(state)).toBe(action)
     expect(shopperStatus(state)).toBe(shopper)
+  })
+
+  it.each([
+    // state, settled, over, write back to the session
+    ["pushing", false, false, false],
+    ["pending", false, false, false],
+    ["paid", true, true, false],
+    ["amount_mismatch", true, true, true],
+    ["failed", true, true, true],
+    ["expired", false, true, true],
+    ["not_sent", true, true, true],
+  ] as const)("%s: settled %p, over %p, written back %p", (state, settled, over, writeBack) => {
+    expect([isSettled(state), isOver(state), needsWriteBack(state)]).toEqual([settled, over, writeBack])
+  })
+
+  it.each([
+    ["timeout", true],
+    ["expired", true],
+    ["failed", true],
+    [undefined, true],
+    ["cancelled", false],
+    ["insufficient_funds", false],
+    ["wrong_pin", false],
+    ["busy", false],
+  ] as const)("a failure with outcome %p can still turn into money: %p", (outcome, may) => {
+    expect(failureMayStillPay(outcome)).toBe(may)
+  })
+
+  it.each([
+    // what the ledger says → what the shopper is told
+    [{ state: "pushing", unverified: true }, "paid", /store has been notified/],
+    [{ state: "paid", paid_twice: true }, "paid", /already been paid/],
+    [{ state: "paid", paid_without_order: true }, "paid", /store has been notified/],
+    [{ state: "expired" }, "expired", /expired/],
+    [{ state: "failed", message: "cancelled on your phone" }, "failed", /cancelled/],
+    [{ state: "pushing", message: "may still appear" }, "pending", /may still appear/],
+  ] as const)("the shopper's view of %o is %s", (row, status, message) => {
+    const view = shopperView({ message: null, paid_without_order: false, paid_twice: false, unverified: false, ...row })
+    expect(view.status).toBe(status)
+    expect(view.message).toMatch(message)
   })
 
   it("is live only while pushing or pending and younger than the prompt lifetime", () => {

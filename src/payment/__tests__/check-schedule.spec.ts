@@ -16,8 +16,24 @@ describe("when the recovery job asks about an attempt next", () => {
     expect(nextCheckAt("expired", { pushedAt, now: at(30 * 60_000 - 1) }, timing)).toBeNull()
   })
 
-  it.each(ATTEMPT_STATES.filter((s) => s !== "pending" && s !== "expired"))("never asks about a %s attempt", (state) => {
+  it.each(ATTEMPT_STATES.filter((s) => s !== "pending" && s !== "expired" && s !== "failed"))("never asks about a %s attempt", (state) => {
     expect(nextCheckAt(state, { pushedAt, now: at(1_000) }, timing)).toBeNull()
+  })
+
+  it.each([
+    // outcome, asked again? (a failure that can still turn into money is asked about like an expired prompt)
+    ["timeout", true],
+    ["expired", true],
+    ["failed", true],
+    [null, true],
+    ["cancelled", false],
+    ["insufficient_funds", false],
+    ["wrong_pin", false],
+    ["busy", false],
+  ])("a failed attempt with outcome %p is asked about again during the grace period: %p", (outcome, again) => {
+    const next = nextCheckAt("failed", { pushedAt, now: at(60_000), outcome }, timing)
+    expect(next).toEqual(again ? at(60_000 + EXPIRED_RECHECK_MS) : null)
+    expect(nextCheckAt("failed", { pushedAt, now: at(30 * 60_000), outcome }, timing)).toBeNull()
   })
 
   it.each([

@@ -57,8 +57,24 @@ describe("M-Pesa providers", () => {
       const url = new URL(push.callbackUrl!)
       expect(url.origin + url.pathname).toBe("https://shop.example.co.ke/hooks/mpesa/lipia")
       expect(
-        verifyCallbackSignature({ secret, gateway: "lipia", sessionId: url.searchParams.get("session_id"), sig: url.searchParams.get("sig") })
+        verifyCallbackSignature({ secret, gateway: "lipia", id: url.searchParams.get("session_id"), sig: url.searchParams.get("sig") })
       ).toBe(true)
+    })
+
+    it("names the ledger's attempt in the callback URL when the plugin's route started the payment", async () => {
+      await initiate(lipia(), { phone_number: "0712345678", attempt_id: "mpatt_01" })
+
+      const url = new URL(sandbox.payments()[0].callbackUrl!)
+      expect(url.searchParams.get("attempt_id")).toBe("mpatt_01")
+      expect(url.searchParams.has("session_id")).toBe(false)
+      expect(verifyCallbackSignature({ secret, gateway: "lipia", id: "mpatt_01", sig: url.searchParams.get("sig") })).toBe(true)
+    })
+
+    it("hands Medusa no key the caller sent beyond its own (each is cleared, so Medusa's merge drops it)", async () => {
+      const result = await initiate(lipia(), { phone_number: "0712345678", refund_request: { requested_at: "x" }, receipt: "PLANTED", hold: true, state: "paid" })
+
+      expect(result.data).toMatchObject({ state: "pending", refund_request: undefined, receipt: undefined, hold: undefined })
+      expect(JSON.parse(JSON.stringify({ ...{ receipt: "PLANTED", hold: true }, ...result.data }))).not.toHaveProperty("receipt")
     })
 
     it("stores only what a storefront may read: masked phone, references, amounts, state", async () => {
@@ -147,10 +163,17 @@ describe("M-Pesa providers", () => {
       }
     })
 
-    it("warns the shopper when it cannot tell whether the prompt was sent", async () => {
+    it("keeps the session, marked unconfirmed, when it cannot tell whether the prompt was sent (never sent twice)", async () => {
       sandbox.injectFault({ api: "lipia", mode: "reset" })
 
-      await expect(initiate(lipia(), { phone_number: "0712345678" })).rejects.toMatchObject({ code: "MPESA_PUSH_UNCONFIRMED" })
+      const result = await initiate(lipia(), { phone_number: "0712345678", attempt_id: "mpatt_01" })
+
+      expect(result.status).toBe("pending")
+      expect(result.data).toMatchObject({ state: "pushing", push_unconfirmed: true, callback_reference: "payses_01", message: expect.stringMatching(/may still appear/) })
+      expect(result.data).not.toHaveProperty("reference")
+      expect(sandbox.requests().filter((r) => r.api === "lipia")).toHaveLength(1)
+      // Authorizing it asks nothing: there is no reference to ask about.
+      expect((await lipia().authorizePayment({ data: result.data })).status).toBe("pending")
       expect(sandbox.requests().filter((r) => r.api === "lipia")).toHaveLength(1)
     })
   })
@@ -273,7 +296,13 @@ describe("M-Pesa providers", () => {
 
     it.each([true, false])("refundPayment refuses a refund nobody asked for (Medusa's own compensation), manualRefunds %p", async (manualRefunds) => {
       const stale = { refund_request: { requested_at: new Date(Date.now() - 11 * 60_000).toISOString() } }
-      for (const data of [{ reference: "r", amount_requested: 100, gateway: "lipia", receipt: "NEF61H8J60" }, { reference: "r", amount_requested: 100, gateway: "lipia", ...stale }]) {
+      // Dated in the future: never "just asked", however long it waits.
+      const future = { refund_request: { requested_at: new Date(Date.now() + 60 * 60_000).toISOString() } }
+      for (const data of [
+        { reference: "r", amount_requested: 100, gateway: "lipia", receipt: "NEF61H8J60" },
+        { reference: "r", amount_requested: 100, gateway: "lipia", ...stale },
+        { reference: "r", amount_requested: 100, gateway: "lipia", ...future },
+      ]) {
         const error = await lipia({ manualRefunds }).refundPayment({ amount: 100, data, context: { idempotency_key: "ref_1" } }).catch((e) => e)
 
         expect(error).toMatchObject({ type: MedusaError.Types.NOT_ALLOWED, code: "MPESA_REFUND_NOT_REQUESTED" })

@@ -965,9 +965,9 @@ describe("Faults", () => {
     own.injectFault({ api: "lipia", mode: "delay", delayMs: 60_000 })
     const pending = lipiaPush(own, lipiaBody(), "k").catch((err) => err)
     await own.waitFor(() => lines.some((line) => line.includes("delaying 60000 ms")))
-    const started = Date.now()
+    // Had close() waited for the delayed request, it would resolve 60 s from now, long after
+    // this test's timeout: resolving at all is the proof, with no clock margin to read.
     await own.close()
-    expect(Date.now() - started).toBeLessThan(1000)
     expect(await pending).toBeInstanceOf(Error)
     expect(own.payments()).toHaveLength(0)
   })
