@@ -34,7 +34,7 @@ import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
-import { isLive, receivedMoney, sessionStatus, transition, UNCONFIRMED_PUSH_MESSAGE, verdictOf, type AttemptState, type Verdict } from "../payment/attempt"
+import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE, verdictOf, type Verdict } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
 import { PROMPT_LIFETIME_MS } from "../payment/plugin-options"
 import { refusal } from "../payment/refusals"
@@ -174,7 +174,10 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     return { id: push.reference, status: PaymentSessionStatus.PENDING, data: withoutOtherKeys(data, sessionData) }
   }
 
-  /** Medusa asks this when the cart completes: the gateway's status API is the only truth. */
+  /**
+   * Medusa asks this when the cart completes. The gateway's status API is the only truth, but it
+   * is asked by the plugin's workflows, which record its verdict in the ledger and copy it here.
+   */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     return this.check(data)
   }
@@ -390,13 +393,14 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
 
 
   /**
-   * Asks the gateway and moves the session's attempt along the lifecycle; an unreachable
-   * gateway leaves it where it was. A payment the plugin holds for the merchant (paid, but its
-   * cart could not become an order) is never authorized again by automation.
+   * What Medusa's session says of the payment, as the plugin recorded it there from the ledger
+   * (recheck-mpesa-payment writes every verdict into the session as it moves the attempt). The
+   * provider decides nothing and asks nothing: the lifecycle is decided in payment/attempt.ts,
+   * once, on the ledger — and a storefront pressing "complete" in a loop cannot make the store
+   * spend its status-API budget. A payment held for the merchant is never authorized by automation.
    */
   private async check(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
     if (isUnconfirmedSessionData(data)) {
-      // Nothing to ask the gateway about yet: the callback (or the ledger) will say.
       return { status: PaymentSessionStatus.PENDING, data }
     }
     if (!isMpesaSessionData(data)) {
@@ -408,28 +412,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     if (data.hold) {
       return { status: PaymentSessionStatus.REQUIRES_MORE, data }
     }
-    // Money received is final (payment/attempt.ts) and was written here only after the status
-    // API said so: asking again cannot change it, and would spend a second request of Lipwa's
-    // 10 per second on every payment that becomes an order.
-    if (receivedMoney(data.state)) {
-      return { status: sessionStatus(data.state), data }
-    }
-    const checked_at = new Date().toISOString()
-    let verdict: Verdict
-    try {
-      verdict = await this.ask(data, "callback")
-    } catch (error) {
-      // Never lose a payment because a status call failed: it stays as it was and is asked again.
-      this.logger_.warn(
-        `M-Pesa (${this.gatewayName}): status check for ${data.session_id} failed, keeping it ${data.state}: ${(error as Error).message}`
-      )
-      return { status: sessionStatus(data.state), data: { ...data, checked_at } }
-    }
-    const next: AttemptState | undefined = transition(data.state, verdict.event)
-    if (!next) {
-      return { status: sessionStatus(data.state), data: { ...data, checked_at } }
-    }
-    return { status: sessionStatus(next), data: { ...data, ...verdict.facts, state: next, checked_at } }
+    return { status: sessionStatus(data.state), data }
   }
 
   private async reportRefusedRefund(session: MpesaSessionData | undefined, amount: number): Promise<void> {

@@ -3,14 +3,12 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, completeCartWorkflow, processPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
 import { isPaidInFull, isResolved, needsWriteBack } from "../payment/attempt"
-import { sessionUpdateOf } from "./session-data-of"
 import { findPaymentOfSessionStep } from "./steps/find-payment"
 import { findOrderStep } from "./steps/find-order"
 import { flagAttemptStep } from "./steps/flag-attempt"
 import { loadAttemptStep } from "./steps/load-attempt"
 import { loadSessionStep } from "./steps/load-session"
-import { reopenSessionStep } from "./steps/reopen-session"
-import { writeBackSessionStep } from "./steps/write-back-session"
+import { mirrorVerdictStep } from "./steps/mirror-verdict"
 
 export const confirmMpesaPaymentWorkflowId = "confirm-mpesa-payment"
 
@@ -21,9 +19,8 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  *
  * - paid in full, session still there, cart not yet an order → the cart is completed, as the
  *   storefront's `complete` would do it (same lock on the cart; completion returns the
- *   existing order if there is one; its authorization reads the confirmed data the session was
- *   given, rather than asking the status API again) — so a callback, the job and the
- *   storefront racing make one order;
+ *   existing order if there is one; its authorization reads the verdict the session was given
+ *   from the ledger) — so a callback, the job and the storefront racing make one order;
  * - paid, but Medusa deleted the session (the cart changed) → nothing can be captured on it:
  *   flagged `paid_without_order`, left to the merchant;
  * - paid for a collection with no cart (an order's extra payment) → Medusa's own webhook
@@ -55,13 +52,14 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
     // completeCartWorkflow skips its own lock when run as a sub-workflow
     // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
     acquireLockStep({ key: cartId, timeout: 30, ttl: 120 })
-    reopenSessionStep(
-      transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, data: sessionUpdateOf(attempt, session!.data).data }))
-    )
+    // Normally already there (recheck-mpesa-payment mirrors every verdict); written here, under
+    // the cart lock, if that write was lost or the session was closed since.
+    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id }))).config({ name: "mpesa-mirror-before-complete" })
     completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
     releaseLockStep({ key: cartId })
   })
   when("mpesa-process-payment", { plan }, ({ plan }) => plan.process).then(() => {
+    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id }))).config({ name: "mpesa-mirror-before-process" })
     processPaymentWorkflow.runAsStep({
       input: transform({ attempt }, ({ attempt }) => ({
         action: PaymentActions.SUCCESSFUL,
@@ -70,9 +68,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
     })
   })
   when("mpesa-write-back", { plan }, ({ plan }) => plan.writeBack).then(() => {
-    writeBackSessionStep(
-      transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, ...sessionUpdateOf(attempt, session!.data) }))
-    )
+    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id }))).config({ name: "mpesa-mirror-outcome" })
   })
 
   const after = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id }))).config({

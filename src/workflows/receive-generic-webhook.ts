@@ -29,7 +29,7 @@ export async function receiveGenericWebhook(container: MedusaContainer, event: {
       return
     }
     provider.matchCallback(callback, attempt)
-    await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, spaced: true } })
+    await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, asked_by: "poll" } })
   } catch (error) {
     logger.warn(`M-Pesa: ignored a webhook on Medusa's generic route for ${providerId}: ${(error as Error).message}`)
   }

@@ -54,7 +54,7 @@ export async function receiveMpesaCallback(
     provider.matchCallback(callback, attempt)
     const known = attempt.reference ? attempt : await learnReference(container, provider, attempt, callback)
 
-    const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, callback: true } })
+    const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, asked_by: "callback" } })
     if (result.error) {
       // Say so, so a gateway that retries will; the recovery job asks again anyway.
       return refused("MPESA_STATUS_UNAVAILABLE", result.error)

@@ -2,18 +2,17 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 
 import { MPESA_PAYMENT_VERIFIED } from "../payment/events"
-import { askGatewayStep, noteCheckStep } from "./steps/check-attempt"
+import { askGatewayStep, noteCheckStep, type AskedBy } from "./steps/check-attempt"
 import { flagAttemptStep } from "./steps/flag-attempt"
+import { mirrorVerdictStep } from "./steps/mirror-verdict"
 import { moveAttemptStep } from "./steps/move-attempt"
 
 export const recheckMpesaPaymentWorkflowId = "recheck-mpesa-payment"
 
 export type RecheckMpesaPaymentInput = {
   attempt_id: string
-  /** A verified callback: ask about a failed or expired attempt too (its money may have arrived), and note when it came. */
-  callback?: boolean
-  /** Asked on a shopper's or an outsider's behalf: at most once every few seconds per attempt (check-attempt.ts). */
-  spaced?: boolean
+  /** Who wants it asked (steps/check-attempt.ts); a `callback` is also noted on the attempt. Default `job`. */
+  asked_by?: AskedBy
 }
 
 /**
@@ -24,13 +23,13 @@ export type RecheckMpesaPaymentInput = {
  * this workflow succeeded (so any process may do that work).
  */
 export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWorkflowId, (input: RecheckMpesaPaymentInput) => {
-  when("mpesa-callback-received", { input }, ({ input }) => !!input.callback).then(() => {
+  when("mpesa-callback-received", { input }, ({ input }) => input.asked_by === "callback").then(() => {
     flagAttemptStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, flags: { callback_at: new Date() } }))).config({
       name: "mpesa-note-callback",
     })
   })
   const asked = askGatewayStep(
-    transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, anyUnsettled: input.callback, spaced: input.spaced }))
+    transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, asked_by: input.asked_by }))
   )
   noteCheckStep(asked)
   const moved = when("mpesa-answered", { asked }, ({ asked }) => asked.asked && "verdict" in asked).then(() =>
@@ -42,6 +41,7 @@ export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWor
     )
   )
   when("mpesa-moved", { moved }, ({ moved }) => !!moved?.moved).then(() => {
+    mirrorVerdictStep(transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })))
     emitEventStep({
       eventName: MPESA_PAYMENT_VERIFIED,
       data: transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })),

@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 import { isBudgetRefusal } from "../../gateways/errors"
+import type { RequestClass } from "../../gateways/rate-limit"
 import { ledgerOf, retrieveAttempt, type Attempt, type AttemptPatch } from "../../modules/mpesa/ledger"
 import { isCheckable, isResolved, receivedMoney, type Verdict } from "../../payment/attempt"
 import { afterFailedCheck, MIN_CHECK_SPACING_MS, nextCheckAt } from "../../payment/check-schedule"
@@ -12,17 +13,23 @@ export type Asked =
   | { asked: true; attempt: Attempt; verdict: Verdict }
   | { asked: true; attempt: Attempt; error: string }
 
-export type AskInput = {
-  attempt_id: string
-  /** A verified callback: ask about a failed or expired attempt too (its money may have arrived). */
-  anyUnsettled?: boolean
-  /**
-   * Asked on someone's behalf (a storefront poll, a Pay press, Medusa's generic webhook route):
-   * at most once per MIN_CHECK_SPACING_MS per attempt, claimed in the database before the
-   * call, so any number of requests on any number of servers make one call.
-   */
-  spaced?: boolean
-}
+/**
+ * Who wants the gateway asked, which decides what may be asked and how urgently:
+ * - `callback`: a verified callback — a failed or expired attempt is asked about too (its money
+ *   may have arrived); as urgent as a push;
+ * - `job`: the recovery job, on each attempt's schedule;
+ * - `merchant`: Re-check in the admin; `pay`: a shopper pressing Pay while a prompt is live;
+ *   `poll`: a "check your phone" page or Medusa's generic webhook route. All are asked on
+ *   someone's behalf, so at most once
+ *   per MIN_CHECK_SPACING_MS per attempt, claimed in the database before the call (any number
+ *   of requests on any number of servers make one call); a poll also only when a request slot
+ *   is free at once.
+ */
+export type AskedBy = "callback" | "job" | "merchant" | "pay" | "poll"
+
+export type AskInput = { attempt_id: string; asked_by?: AskedBy }
+
+const REQUEST_CLASS: Record<AskedBy, RequestClass> = { callback: "callback", job: "job", merchant: "push", pay: "push", poll: "poll" }
 
 /**
  * Asks the gateway's status API about an attempt, through its own provider (so through the
@@ -32,24 +39,23 @@ export type AskInput = {
  * on this attempt and schedules the next try, and nothing else is held up.
  */
 export const askGatewayStep = createStep("mpesa-ask-gateway", async (input: AskInput, { container }) => {
+  const askedBy = input.asked_by ?? "job"
   const attempt = await retrieveAttempt(container, input.attempt_id)
   const askable =
     !isResolved(attempt) &&
     !!attempt.reference &&
     attempt.amount_requested !== null &&
-    (input.anyUnsettled ? !receivedMoney(attempt.state) : isCheckable(attempt.state))
+    (askedBy === "callback" ? !receivedMoney(attempt.state) : isCheckable(attempt.state))
   if (!askable) {
     return new StepResponse<Asked>({ asked: false, attempt })
   }
-  if (input.spaced && !(await ledgerOf(container).claimCheck(attempt.id, MIN_CHECK_SPACING_MS))) {
+  const spaced = askedBy === "merchant" || askedBy === "pay" || askedBy === "poll"
+  if (spaced && !(await ledgerOf(container).claimCheck(attempt.id, MIN_CHECK_SPACING_MS))) {
     return new StepResponse<Asked>({ asked: false, attempt })
   }
   try {
     const provider = mpesaProvider(container, attempt.provider_id ?? "")
-    const verdict = await provider.ask(
-      { reference: attempt.reference!, amount_requested: attempt.amount_requested! },
-      input.spaced ? "poll" : input.anyUnsettled ? "callback" : "job"
-    )
+    const verdict = await provider.ask({ reference: attempt.reference!, amount_requested: attempt.amount_requested! }, REQUEST_CLASS[askedBy])
     return new StepResponse<Asked>({ asked: true, attempt, verdict })
   } catch (error) {
     // The request budget is kept for pushes and callbacks: a poll beyond it is answered from the ledger.

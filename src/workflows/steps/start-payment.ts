@@ -74,7 +74,7 @@ export const guardNewPushStep = createStep(
     let attempts = await ofCart()
     const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && !!attempt.reference && mayCheckNow(attempt))
     for (const attempt of live) {
-      await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, spaced: true } })
+      await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, asked_by: "pay" } })
     }
     if (live.length) {
       attempts = await ofCart()

@@ -24,7 +24,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   }
   const options = pluginOptions(req.scope)
   if (attempt.state === "pending" && Date.now() - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs) {
-    ;({ attempt } = (await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, spaced: true } })).result)
+    ;({ attempt } = (await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, asked_by: "poll" } })).result)
   }
   const { status, message } = shopperView(attempt)
   const orderId = attempt.order_id ?? (isPaidInFull(attempt.state) ? (await cartAndOrderOfCollection(req.scope, attempt.payment_collection_id)).order_id : undefined)

@@ -17,7 +17,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     res.json({ attempt: attemptView(attempt, true), asked: false, answer: "Checked a moment ago; try again in a few seconds." })
     return
   }
-  const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, callback: false } })
+  const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, asked_by: "merchant" } })
   res.json({
     attempt: attemptView(result.attempt, true),
     asked: !!(result.verdict || result.error),

@@ -1,0 +1,57 @@
+import type { IPaymentModuleService } from "@medusajs/framework/types"
+import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+
+import { toAmountNumber } from "../../lib/amount"
+import { retrieveAttempt } from "../../modules/mpesa/ledger"
+import { isOver, isPaidInFull, isResolved } from "../../payment/attempt"
+import { sessionUpdateOf } from "../session-data-of"
+
+type Previous = Parameters<IPaymentModuleService["updatePaymentSession"]>[0]
+
+// A paid cart must stay completable: Medusa completes a cart only on a pending or authorized
+// session (core-flows cart/steps/validate-cart-payments.js), so a closed one is reopened.
+const REOPENABLE: string[] = [PaymentSessionStatus.PENDING, PaymentSessionStatus.ERROR, PaymentSessionStatus.CANCELED]
+// A session Medusa already authorized or captured is never rewritten by a later verdict.
+const SETTLED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED]
+
+/**
+ * Copies the ledger's verdict on an attempt into its Medusa payment session — the only way the
+ * provider learns it (mpesa-base.ts decides nothing). Paid in full: the session gets the
+ * receipt and amount and stays (or is put back to) `pending`, so completing the cart authorizes
+ * from it without asking the gateway again. Failed, expired, not sent, wrong amount: written in
+ * with the status Medusa should show (`error`, `requires_more`), which Medusa itself would drop.
+ * Nothing is written when the session already says it, was deleted, or was already authorized;
+ * nor for an attempt the merchant resolved. Compensation puts the session back.
+ */
+export const mirrorVerdictStep = createStep(
+  "mpesa-mirror-verdict",
+  async (input: { attempt_id: string }, { container }) => {
+    const attempt = await retrieveAttempt(container, input.attempt_id)
+    if (!attempt.session_id || !isOver(attempt.state) || isResolved(attempt)) {
+      return new StepResponse<boolean, Previous | null>(false, null)
+    }
+    const paymentModule = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+    const session = await paymentModule
+      .retrievePaymentSession(attempt.session_id, { select: ["id", "status", "data", "amount", "currency_code"] })
+      .catch(() => undefined)
+    const paid = isPaidInFull(attempt.state)
+    if (!session || (paid ? !REOPENABLE.includes(session.status) : SETTLED.includes(session.status))) {
+      return new StepResponse<boolean, Previous | null>(false, null)
+    }
+    const data = session.data ?? {}
+    const update = sessionUpdateOf(attempt, data)
+    const status = paid ? PaymentSessionStatus.PENDING : update.status
+    if (session.status === status && data.state === attempt.state && (data.receipt ?? null) === attempt.receipt) {
+      return new StepResponse<boolean, Previous | null>(false, null)
+    }
+    const base = { id: session.id, amount: toAmountNumber(session.amount), currency_code: session.currency_code }
+    await paymentModule.updatePaymentSession({ ...base, data: update.data, status })
+    return new StepResponse<boolean, Previous | null>(true, { ...base, data, status: session.status })
+  },
+  async (previous, { container }) => {
+    if (previous) {
+      await container.resolve<IPaymentModuleService>(Modules.PAYMENT).updatePaymentSession(previous)
+    }
+  }
+)
