@@ -114,7 +114,7 @@ describe("medusa-plugin.json", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const events = require(path.join(root, "src/payment/events"))
     expect(manifest.events.map((e: { name: string }) => e.name).sort()).toEqual(
-      [events.MPESA_PAYMENT_VERIFIED, events.MPESA_REFUND_REFUSED].sort()
+      [events.MPESA_ATTEMPT_DECIDED, events.MPESA_REFUND_REFUSED].sort()
     )
     const modules = readdirSync(path.join(root, "src/modules"))
     expect(manifest.modules.map((m: { name: string }) => m.name)).toEqual(modules)

@@ -266,9 +266,11 @@ medusaIntegrationTestRunner({
 
         const order = await eventually(() => orderOf(cart.id))
         expect(raced.slice(0, 3).map((delivery: any) => delivery.status)).toEqual([200, 200, 200])
+        // A complete that takes the cart before the plugin recorded the payment is told it is not
+        // paid yet (the storefront keeps polling); one after gets the order; never a second one.
         for (const response of raced.slice(3) as Array<Awaited<ReturnType<typeof store.complete>>>) {
           const answer = response.status === 200 ? (response.data as any).order.id : `${response.status} ${(response.data as any).type}`
-          expect([order.id, "409 conflict"]).toContain(answer)
+          expect([order.id, "409 conflict", "400 not_allowed", "400 invalid_data"]).toContain(answer)
         }
         expect(await ordersOf(cart.id)).toHaveLength(1)
         const now = await eventually(async () => {

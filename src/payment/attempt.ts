@@ -1,4 +1,4 @@
-import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import type { StatusResult } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
@@ -6,7 +6,7 @@ import type { Outcome } from "../lib/result-codes"
 /**
  * The lifecycle of one M-Pesa attempt (one STK push). This file is the only place that says
  * what state an attempt is in, how it may move, and what each state means to Medusa, to the
- * webhook subscriber, to the shopper and to the ledger. docs/payment-lifecycle.md is its table.
+ * shopper and to the ledger. docs/payment-lifecycle.md is its table.
  *
  * The rule that keeps money safe: an attempt that received money (`paid`, `amount_mismatch`)
  * never moves again, and any attempt that did not can still become paid — the gateway's
@@ -200,23 +200,6 @@ export function sessionStatus(state: AttemptState): PaymentSessionStatus {
       return PaymentSessionStatus.ERROR
     default:
       return PaymentSessionStatus.PENDING
-  }
-}
-
-/** The action reported to Medusa's webhook subscriber (which acts on `captured` only). */
-export function webhookAction(state: AttemptState): PaymentActions {
-  switch (state) {
-    case "paid":
-      return PaymentActions.SUCCESSFUL
-    case "amount_mismatch":
-      return PaymentActions.REQUIRES_MORE
-    case "failed":
-    case "expired":
-    case "not_sent":
-      return PaymentActions.FAILED
-    default:
-      // Medusa before 2.18 tried to complete the cart on "pending": report nothing instead.
-      return PaymentActions.NOT_SUPPORTED
   }
 }
 

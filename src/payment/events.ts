@@ -1,7 +1,11 @@
-/** Emitted once the gateway's status API moved an attempt to a settled state (callback, job or poll). */
-export const MPESA_PAYMENT_VERIFIED = "mpesa.payment_verified"
+/**
+ * Emitted once an attempt's outcome is decided — by the gateway's status API (paid, wrong
+ * amount, failed: a callback, the job or a poll asked) or by the clock (expired) — and recorded
+ * in the ledger and the session. Its subscriber settles it (settle-mpesa-payment).
+ */
+export const MPESA_ATTEMPT_DECIDED = "mpesa.attempt_decided"
 
-export type MpesaPaymentVerified = { attempt_id: string }
+export type MpesaAttemptDecided = { attempt_id: string }
 
 /**
  * Emitted by a provider when Medusa tried to refund an M-Pesa payment that nobody asked to

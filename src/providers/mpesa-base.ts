@@ -37,15 +37,15 @@ import { PENDING_MESSAGE } from "../lib/result-codes"
 import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE, verdictOf, type Verdict } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
 import { PROMPT_LIFETIME_MS } from "../payment/plugin-options"
+import { decideRefund } from "../payment/refunds"
 import { refusal } from "../payment/refusals"
 import { shopperError } from "./errors"
-import type { MpesaProviderOptions } from "./options"
+import { validateMpesaOptions, type MpesaProviderOptions } from "./options"
 import {
   isMpesaSessionData,
   isUnconfirmedSessionData,
   withoutOtherKeys,
   type MpesaSessionData,
-  type RefundRequest,
   type UnconfirmedSessionData,
 } from "./session-data"
 
@@ -59,22 +59,14 @@ export type AttemptRef = {
   amount_requested: number
 }
 
-/** How long a refund the merchant asked for in the admin stays valid for the provider. */
-const REFUND_REQUEST_TTL_MS = 10 * 60_000
-
-/** A refund request made in the last few minutes — never one dated in the future. */
-function isFreshRequest(requestedAt: unknown, now = Date.now()): boolean {
-  const age = now - Date.parse(String(requestedAt))
-  return Number.isFinite(age) && age >= 0 && age < REFUND_REQUEST_TTL_MS
-}
-
 /**
  * Every Medusa payment hook, written once against the `MpesaGateway` interface. The Lipia and
  * Lipwa providers only say which gateway client to build. Reads top-down like a payment:
- * initiate (STK push) → authorize (ask the gateway) → capture (nothing to do) → refund (refused:
- * M-Pesa has no refund API) → webhooks (verified through the status API). Below the hooks, the
- * few calls the plugin's routes and workflows make on a provider (they reach it through the
- * Payment Module, see workflows/steps/mpesa-provider.ts): signature check, callback parsing,
+ * initiate (STK push) → authorize (the verdict the plugin recorded) → capture (nothing to do)
+ * → refund (refused: M-Pesa has no refund API; payment/refunds.ts) → webhooks (left to the
+ * plugin's own subscriber). Below the hooks, the few calls the plugin's routes and workflows
+ * make on a provider (they reach it through the Payment Module, see providers/registry.ts):
+ * signature check, callback parsing,
  * the status API.
  */
 export abstract class MpesaProviderService extends AbstractPaymentProvider<MpesaProviderOptions> {
@@ -87,6 +79,14 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     this.options_ = options
     this.logger_ = container.logger ?? console
     this.gateway = this.createGateway(options)
+  }
+
+  /**
+   * Checks the provider's options at boot (Medusa calls it on the provider class): a store with
+   * a missing key, channel or secret must not start and take orders it cannot collect.
+   */
+  static validateOptions(this: { identifier: string }, options: Record<string, unknown>): void {
+    validateMpesaOptions(this.identifier === "mpesa-lipwa" ? "lipwa" : "lipia", options)
   }
 
   abstract get gatewayName(): GatewayName
@@ -179,7 +179,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    * is asked by the plugin's workflows, which record its verdict in the ledger and copy it here.
    */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    return this.check(data)
+    return this.recordedVerdict(data)
   }
 
   /** M-Pesa has no separate capture: a confirmed payment is already captured. */
@@ -208,51 +208,31 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    * reversed by hand. A refund nobody asked for — Medusa's own compensation after a failed
    * cart completion — is refused and reported, so it is never written down as money returned.
    */
-  async refundPayment({ amount, data, context }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+  async refundPayment({ amount, data = {}, context }: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const shillings = toAmountNumber(amount)
-    const session = isMpesaSessionData(data) ? data : undefined
-    const receipt = session?.receipt ? ` (M-Pesa receipt ${session.receipt})` : ""
-    const request = (data as { refund_request?: RefundRequest } | undefined)?.refund_request
-    const asked = !!request && isFreshRequest(request.requested_at)
-    if (!asked) {
-      await this.reportRefusedRefund(session, shillings)
-      throw refusal(
-        "MPESA_REFUND_NOT_REQUESTED",
-        `Medusa tried to refund KES ${shillings}${receipt} by itself (not from the admin's Refund button). M-Pesa cannot refund through ${this.label}, so nothing was refunded or recorded; the payment is flagged in the M-Pesa ledger for you to settle with the customer.`
-      )
+    const decision = decideRefund({
+      amount: shillings,
+      data,
+      manualRefunds: !!this.options_.manualRefunds,
+      label: this.label,
+      gateway: this.gatewayName,
+      refundId: context?.idempotency_key,
+    })
+    if ("refused" in decision) {
+      if (decision.refused === "MPESA_REFUND_NOT_REQUESTED") {
+        await this.reportRefusedRefund(isMpesaSessionData(data) ? data : undefined, shillings)
+      }
+      throw refusal(decision.refused, decision.message)
     }
-    if (!this.options_.manualRefunds) {
-      throw refusal(
-        "MPESA_REFUND_NOT_SUPPORTED",
-        `M-Pesa payments cannot be refunded through ${this.label}. Reverse KES ${shillings}${receipt} to the customer from your M-Pesa portal; to record refunds made that way in Medusa, set manualRefunds: true on the mpesa-${this.gatewayName} provider.`
-      )
-    }
-    const { refund_request: _used, ...rest } = data as Record<string, unknown>
-    const refunds = session?.refunds ?? []
-    return {
-      data: {
-        ...rest,
-        refunds: [
-          ...refunds,
-          {
-            amount: shillings,
-            refund_id: context?.idempotency_key,
-            recorded_at: new Date().toISOString(),
-            requested_by: request!.requested_by,
-            note: "Reversed by the merchant in the M-Pesa portal (manualRefunds).",
-            ...(request!.note ? { merchant_note: request!.note } : {}),
-          },
-        ],
-      },
-    }
+    return { data: decision.data }
   }
 
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    return this.check(data)
+    return this.recordedVerdict(data)
   }
 
   async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    return { data: (await this.check(data)).data }
+    return { data: (await this.recordedVerdict(data)).data }
   }
 
   /**
@@ -399,7 +379,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    * once, on the ledger — and a storefront pressing "complete" in a loop cannot make the store
    * spend its status-API budget. A payment held for the merchant is never authorized by automation.
    */
-  private async check(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
+  private async recordedVerdict(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
     if (isUnconfirmedSessionData(data)) {
       return { status: PaymentSessionStatus.PENDING, data }
     }

@@ -1,6 +1,7 @@
 import type { GatewayName } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
 import type { AttemptState } from "../payment/attempt"
+import type { RecordedRefund } from "../payment/refunds"
 
 /**
  * What an M-Pesa payment session stores in Medusa. Session data is readable by the storefront
@@ -40,7 +41,7 @@ export type MpesaSessionData = {
   checked_at?: string
   paid_at?: string
   canceled_at?: string
-  refunds?: Array<{ amount: number; refund_id?: string; recorded_at: string; requested_by?: string; note: string; merchant_note?: string }>
+  refunds?: RecordedRefund[]
   /** Set once a push's fate was unknown and cleared once the gateway's references are known. */
   push_unconfirmed?: boolean
 }
@@ -72,8 +73,7 @@ export function withoutOtherKeys<T extends object>(sent: Record<string, unknown>
   return { ...dropped, ...data }
 }
 
-/** Put on a Payment's data by the admin refund guard: the merchant pressed Refund. */
-export type RefundRequest = { requested_at: string; requested_by?: string; amount?: number; note?: string }
+export type { RefundRequest } from "../payment/refunds"
 
 export function isMpesaSessionData(data: unknown): data is MpesaSessionData {
   const d = data as Partial<MpesaSessionData> | undefined

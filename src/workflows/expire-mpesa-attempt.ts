@@ -2,7 +2,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 
 import { EXPIRED_MESSAGE } from "../payment/attempt"
-import { MPESA_PAYMENT_VERIFIED } from "../payment/events"
+import { MPESA_ATTEMPT_DECIDED } from "../payment/events"
 import { mirrorVerdictStep } from "./steps/mirror-verdict"
 import { moveAttemptStep } from "./steps/move-attempt"
 
@@ -20,7 +20,7 @@ export const expireMpesaAttemptWorkflow = createWorkflow(expireMpesaAttemptWorkf
   )
   when("mpesa-expired", { moved }, ({ moved }) => moved.moved).then(() => {
     mirrorVerdictStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id })))
-    emitEventStep({ eventName: MPESA_PAYMENT_VERIFIED, data: transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id })) })
+    emitEventStep({ eventName: MPESA_ATTEMPT_DECIDED, data: transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id })) })
   })
   return new WorkflowResponse(moved)
 })

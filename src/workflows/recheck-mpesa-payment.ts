@@ -1,8 +1,8 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 
-import { MPESA_PAYMENT_VERIFIED } from "../payment/events"
-import { askGatewayStep, noteCheckStep, type AskedBy } from "./steps/check-attempt"
+import { MPESA_ATTEMPT_DECIDED } from "../payment/events"
+import { askGatewayStep, noteCheckStep, type AskedBy } from "./steps/ask-gateway"
 import { flagAttemptStep } from "./steps/flag-attempt"
 import { mirrorVerdictStep } from "./steps/mirror-verdict"
 import { moveAttemptStep } from "./steps/move-attempt"
@@ -11,7 +11,7 @@ export const recheckMpesaPaymentWorkflowId = "recheck-mpesa-payment"
 
 export type RecheckMpesaPaymentInput = {
   attempt_id: string
-  /** Who wants it asked (steps/check-attempt.ts); a `callback` is also noted on the attempt. Default `job`. */
+  /** Who wants it asked (steps/ask-gateway.ts); a `callback` is also noted on the attempt. Default `job`. */
   asked_by?: AskedBy
 }
 
@@ -19,7 +19,7 @@ export type RecheckMpesaPaymentInput = {
  * The one way the plugin asks the gateway where a payment stands — for the callback route
  * (after it authenticated the callback), the storefront's poll, the one-prompt guard and the
  * recovery job. The answer moves the ledger row along the lifecycle; an attempt that settled
- * is handed to confirm-mpesa-payment by the `mpesa.payment_verified` event, emitted only once
+ * is handed to confirm-mpesa-payment by the `mpesa.attempt_decided` event, emitted only once
  * this workflow succeeded (so any process may do that work).
  */
 export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWorkflowId, (input: RecheckMpesaPaymentInput) => {
@@ -43,7 +43,7 @@ export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWor
   when("mpesa-moved", { moved }, ({ moved }) => !!moved?.moved).then(() => {
     mirrorVerdictStep(transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })))
     emitEventStep({
-      eventName: MPESA_PAYMENT_VERIFIED,
+      eventName: MPESA_ATTEMPT_DECIDED,
       data: transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })),
     })
   })

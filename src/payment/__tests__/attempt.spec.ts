@@ -1,4 +1,4 @@
-import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import type { StatusResult } from "../../gateways/gateway"
 import { MpesaAttempt } from "../../modules/mpesa/models/mpesa-attempt"
@@ -17,7 +17,6 @@ import {
   shopperStatus,
   transition,
   verdictOf,
-  webhookAction,
   type AttemptEvent,
   type AttemptState,
 } from "../attempt"
@@ -58,17 +57,16 @@ describe("the M-Pesa attempt lifecycle", () => {
   })
 
   it.each([
-    // state, Medusa session status, webhook action, shopper status
-    ["pushing", PaymentSessionStatus.PENDING, PaymentActions.NOT_SUPPORTED, "pending"],
-    ["pending", PaymentSessionStatus.PENDING, PaymentActions.NOT_SUPPORTED, "pending"],
-    ["paid", PaymentSessionStatus.CAPTURED, PaymentActions.SUCCESSFUL, "paid"],
-    ["amount_mismatch", PaymentSessionStatus.REQUIRES_MORE, PaymentActions.REQUIRES_MORE, "failed"],
-    ["failed", PaymentSessionStatus.ERROR, PaymentActions.FAILED, "failed"],
-    ["expired", PaymentSessionStatus.ERROR, PaymentActions.FAILED, "expired"],
-    ["not_sent", PaymentSessionStatus.ERROR, PaymentActions.FAILED, "failed"],
-  ] as const)("%s means session %s, webhook %s, shopper %s", (state, session, action, shopper) => {
+    // state, Medusa session status, shopper status
+    ["pushing", PaymentSessionStatus.PENDING, "pending"],
+    ["pending", PaymentSessionStatus.PENDING, "pending"],
+    ["paid", PaymentSessionStatus.CAPTURED, "paid"],
+    ["amount_mismatch", PaymentSessionStatus.REQUIRES_MORE, "failed"],
+    ["failed", PaymentSessionStatus.ERROR, "failed"],
+    ["expired", PaymentSessionStatus.ERROR, "expired"],
+    ["not_sent", PaymentSessionStatus.ERROR, "failed"],
+  ] as const)("%s means session %s, shopper %s", (state, session, shopper) => {
     expect(sessionStatus(state)).toBe(session)
-    expect(webhookAction(state)).toBe(action)
     expect(shopperStatus(state)).toBe(shopper)
   })
 

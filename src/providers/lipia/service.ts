@@ -1,16 +1,12 @@
 import { LIPIA_DEFAULT_BASE_URL, LipiaClient } from "../../gateways/lipia/client"
 import { sharedRedis } from "../../gateways/redis"
 import { MpesaProviderService } from "../mpesa-base"
-import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
+import { optionSpecs, type MpesaProviderOptions } from "../options"
 
 /** M-Pesa through Lipia Online v2. Provider id: `pp_mpesa-lipia_{id}`. */
 export class LipiaMpesaService extends MpesaProviderService {
   static identifier = "mpesa-lipia"
   static OPTIONS = optionSpecs("lipia")
-
-  static validateOptions(options: Record<string, unknown>): void {
-    validateMpesaOptions("lipia", options)
-  }
 
   // The base constructor is protected; Medusa's ModuleProvider needs a public one.
   constructor(container: Record<string, unknown>, options: MpesaProviderOptions) {

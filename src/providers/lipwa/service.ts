@@ -1,16 +1,12 @@
 import { LIPWA_DEFAULT_BASE_URL, LipwaClient } from "../../gateways/lipwa/client"
 import { sharedRedis } from "../../gateways/redis"
 import { MpesaProviderService } from "../mpesa-base"
-import { optionSpecs, validateMpesaOptions, type MpesaProviderOptions } from "../options"
+import { optionSpecs, type MpesaProviderOptions } from "../options"
 
 /** M-Pesa through Lipwa. Provider id: `pp_mpesa-lipwa_{id}`. */
 export class LipwaMpesaService extends MpesaProviderService {
   static identifier = "mpesa-lipwa"
   static OPTIONS = optionSpecs("lipwa")
-
-  static validateOptions(options: Record<string, unknown>): void {
-    validateMpesaOptions("lipwa", options)
-  }
 
   // The base constructor is protected; Medusa's ModuleProvider needs a public one.
   constructor(container: Record<string, unknown>, options: MpesaProviderOptions) {

@@ -1,4 +1,4 @@
-import type { IPaymentModuleService } from "@medusajs/framework/types"
+import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
@@ -16,6 +16,34 @@ const REOPENABLE: string[] = [PaymentSessionStatus.PENDING, PaymentSessionStatus
 const SETTLED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED]
 
 /**
+ * Copies the ledger's verdict on an attempt into its Medusa payment session (see the step
+ * below). Returns the session as it was when it wrote, null when there was nothing to write.
+ */
+export async function mirrorVerdict(container: MedusaContainer, attemptId: string): Promise<Previous | null> {
+  const attempt = await retrieveAttempt(container, attemptId)
+  if (!attempt.session_id || !isOver(attempt.state) || isResolved(attempt)) {
+    return null
+  }
+  const paymentModule = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const session = await paymentModule
+    .retrievePaymentSession(attempt.session_id, { select: ["id", "status", "data", "amount", "currency_code"] })
+    .catch(() => undefined)
+  const paid = isPaidInFull(attempt.state)
+  if (!session || (paid ? !REOPENABLE.includes(session.status) : SETTLED.includes(session.status))) {
+    return null
+  }
+  const data = session.data ?? {}
+  const update = sessionUpdateOf(attempt, data)
+  const status = paid ? PaymentSessionStatus.PENDING : update.status
+  if (session.status === status && data.state === attempt.state && (data.receipt ?? null) === attempt.receipt) {
+    return null
+  }
+  const base = { id: session.id, amount: toAmountNumber(session.amount), currency_code: session.currency_code }
+  await paymentModule.updatePaymentSession({ ...base, data: update.data, status })
+  return { ...base, data, status: session.status }
+}
+
+/**
  * Copies the ledger's verdict on an attempt into its Medusa payment session — the only way the
  * provider learns it (mpesa-base.ts decides nothing). Paid in full: the session gets the
  * receipt and amount and stays (or is put back to) `pending`, so completing the cart authorizes
@@ -27,27 +55,8 @@ const SETTLED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus
 export const mirrorVerdictStep = createStep(
   "mpesa-mirror-verdict",
   async (input: { attempt_id: string }, { container }) => {
-    const attempt = await retrieveAttempt(container, input.attempt_id)
-    if (!attempt.session_id || !isOver(attempt.state) || isResolved(attempt)) {
-      return new StepResponse<boolean, Previous | null>(false, null)
-    }
-    const paymentModule = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
-    const session = await paymentModule
-      .retrievePaymentSession(attempt.session_id, { select: ["id", "status", "data", "amount", "currency_code"] })
-      .catch(() => undefined)
-    const paid = isPaidInFull(attempt.state)
-    if (!session || (paid ? !REOPENABLE.includes(session.status) : SETTLED.includes(session.status))) {
-      return new StepResponse<boolean, Previous | null>(false, null)
-    }
-    const data = session.data ?? {}
-    const update = sessionUpdateOf(attempt, data)
-    const status = paid ? PaymentSessionStatus.PENDING : update.status
-    if (session.status === status && data.state === attempt.state && (data.receipt ?? null) === attempt.receipt) {
-      return new StepResponse<boolean, Previous | null>(false, null)
-    }
-    const base = { id: session.id, amount: toAmountNumber(session.amount), currency_code: session.currency_code }
-    await paymentModule.updatePaymentSession({ ...base, data: update.data, status })
-    return new StepResponse<boolean, Previous | null>(true, { ...base, data, status: session.status })
+    const previous = await mirrorVerdict(container, input.attempt_id)
+    return new StepResponse<boolean, Previous | null>(!!previous, previous)
   },
   async (previous, { container }) => {
     if (previous) {

@@ -6,6 +6,7 @@ import { REFUSALS } from "../../../../../payment/refusals"
 import { attemptForSession } from "../../../../../workflows/adopt-mpesa-session"
 import { cartAndOrderOfCollection } from "../../../../../workflows/queries/find-order"
 import { recheckMpesaPaymentWorkflow } from "../../../../../workflows/recheck-mpesa-payment"
+import { mirrorVerdict } from "../../../../../workflows/steps/mirror-verdict"
 
 /**
  * `GET /store/mpesa/payment-sessions/:id` — what a "check your phone" page polls:
@@ -28,6 +29,12 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   }
   const { status, message } = shopperView(attempt)
   const orderId = attempt.order_id ?? (isPaidInFull(attempt.state) ? (await cartAndOrderOfCollection(req.scope, attempt.payment_collection_id)).order_id : undefined)
+  if (isPaidInFull(attempt.state) && !orderId) {
+    // "paid" promises the storefront that completing the cart now authorizes: make sure the
+    // session already carries the verdict (it normally does; this covers the moment between
+    // the ledger's move and the session write).
+    await mirrorVerdict(req.scope, attempt.id)
+  }
   res.json({
     id: req.params.id,
     status,

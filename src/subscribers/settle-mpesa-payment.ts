@@ -2,7 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { CONFIRM_TRIES } from "../payment/confirm-retry"
-import { MPESA_PAYMENT_VERIFIED, type MpesaPaymentVerified } from "../payment/events"
+import { MPESA_ATTEMPT_DECIDED, type MpesaAttemptDecided } from "../payment/events"
 import { settleMpesaPayment } from "../workflows/settle-mpesa-payment"
 
 /**
@@ -11,7 +11,7 @@ import { settleMpesaPayment } from "../workflows/settle-mpesa-payment"
  * passing failure is tried again here a few times, then left to the recovery job — which
  * settles paid attempts without an order the same way — so the retry here is only quicker.
  */
-export default async function reconcileMpesaPayment({ event, container }: SubscriberArgs<MpesaPaymentVerified>) {
+export default async function settleDecidedAttempt({ event, container }: SubscriberArgs<MpesaAttemptDecided>) {
   const settled = await settleMpesaPayment(container, event.data.attempt_id, { tries: CONFIRM_TRIES })
   if (settled.outcome === "retry_later") {
     container
@@ -21,6 +21,6 @@ export default async function reconcileMpesaPayment({ event, container }: Subscr
 }
 
 export const config: SubscriberConfig = {
-  event: MPESA_PAYMENT_VERIFIED,
-  context: { subscriberId: "mpesa-reconcile-payment" },
+  event: MPESA_ATTEMPT_DECIDED,
+  context: { subscriberId: "mpesa-settle-payment" },
 }
