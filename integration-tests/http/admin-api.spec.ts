@@ -3,7 +3,7 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
 import { adminHeaders, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -23,10 +23,7 @@ medusaIntegrationTestRunner({
     let headers: Record<string, string>
 
     beforeEach(async () => {
-      sandbox().reset()
-      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA] })
-      store = storeApi(api, seed.publishableKey)
-      headers = await adminHeaders(getContainer())
+      ;({ seed, store, headers } = await openShop(getContainer(), api, sandbox, [LIPIA, LIPWA]))
     })
 
     const startPayment = (providerId: string, phone: string) => startMpesaPayment(store, seed, providerId, phone)

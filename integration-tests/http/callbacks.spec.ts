@@ -5,7 +5,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 
 import { callbackSignature } from "../../src/lib/callback-url"
-import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
 import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -24,9 +24,7 @@ medusaIntegrationTestRunner({
     let store: ReturnType<typeof storeApi>
 
     beforeEach(async () => {
-      sandbox().reset()
-      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA] })
-      store = storeApi(api, seed.publishableKey)
+      ;({ seed, store } = await openShop(getContainer(), api, sandbox, [LIPIA, LIPWA]))
     })
 
     const startPayment = (providerId: string, phone: string) => startMpesaPayment(store, seed, providerId, phone)
@@ -235,6 +233,7 @@ medusaIntegrationTestRunner({
       const [first] = await eventually(async () => (sandbox().callbacks().length ? sandbox().callbacks() : undefined))
 
       expect(first.status).toBe(503)
+      expect(JSON.parse(String(first.responseBody))).toMatchObject({ code: "MPESA_STATUS_UNAVAILABLE" })
       expect(await orderOf(cart.id)).toBeUndefined()
       expect(await ledgerOf(session.id)).toEqual([expect.objectContaining({ state: "pending", receipt: null, check_failures: 1 })])
       expect((await sessionNow(session.id)).status).toBe("pending")

@@ -4,7 +4,7 @@ import { refundPaymentsWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { eventually, LIPIA, LIPIA_MANUAL_REFUNDS, LIPIA_STRICT, LIPWA, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPIA_MANUAL_REFUNDS, LIPIA_STRICT, LIPWA, useSandbox, openShop } from "../fixtures/mpesa"
 import { adminHeaders, prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -23,9 +23,7 @@ medusaIntegrationTestRunner({
     let store: ReturnType<typeof storeApi>
 
     beforeEach(async () => {
-      sandbox().reset()
-      seed = await seedStore(getContainer(), { paymentProviders: PROVIDERS })
-      store = storeApi(api, seed.publishableKey)
+      ;({ seed, store } = await openShop(getContainer(), api, sandbox, PROVIDERS))
     })
 
     async function startPayment(providerId: string, data: Record<string, unknown>, quantity = 2) {

@@ -1,10 +1,10 @@
 import path from "node:path"
 
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { callbackSignature } from "../../src/lib/callback-url"
-import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
 import { adminHeaders, prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -27,10 +27,7 @@ medusaIntegrationTestRunner({
     let headers: Record<string, string>
 
     beforeEach(async () => {
-      sandbox().reset()
-      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA, SYSTEM] })
-      store = storeApi(api, seed.publishableKey)
-      headers = await adminHeaders(getContainer())
+      ;({ seed, store, headers } = await openShop(getContainer(), api, sandbox, [LIPIA, LIPWA, SYSTEM]))
     })
 
     const ledger = () => getContainer().resolve("mpesa") as any
@@ -189,6 +186,48 @@ medusaIntegrationTestRunner({
         // Medusa's route hands the body on after its own 5 s delay.
         await eventually(async () => ((await ordersOf(cart.id)).length ? true : undefined), 30_000)
         expect(statusCalls(reference) - before).toBe(1)
+      })
+    })
+
+    describe("refusals, each with its code, and nothing lost", () => {
+      it("an aggregator still rate limiting after the backoff → 500 MPESA_RATE_LIMITED; nothing was sent, the next Pay works", async () => {
+        const { paymentCollectionId } = await prepareCart(store, seed)
+        // The first try and its three retries.
+        sandbox().injectFault({ api: "lipwa", path: "/payments", mode: "http_429", times: 4 })
+
+        const refused = await store.initiatePaymentSession(paymentCollectionId, LIPWA, { phone_number: "0700000010" })
+
+        expect([refused.status, refused.data.code]).toEqual([500, "MPESA_RATE_LIMITED"])
+        expect(refused.data.message).toMatch(/busy/)
+        expect(sandbox().payments()).toHaveLength(0)
+        expect(await ledger().listMpesaAttempts({ payment_collection_id: paymentCollectionId })).toEqual([expect.objectContaining({ state: "not_sent" })])
+        expect((await store.initiatePaymentSession(paymentCollectionId, LIPWA, { phone_number: "0700000010" })).status).toBe(200)
+      })
+
+      it("an aggregator that declines the request → 400 MPESA_GATEWAY_REJECTED; nothing was sent", async () => {
+        const { paymentCollectionId } = await prepareCart(store, seed)
+        sandbox().injectFault({ api: "lipia", path: "/payments/stk-push", mode: "payment_error" })
+
+        const refused = await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: "0700000010" })
+
+        expect([refused.status, refused.data.code]).toEqual([400, "MPESA_GATEWAY_REJECTED"])
+        expect(sandbox().payments()).toHaveLength(0)
+        expect(await ledger().listMpesaAttempts({ payment_collection_id: paymentCollectionId })).toEqual([expect.objectContaining({ state: "not_sent" })])
+      })
+
+      it("a Pay while another request holds the cart's lock past 15 s → 409 MPESA_SESSION_LOCKED; nothing was sent", async () => {
+        const { paymentCollectionId } = await prepareCart(store, seed)
+        const locking = getContainer().resolve(Modules.LOCKING) as any
+        await locking.acquire(`mpesa:collection:${paymentCollectionId}`, { ownerId: "another-request", expire: 60 })
+        try {
+          const refused = await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: "0700000010" })
+
+          expect([refused.status, refused.data.code]).toEqual([409, "MPESA_SESSION_LOCKED"])
+          expect(sandbox().payments()).toHaveLength(0)
+          expect(await ledger().listMpesaAttempts({ payment_collection_id: paymentCollectionId })).toEqual([])
+        } finally {
+          await locking.release(`mpesa:collection:${paymentCollectionId}`, { ownerId: "another-request" })
+        }
       })
     })
 

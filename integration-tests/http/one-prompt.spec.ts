@@ -4,7 +4,7 @@ import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-util
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { callbackSignature } from "../../src/lib/callback-url"
-import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox, useTestEnv } from "../fixtures/mpesa"
+import { eventually, LIPIA, LIPWA, startMpesaPayment, useSandbox, useTestEnv, openShop } from "../fixtures/mpesa"
 import { prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -25,9 +25,7 @@ medusaIntegrationTestRunner({
     let store: ReturnType<typeof storeApi>
 
     beforeEach(async () => {
-      sandbox().reset()
-      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA] })
-      store = storeApi(api, seed.publishableKey)
+      ;({ seed, store } = await openShop(getContainer(), api, sandbox, [LIPIA, LIPWA]))
     })
 
     const startPayment = (providerId: string, phone: string) => startMpesaPayment(store, seed, providerId, phone)

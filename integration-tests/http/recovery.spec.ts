@@ -3,7 +3,7 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { drainRecovery, eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv } from "../fixtures/mpesa"
+import { drainRecovery, eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv, openShop } from "../fixtures/mpesa"
 import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -24,9 +24,7 @@ medusaIntegrationTestRunner({
     let store: ReturnType<typeof storeApi>
 
     beforeEach(async () => {
-      sandbox().reset()
-      seed = await seedStore(getContainer(), { paymentProviders: [LIPIA, LIPWA] })
-      store = storeApi(api, seed.publishableKey)
+      ;({ seed, store } = await openShop(getContainer(), api, sandbox, [LIPIA, LIPWA]))
     })
 
     const startPayment = (providerId: string, phone: string) => startMpesaPayment(store, seed, providerId, phone)
@@ -82,7 +80,8 @@ medusaIntegrationTestRunner({
         const { session } = await startPayment(LIPIA, "0700000010")
 
         expect((await api.get(`/store/mpesa/payment-sessions/${session.id}`, { validateStatus: () => true })).status).toBe(400)
-        expect((await poll("payses_unknown")).status).toBe(404)
+        const unknown = await poll("payses_unknown")
+        expect([unknown.status, unknown.data.code]).toEqual([404, "MPESA_NOT_FOUND"])
       })
     })
 

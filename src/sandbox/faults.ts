@@ -10,7 +10,7 @@ import type { Api, Fault } from "./types"
 export const FaultSchema = z.object({
   api: z.enum(["lipia", "lipwa"]),
   path: z.string().min(1).optional(),
-  mode: z.enum(["http_500", "http_503", "malformed_json", "delay", "reset"]),
+  mode: z.enum(["http_500", "http_503", "http_429", "payment_error", "malformed_json", "delay", "reset"]),
   delayMs: z.number().int().min(0).optional(),
   times: z.number().int().min(1).optional(),
 })
@@ -33,6 +33,10 @@ export class FaultQueue {
       throw new SandboxError(400, `Invalid fault: ${issue.path.join(".") || "body"}: ${issue.message}`)
     }
     const f = parsed.data
+    if (f.mode === "payment_error" && f.api !== "lipia") {
+      // Only Lipia documents a declined request (error code PAYMENT_ERROR).
+      throw new SandboxError(400, "Invalid fault: mode payment_error exists for api lipia only")
+    }
     const fault = { ...f, delayMs: f.delayMs ?? DEFAULT_DELAY_MS, times: f.times ?? 1 }
     this.faults.push({ fault, remaining: fault.times })
   }
@@ -51,6 +55,24 @@ export class FaultQueue {
 
   clear(): void {
     this.faults = []
+  }
+}
+
+/**
+ * What a refusal fault answers, in each API's own shape: a 429 (Lipwa documents "429 Too Many
+ * Requests"; Lipia documents no limit, so its envelope with a generic code), or Lipia's
+ * documented decline (`PAYMENT_ERROR`, HTTP 400: sandbox choice, the status is undocumented).
+ */
+export function refusalFault(api: Api, mode: "http_429" | "payment_error"): { status: number; body: unknown } {
+  if (mode === "payment_error") {
+    return {
+      status: 400,
+      body: lipiaError("Payment request failed", "The payment could not be initiated. Please try again later.", { code: "PAYMENT_ERROR" }),
+    }
+  }
+  return {
+    status: 429,
+    body: api === "lipia" ? lipiaError("Too many requests", "Please slow down and try again shortly.", { code: "RATE_LIMITED" }) : { message: "Too Many Requests" },
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import http from "node:http"
 import type { FaultQueue } from "./faults"
-import { faultBody, malformedBody } from "./faults"
+import { faultBody, malformedBody, refusalFault } from "./faults"
 import { type ApiHandler, type ApiResponse, BodyTooLarge, MAX_BODY_BYTES, loggedBody, parseBody, readBody } from "./http"
 import type { RequestLog } from "./request-log"
 import type { Timers } from "./timers"
@@ -110,6 +110,13 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
         send(res, { status: fault.mode === "http_500" ? 500 : 503, body: faultBody(api, fault.mode) })
         record(fault.mode === "http_500" ? 500 : 503, fault.mode)
         return
+      case "http_429":
+      case "payment_error": {
+        const answer = refusalFault(api, fault.mode)
+        send(res, answer)
+        record(answer.status, fault.mode)
+        return
+      }
       case "malformed_json":
         res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" })
         res.end(malformedBody(api))

@@ -105,7 +105,7 @@ export interface ReceivedRequest {
   fault?: FaultMode
 }
 
-export type FaultMode = "http_500" | "http_503" | "malformed_json" | "delay" | "reset"
+export type FaultMode = "http_500" | "http_503" | "http_429" | "payment_error" | "malformed_json" | "delay" | "reset"
 
 export interface Fault {
   api: Api
