@@ -3,7 +3,7 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { drainRecovery, eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv, openShop } from "../fixtures/mpesa"
+import { drainRecovery, eventually, LIPIA, LIPWA, ordersOfCart, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv, openShop } from "../fixtures/mpesa"
 import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -250,13 +250,25 @@ medusaIntegrationTestRunner({
         const locking = container.resolve(Modules.LOCKING) as any
         const { data: [variant] } = await query.graph({ entity: "variant", fields: ["inventory_items.inventory_item_id"], filters: { id: seed.variant.id } })
         const item = variant.inventory_items[0].inventory_item_id
+        const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+        const warned = jest.spyOn(logger, "warn")
         await locking.acquire(item, { ownerId: "flash-sale", expire: 30 })
-        const released = new Promise((resolve) => setTimeout(resolve, 7_000)).then(() => locking.release(item, { ownerId: "flash-sale" }))
+        let releasedAt = 0
+        const released = new Promise((resolve) => setTimeout(resolve, 7_000))
+          .then(() => locking.release(item, { ownerId: "flash-sale" }))
+          .then(() => (releasedAt = Date.now()))
 
         await sandbox().settle(reference, "success")
 
         expect(await eventually(() => orderOf(cart.id), 30_000)).toBeTruthy()
         await released
+        // The first completion did time out on the lock (and was tried again), and the one order
+        // was placed only after the lock was let go.
+        expect(warned.mock.calls.map(([line]) => String(line))).toContainEqual(expect.stringMatching(/passing reason \(.*(lock|timed-out).*\); trying again/i))
+        warned.mockRestore()
+        expect(await ordersOfCart(container, cart.id)).toHaveLength(1)
+        const { data: [order] } = await query.graph({ entity: "order", fields: ["created_at"], filters: { id: await orderOf(cart.id) } })
+        expect(new Date(order.created_at).getTime()).toBeGreaterThanOrEqual(releasedAt - 1_000)
         const ledger = container.resolve("mpesa") as any
         const [attempt] = await eventually(async () => {
           const rows = await ledger.listMpesaAttempts({ session_id: session.id })

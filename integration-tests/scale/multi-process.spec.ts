@@ -149,11 +149,33 @@ describe("two servers and a worker on Redis", () => {
     console.log(`[scale] Lipwa: ${lipwa.length} requests from 3 processes, max ${busiest} in any second, ${refused} answered 429, orders ${carts.length}`)
   })
 
+  it("the worker, which completes the orders, killed: callbacks meet it dead, and nothing is lost or doubled once it is back", async () => {
+    stop(W, "SIGKILL")
+    const carts = await Promise.all(Array.from({ length: 6 }, () => payOn(A, LIPIA, "0700000006")))
+    const refs = await sessionsOf(carts)
+    // Every callback (two per payment) answered by B and every payment recorded, while no
+    // process that runs subscribers is alive: no order can have been placed yet.
+    await until(async () => sandbox.callbacks().filter((d) => refs.includes(String((d.body as any)?.response?.ExternalReference)) && d.status === 200).length >= 2 * carts.length, 120_000)
+    await until(async () => (await paidAttempts(carts)) === carts.length, 60_000)
+    expect(await ordersOf(carts)).toEqual(carts.map(() => 0))
+
+    await start(W, "worker")
+    const started = Date.now()
+    await until(async () => (await ordersOf(carts)).every((count) => count === 1), 180_000)
+    await settle(3000)
+    expect(await ordersOf(carts)).toEqual(carts.map(() => 1))
+    expect(await capturesOf(carts)).toEqual(carts.map(() => 1))
+    console.log(`[scale] worker killed: ${carts.length} carts paid while it was dead, all placed ${((Date.now() - started) / 1000).toFixed(1)} s after its restart, duplicates 0`)
+  })
+
   it("a server killed mid-burst and restarted loses nothing and doubles nothing", async () => {
     const carts = await Promise.all(Array.from({ length: 6 }, () => payOn(A, LIPIA, "0700000006")))
     // B receives the callbacks: kill it while they arrive, then bring it back.
     stop(B, "SIGKILL")
+    const refs = await sessionsOf(carts)
     await start(B, "server")
+    // Proof that callbacks met the dead server (refused connections), not only a live one.
+    expect(sandbox.callbacks().filter((d) => refs.includes(String((d.body as any)?.response?.ExternalReference)) && d.error).length).toBeGreaterThan(0)
     const started = Date.now()
     await until(async () => (await ordersOf(carts)).every((count) => count === 1), 180_000)
     await settle(3000)
@@ -174,6 +196,17 @@ async function payOn(proc: Proc, provider: string, phone: string): Promise<strin
     throw new Error(`Pay on ${proc.name} answered ${answer.status}: ${JSON.stringify(answer.data)}`)
   }
   return cart.id
+}
+
+/** The payment session ids of the carts' M-Pesa attempts (what Lipia's callbacks echo). */
+async function sessionsOf(cartIds: string[]): Promise<string[]> {
+  const { rows } = await db.query(`SELECT session_id FROM mpesa_attempt WHERE cart_id = ANY($1) AND deleted_at IS NULL`, [cartIds])
+  return rows.map((row) => row.session_id)
+}
+
+async function paidAttempts(cartIds: string[]): Promise<number> {
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM mpesa_attempt WHERE cart_id = ANY($1) AND state = 'paid' AND deleted_at IS NULL`, [cartIds])
+  return rows[0].n
 }
 
 async function ordersOf(cartIds: string[]): Promise<number[]> {

@@ -12,7 +12,6 @@ import type {
   GetPaymentStatusInput,
   GetPaymentStatusOutput,
   IEventBusModuleService,
-  IPaymentModuleService,
   InitiatePaymentInput,
   InitiatePaymentOutput,
   Logger,

@@ -2,12 +2,12 @@ import { createStep, createWorkflow, StepResponse, transform, when, WorkflowResp
 
 import type { MpesaRefundRefused } from "../payment/events"
 import { flagAttemptStep } from "./steps/flag-attempt"
-import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
+import { ledgerOf } from "../modules/mpesa/ledger"
 
 const findRefundedAttemptStep = createStep("mpesa-find-refunded-attempt", async (input: MpesaRefundRefused, { container }) => {
   const ledger = ledgerOf(container)
   const filters = input.reference ? { gateway: input.gateway, reference: input.reference } : input.session_id ? { session_id: input.session_id } : undefined
-  const [attempt] = filters ? ((await ledger.listMpesaAttempts(filters, { take: 1 })) as unknown as Attempt[]) : []
+  const [attempt] = filters ? await ledger.listMpesaAttempts(filters, { take: 1 }) : []
   return new StepResponse(attempt ?? null)
 })
 

@@ -3,7 +3,6 @@ import { emitEventStep } from "@medusajs/medusa/core-flows"
 
 import { MPESA_ATTEMPT_DECIDED } from "../payment/events"
 import { askGatewayStep, noteCheckStep, type AskedBy } from "./steps/ask-gateway"
-import { flagAttemptStep } from "./steps/flag-attempt"
 import { mirrorVerdictStep } from "./steps/mirror-verdict"
 import { moveAttemptStep } from "./steps/move-attempt"
 
@@ -23,15 +22,10 @@ export type RecheckMpesaPaymentInput = {
  * this workflow succeeded (so any process may do that work).
  */
 export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWorkflowId, (input: RecheckMpesaPaymentInput) => {
-  when("mpesa-callback-received", { input }, ({ input }) => input.asked_by === "callback").then(() => {
-    flagAttemptStep(transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, flags: { callback_at: new Date() } }))).config({
-      name: "mpesa-note-callback",
-    })
-  })
   const asked = askGatewayStep(
     transform({ input }, ({ input }) => ({ attempt_id: input.attempt_id, asked_by: input.asked_by }))
   )
-  noteCheckStep(asked)
+  noteCheckStep(transform({ asked, input }, ({ asked, input }) => ({ asked, callback: input.asked_by === "callback" })))
   const moved = when("mpesa-answered", { asked }, ({ asked }) => asked.asked && "verdict" in asked).then(() =>
     moveAttemptStep(
       transform({ asked }, ({ asked }) => {

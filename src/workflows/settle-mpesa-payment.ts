@@ -58,7 +58,9 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
         throw error
       }
       if (isPassingFailure(error) && tried < (options.tries ?? 1)) {
-        await sleep(confirmRetryDelayMs(tried + 1))
+        const wait = confirmRetryDelayMs(tried + 1)
+        logger.warn(`M-Pesa: attempt ${attemptId} is paid; placing its order failed for a passing reason (${message}); trying again in ${wait / 1000} s.`)
+        await sleep(wait)
         continue
       }
       if (!options.holdOnAnyFailure && !shouldHold(error, attempt.settled_at, options.now)) {

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 
-import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
+import { ledgerOf } from "../../modules/mpesa/ledger"
 import { mpesaProvider } from "../../providers/registry"
 
 export type Reconciliation =
@@ -68,10 +68,11 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
   }
 
   const seen = new Set(transactions.flatMap((t) => [t.reference, t.receipt]))
-  const received = (await ledger.listMpesaAttempts(
-    { gateway: provider.gatewayName, provider_id: providerId, state: ["paid", "amount_mismatch"], ...(range.from || range.to ? { settled_at: { ...(range.from ? { $gte: range.from } : {}), ...(range.to ? { $lte: range.to } : {}) } } : {}) } as never,
+  const settledIn = range.from || range.to ? { settled_at: { ...(range.from ? { $gte: range.from } : {}), ...(range.to ? { $lte: range.to } : {}) } } : {}
+  const received = await ledger.listMpesaAttempts(
+    { gateway: provider.gatewayName, provider_id: providerId, state: ["paid", "amount_mismatch"], ...settledIn },
     { take: 1000 }
-  )) as unknown as Attempt[]
+  )
   const unknown_to_gateway = received
     .filter((a) => !seen.has(a.reference ?? "") && !seen.has(a.receipt ?? ""))
     .map((a) => ({ attempt_id: a.id, receipt: a.receipt, reference: a.reference, amount_paid: a.amount_paid, order_id: a.order_id }))

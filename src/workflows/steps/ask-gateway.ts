@@ -66,32 +66,41 @@ export const askGatewayStep = createStep("mpesa-ask-gateway", async (input: AskI
   }
 })
 
-type Bookkeeping = Pick<Attempt, "check_failures" | "checks_abandoned" | "next_check_at" | "checked_at">
+type Bookkeeping = Pick<Attempt, "check_failures" | "checks_abandoned" | "next_check_at" | "checked_at" | "callback_at">
 
-/** Records that a check happened: when to check next, or how many checks failed in a row. */
+/**
+ * Records, in one write, that a check happened (when to check next, or how many checks failed
+ * in a row) and, for a callback, when it came — which is noted even when nothing was asked.
+ */
 export const noteCheckStep = createStep(
   "mpesa-note-check",
-  async (input: Asked, { container }) => {
-    if (!input.asked) {
+  async (input: { asked: Asked; callback: boolean }, { container }) => {
+    const { asked } = input
+    if (!asked.asked && !input.callback) {
       return new StepResponse(undefined, null)
     }
     const timing = pluginOptions(container)
     const now = new Date()
-    const { attempt } = input
-    const next: AttemptPatch =
-      "error" in input
-        ? { check_failures: attempt.check_failures + 1, checked_at: now, ...afterFailedCheck(attempt.check_failures + 1, now, timing) }
-        : {
-            check_failures: 0,
-            checked_at: now,
-            next_check_at: nextCheckAt(attempt.state, { pushedAt: new Date(attempt.pushed_at), now, outcome: attempt.outcome }, timing),
-          }
+    const { attempt } = asked
+    const next: AttemptPatch = {
+      ...(input.callback ? { callback_at: now } : {}),
+      ...(!asked.asked
+        ? {}
+        : "error" in asked
+          ? { check_failures: attempt.check_failures + 1, checked_at: now, ...afterFailedCheck(attempt.check_failures + 1, now, timing) }
+          : {
+              check_failures: 0,
+              checked_at: now,
+              next_check_at: nextCheckAt(attempt.state, { pushedAt: new Date(attempt.pushed_at), now, outcome: attempt.outcome }, timing),
+            }),
+    }
     await ledgerOf(container).updateMpesaAttempts({ id: attempt.id, ...next })
     const previous: Bookkeeping = {
       check_failures: attempt.check_failures,
       checks_abandoned: attempt.checks_abandoned,
       next_check_at: attempt.next_check_at,
       checked_at: attempt.checked_at,
+      callback_at: attempt.callback_at,
     }
     return new StepResponse(undefined, { id: attempt.id, previous })
   },

@@ -47,7 +47,8 @@ export async function moveAttempt(container: MedusaContainer, input: MoveAttempt
       ...(next !== "pending" && next !== "pushing" && next !== "expired" ? { settled_at: now } : {}),
     }
     if (await ledger.updateAttemptIfState(before.id, before.state, data)) {
-      return { before, after: await retrieveAttempt(container, before.id), moved: true }
+      // The row as written: no need to read it back.
+      return { before, after: { ...before, ...data } as Attempt, moved: true }
     }
   }
   throw new MedusaError(MedusaError.Types.CONFLICT, `M-Pesa attempt ${input.attempt_id} kept changing while an outcome was recorded.`)

@@ -11,7 +11,7 @@ import { isUnconfirmedSessionData } from "../../providers/session-data"
 import { REFUSALS, type RefusalCode } from "../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
 import { cartAndOrderOfCollection } from "../queries/find-order"
-import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
+import { ledgerOf } from "../../modules/mpesa/ledger"
 import { moveAttempt } from "./move-attempt"
 import { mpesaProvider } from "../../providers/registry"
 

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { ledgerOf, type Attempt } from "../../../../../modules/mpesa/ledger"
+import { ledgerOf } from "../../../../../modules/mpesa/ledger"
 import { attemptView } from "../../attempt-view"
 
 /**
@@ -19,6 +19,6 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const order = data[0]
   const collections: string[] = (order?.payment_collections ?? []).map((c: { id: string } | null) => c?.id).filter(Boolean)
   const or = [{ order_id: req.params.id }, ...(order?.cart?.id ? [{ cart_id: order.cart.id }] : []), ...(collections.length ? [{ payment_collection_id: collections }] : [])]
-  const attempts = (await ledgerOf(req.scope).listMpesaAttempts({ $or: or } as never, { order: { pushed_at: "DESC" }, take: 50 })) as unknown as Attempt[]
+  const attempts = await ledgerOf(req.scope).listMpesaAttempts({ $or: or }, { order: { pushed_at: "DESC" }, take: 50 })
   res.json({ attempts: attempts.map((attempt) => attemptView(attempt, true)) })
 }
