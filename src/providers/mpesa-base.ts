@@ -1,5 +1,3 @@
-import { createHash, createHmac } from "node:crypto"
-
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
@@ -27,18 +25,19 @@ import type {
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import { GatewayError, pushMayHaveReached } from "../gateways/errors"
-import type { CallbackResult, GatewayName, GatewayTransaction, MpesaGateway, StkPushResult } from "../gateways/gateway"
-import type { RequestClass } from "../gateways/rate-limit"
+import { gatewayLabel } from "../gateways/http"
+import type { GatewayName, MpesaGateway, StkPushResult } from "../gateways/gateway"
 import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
-import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
+import { signCallbackUrl } from "../lib/callback-url"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
-import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE, verdictOf, type Verdict } from "../payment/attempt"
+import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
 import { PROMPT_LIFETIME_MS } from "../payment/plugin-options"
 import { decideRefund } from "../payment/refunds"
 import { refusal } from "../payment/refusals"
 import { shopperError } from "./errors"
+import { MpesaGatewayAccess } from "./gateway-access"
 import { validateMpesaOptions, type MpesaProviderOptions } from "./options"
 import {
   isMpesaSessionData,
@@ -50,23 +49,14 @@ import {
 
 type Container = Record<string, unknown> & { logger?: Logger }
 
-/** What the plugin's own code needs of an attempt to ask about it (a ledger row or session data). */
-export type AttemptRef = {
-  session_id: string | null
-  reference: string
-  callback_reference: string | null
-  amount_requested: number
-}
-
 /**
  * Every Medusa payment hook, written once against the `MpesaGateway` interface. The Lipia and
  * Lipwa providers only say which gateway client to build. Reads top-down like a payment:
  * initiate (STK push) → authorize (the verdict the plugin recorded) → capture (nothing to do)
  * → refund (refused: M-Pesa has no refund API; payment/refunds.ts) → webhooks (left to the
- * plugin's own subscriber). Below the hooks, the few calls the plugin's routes and workflows
- * make on a provider (they reach it through the Payment Module, see providers/registry.ts):
- * signature check, callback parsing,
- * the status API.
+ * plugin's own subscriber). What the plugin's routes and workflows use of the gateway —
+ * signatures, callbacks, the status API, the set-up check — is `access`
+ * (providers/gateway-access.ts), reached through the Payment Module (providers/registry.ts).
  */
 export abstract class MpesaProviderService extends AbstractPaymentProvider<MpesaProviderOptions> {
   protected readonly options_: MpesaProviderOptions
@@ -271,96 +261,22 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     return { action: PaymentActions.NOT_SUPPORTED }
   }
 
-  // ---- Called by the plugin's routes and workflows --------------------------------------
-
-  /** Whether a callback URL's `attempt_id` (or `session_id`) and `sig` were signed with this store's secret. */
-  isSignedCallback(id: unknown, signature: unknown): boolean {
-    return verifyCallbackSignature({ secret: this.options_.callbackSecret, gateway: this.gatewayName, id, sig: signature })
-  }
-
-  /** Parses a callback body with the gateway's schema. A callback is a hint, never proof. */
-  parseCallback(body: unknown): CallbackResult {
-    try {
-      return this.gateway.parseCallback(body)
-    } catch (error) {
-      throw refusal("MPESA_MALFORMED_CALLBACK", (error as Error).message)
-    }
-  }
+  // ---- What the plugin's own code uses (providers/gateway-access.ts) ------------------------
 
   /**
-   * A callback copied from another payment (or another attempt's URL reused) is refused: its
-   * reference must be the one this attempt's push was given. A push whose answer was lost has
-   * no reference on record yet; then the callback's own echo of our reference (Lipia), when
-   * there is one, must still name this attempt's session.
+   * The calls the plugin's routes and workflows make on this provider's gateway — signatures,
+   * callbacks, the status API, the set-up check — kept apart from Medusa's hooks above.
    */
-  matchCallback(callback: CallbackResult, attempt: Pick<AttemptRef, "session_id" | "callback_reference">): void {
-    const echoed = callback.externalReference
-    const wrongReference = attempt.callback_reference !== null && callback.reference !== attempt.callback_reference
-    const wrongEcho = echoed !== undefined && attempt.session_id !== null && echoed !== attempt.session_id
-    if (wrongReference || wrongEcho) {
-      throw refusal("MPESA_CALLBACK_MISMATCH", `The callback's reference does not belong to this payment.`)
-    }
+  get access(): MpesaGatewayAccess {
+    this.access_ ??= new MpesaGatewayAccess({ gateway: this.gateway, gatewayName: this.gatewayName, options: this.options_, defaultBaseUrl: this.defaultBaseUrl, logger: this.logger_ })
+    return this.access_
   }
-
-  /** The status-API reference a callback gives away, when the gateway's callbacks carry one. */
-  statusReferenceOf(callback: CallbackResult): string | undefined {
-    return this.gateway.statusReferenceOf(callback)
-  }
-
-  /**
-   * Asks the gateway's status API about an attempt. Throws `GatewayError` when it cannot —
-   * including when the store's request budget has no slot for a request of this class in time.
-   */
-  async ask(attempt: Pick<AttemptRef, "reference" | "amount_requested">, requestClass: RequestClass = "job"): Promise<Verdict> {
-    const status = await this.gateway.getStatus(attempt.reference, requestClass)
-    const verdict = verdictOf(status, attempt.amount_requested)
-    if (verdict.event === "confirmed_wrong_amount") {
-      this.logger_.warn(
-        `M-Pesa (${this.gatewayName}): ${attempt.reference} was paid KES ${status.amount} instead of KES ${attempt.amount_requested}; not captured (receipt ${status.receipt ?? "none"})`
-      )
-    }
-    return verdict
-  }
-
-  /** Keyed, so the small space of phone numbers cannot be brute-forced from the ledger. */
-  phoneHash(msisdn: string): string {
-    return createHmac("sha256", this.options_.callbackSecret).update(msisdn).digest("hex")
-  }
-
-  /**
-   * What the admin's set-up check shows of this provider: never the key (a fingerprint
-   * instead), never the secret.
-   */
-  setupSummary() {
-    const baseUrl = this.options_.baseUrl ?? this.defaultBaseUrl
-    return {
-      gateway: this.gatewayName,
-      label: this.label,
-      base_url: baseUrl,
-      live: baseUrl === this.defaultBaseUrl,
-      callback_url: `${this.options_.callbackBaseUrl.replace(/\/+$/, "")}/hooks/mpesa/${this.gatewayName}?session_id=…&sig=…`,
-      key_fingerprint: `sha256:${createHash("sha256").update(this.options_.apiKey).digest("hex").slice(0, 12)}`,
-      manual_refunds: !!this.options_.manualRefunds,
-      lists_transactions: typeof this.gateway.listTransactions === "function",
-    }
-  }
-
-  /** A signed URL for the set-up check to call the store's own public callback route with. */
-  pingUrl(providerId: string, nonce: string): string {
-    const url = new URL(signCallbackUrl({ baseUrl: this.options_.callbackBaseUrl, secret: this.options_.callbackSecret, gateway: this.gatewayName, sessionId: `ping_${nonce}` }))
-    url.searchParams.set("ping", providerId)
-    return url.toString()
-  }
-
-  /** The gateway's list of received payments, or undefined where it has none (Lipia). */
-  async transactions(): Promise<GatewayTransaction[] | undefined> {
-    return this.gateway.listTransactions ? this.gateway.listTransactions() : undefined
-  }
+  private access_?: MpesaGatewayAccess
 
   protected abstract get defaultBaseUrl(): string
 
   get label(): string {
-    return this.gatewayName === "lipia" ? "Lipia" : "Lipwa"
+    return gatewayLabel(this.gatewayName)
   }
 
   // ---- Internals -------------------------------------------------------------------------

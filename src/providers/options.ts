@@ -1,32 +1,14 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
 
-import { DEFAULT_MAX_AMOUNT, type AmountRounding } from "../lib/amount"
+import { DEFAULT_MAX_AMOUNT } from "../lib/amount"
 import type { GatewayName } from "../gateways/gateway"
 
-/** The options a merchant sets for an M-Pesa provider in `medusa-config.ts`. */
-export type MpesaProviderOptions = {
-  /** The aggregator API key. */
-  apiKey: string
-  /** Lipwa only: the channel that receives the money. */
-  channelId?: string
-  /** The store's public backend URL; callbacks go to `{callbackBaseUrl}/hooks/mpesa/{gateway}`. */
-  callbackBaseUrl: string
-  /** Signs per-session callback URLs (HMAC-SHA256); at least 32 characters. */
-  callbackSecret: string
-  /** The aggregator's base URL; set it to the sandbox for development. */
-  baseUrl?: string
-  /** Per-request timeout towards the aggregator, ms. */
-  timeoutMs?: number
-  /** What to do with a fractional KES total: round up (`ceil`) or refuse (`reject`). */
-  amountRounding?: AmountRounding
-  /** Largest amount accepted, KES. */
-  maxAmount?: number
-  /** Record refunds made by hand in the M-Pesa portal instead of refusing them. */
-  manualRefunds?: boolean
-  /** The store's Redis, so every process shares one request budget per API key. */
-  redisUrl?: string
-}
+/**
+ * The options a merchant sets for an M-Pesa provider in `medusa-config.ts`: typed from the
+ * schema that checks them at boot (below), described once in `optionSpecs`.
+ */
+export type MpesaProviderOptions = z.infer<ReturnType<typeof schema>>
 
 type OptionSpec = { type: "string" | "number" | "boolean"; required: boolean; default?: unknown; description: string }
 
@@ -132,5 +114,5 @@ export function validateMpesaOptions(gateway: GatewayName, options: unknown): Mp
       `medusa-plugin-mpesa: the mpesa-${gateway} provider is misconfigured: ${problems}. See the README's configuration table.`
     )
   }
-  return parsed.data as MpesaProviderOptions
+  return parsed.data
 }

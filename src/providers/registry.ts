@@ -2,6 +2,7 @@ import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 
 import type { GatewayName } from "../gateways/gateway"
+import { MpesaGatewayAccess } from "./gateway-access"
 import type { MpesaProviderService } from "./mpesa-base"
 
 export function isMpesaProviderId(providerId: unknown): providerId is string {
@@ -12,13 +13,13 @@ export function isMpesaProviderId(providerId: unknown): providerId is string {
  * Every M-Pesa provider of `gateway` the store has registered (enabled in a region or not: a
  * prompt sent before a provider was switched off can still be paid).
  */
-export async function mpesaProvidersOf(container: MedusaContainer, gateway: GatewayName): Promise<MpesaProviderService[]> {
+export async function mpesaGatewaysOf(container: MedusaContainer, gateway: GatewayName): Promise<MpesaGatewayAccess[]> {
   const providers = await container.resolve<IPaymentModuleService>(Modules.PAYMENT).listPaymentProviders({}, { select: ["id"] })
   return providers
     .filter((p) => p.id.startsWith(`pp_mpesa-${gateway}_`))
     .flatMap((p) => {
       try {
-        return [mpesaProvider(container, p.id)]
+        return [mpesaGateway(container, p.id)]
       } catch {
         return []
       }
@@ -28,20 +29,22 @@ export async function mpesaProvidersOf(container: MedusaContainer, gateway: Gate
 type WithProviders = { paymentProviderService_?: { retrieveProvider(id: string): unknown } }
 
 /**
- * The M-Pesa provider instance registered as `providerId`. Providers live in the Payment
- * Module's own container, where the app cannot resolve them; the module keeps them in its
- * provider service (`paymentProviderService_.retrieveProvider`, the same in 2.17.2 and 2.21.2 —
- * medusa-notes §13). Reaching them here, rather than through `getWebhookActionAndData`, means
- * no request header or body can ever choose to make the plugin call the status API.
+ * The gateway of the M-Pesa provider registered as `providerId`, as the plugin's own code uses
+ * it (providers/gateway-access.ts). Providers live in the Payment Module's own container, where
+ * the app cannot resolve them; the module keeps them in its provider service
+ * (`paymentProviderService_.retrieveProvider`, the same in 2.17.2 and 2.21.2 — medusa-notes
+ * §13). Reaching them here, rather than through `getWebhookActionAndData`, means no request
+ * header or body can ever choose to make the plugin call the status API.
  */
-export function mpesaProvider(container: MedusaContainer, providerId: string): MpesaProviderService {
+export function mpesaGateway(container: MedusaContainer, providerId: string): MpesaGatewayAccess {
   const paymentModule = container.resolve<IPaymentModuleService>(Modules.PAYMENT) as unknown as WithProviders
   const provider = isMpesaProviderId(providerId) ? paymentModule.paymentProviderService_?.retrieveProvider(providerId) : undefined
-  if (!provider || typeof (provider as MpesaProviderService).ask !== "function") {
+  const access = (provider as MpesaProviderService | undefined)?.access
+  if (!(access instanceof MpesaGatewayAccess)) {
     throw new MedusaError(
       MedusaError.Types.UNEXPECTED_STATE,
       `The M-Pesa provider ${providerId} is not registered (check the payment module's providers in medusa-config.ts).`
     )
   }
-  return provider as MpesaProviderService
+  return access
 }

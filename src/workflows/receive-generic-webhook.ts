@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { ledgerOf } from "../modules/mpesa/ledger"
-import { isMpesaProviderId, mpesaProvider } from "../providers/registry"
+import { isMpesaProviderId, mpesaGateway } from "../providers/registry"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
 
 /**
@@ -19,7 +19,7 @@ export async function receiveGenericWebhook(container: MedusaContainer, event: {
   }
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
-    const provider = mpesaProvider(container, providerId)
+    const provider = mpesaGateway(container, providerId)
     const callback = provider.parseCallback(event.payload?.data)
     const [attempt] = await ledgerOf(container).listMpesaAttempts(
       { gateway: provider.gatewayName, provider_id: providerId, callback_reference: callback.reference },

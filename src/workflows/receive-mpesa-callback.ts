@@ -7,8 +7,8 @@ import { maskPhone } from "../lib/phone"
 import { attemptById, ledgerOf, type Attempt } from "../modules/mpesa/ledger"
 import { callbackConfirmed, isResolved } from "../payment/attempt"
 import { refusal, REFUSALS, refusalResponse, type RefusalCode } from "../payment/refusals"
-import type { MpesaProviderService } from "../providers/mpesa-base"
-import { mpesaProvider, mpesaProvidersOf } from "../providers/registry"
+import type { MpesaGatewayAccess } from "../providers/gateway-access"
+import { mpesaGateway, mpesaGatewaysOf } from "../providers/registry"
 import { attemptForSession } from "./adopt-mpesa-session"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
 
@@ -49,7 +49,7 @@ export async function receiveMpesaCallback(
     return refused("MPESA_BAD_SIGNATURE")
   }
   try {
-    const provider = mpesaProvider(container, attempt.provider_id)
+    const provider = mpesaGateway(container, attempt.provider_id)
     const callback = provider.parseCallback(request.body)
     provider.matchCallback(callback, attempt)
     const known = attempt.reference ? attempt : await learnReference(container, provider, attempt, callback)
@@ -78,8 +78,8 @@ export async function receiveMpesaCallback(
 }
 
 /** The provider whose callback secret signed `id` for this gateway, if any. */
-async function signingProvider(container: MedusaContainer, gateway: GatewayName, id: string, sig: unknown): Promise<MpesaProviderService | undefined> {
-  return (await mpesaProvidersOf(container, gateway)).find((provider) => provider.isSignedCallback(id, sig))
+async function signingProvider(container: MedusaContainer, gateway: GatewayName, id: string, sig: unknown): Promise<MpesaGatewayAccess | undefined> {
+  return (await mpesaGatewaysOf(container, gateway)).find((provider) => provider.isSignedCallback(id, sig))
 }
 
 /**
@@ -88,7 +88,7 @@ async function signingProvider(container: MedusaContainer, gateway: GatewayName,
  * gateway + reference refuses one that belongs to another attempt), so the status API can
  * confirm the callback like any other.
  */
-async function learnReference(container: MedusaContainer, provider: MpesaProviderService, attempt: Attempt, callback: CallbackResult): Promise<Attempt> {
+async function learnReference(container: MedusaContainer, provider: MpesaGatewayAccess, attempt: Attempt, callback: CallbackResult): Promise<Attempt> {
   const reference = provider.statusReferenceOf(callback)
   if (!reference) {
     return attempt

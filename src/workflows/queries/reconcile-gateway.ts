@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 
 import { ledgerOf } from "../../modules/mpesa/ledger"
-import { mpesaProvider } from "../../providers/registry"
+import { mpesaGateway } from "../../providers/registry"
 
 export type Reconciliation =
   | { supported: false; message: string }
@@ -23,7 +23,7 @@ export type Reconciliation =
  * receipt, for a date range. Lipwa has such a list; Lipia has none, and that is said plainly.
  */
 export async function reconcileWithGateway(container: MedusaContainer, providerId: string, range: { from?: Date; to?: Date }): Promise<Reconciliation> {
-  const provider = mpesaProvider(container, providerId)
+  const provider = mpesaGateway(container, providerId)
   const listed = await provider.transactions()
   if (!listed) {
     return {

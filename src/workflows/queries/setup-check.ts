@@ -4,14 +4,14 @@ import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework
 import { Modules } from "@medusajs/framework/utils"
 import axios from "axios"
 
-import { isMpesaProviderId, mpesaProvider } from "../../providers/registry"
+import { isMpesaProviderId, mpesaGateway } from "../../providers/registry"
 
 /** Every M-Pesa provider registered and enabled, as the set-up check shows it (no key, no secret). */
 export async function mpesaProviders(container: MedusaContainer) {
   const providers = await container.resolve<IPaymentModuleService>(Modules.PAYMENT).listPaymentProviders({ is_enabled: true })
   return providers
     .filter((p) => isMpesaProviderId(p.id))
-    .map((p) => ({ provider_id: p.id, ...mpesaProvider(container, p.id).setupSummary() }))
+    .map((p) => ({ provider_id: p.id, ...mpesaGateway(container, p.id).setupSummary() }))
 }
 
 export type CallbackTest = {
@@ -30,7 +30,7 @@ export type CallbackTest = {
  * pending.
  */
 export async function testCallbackUrl(container: MedusaContainer, providerId: string): Promise<CallbackTest> {
-  const provider = mpesaProvider(container, providerId)
+  const provider = mpesaGateway(container, providerId)
   const pingUrl = new URL(provider.pingUrl(providerId, randomUUID()))
   const shown = `${pingUrl.origin}${pingUrl.pathname}`
   const answer = (result: CallbackTest["result"], detail: string, likely_cause?: string, http_status?: number): CallbackTest => ({

@@ -6,7 +6,7 @@ import { ledgerOf, retrieveAttempt, type Attempt, type AttemptPatch } from "../.
 import { isCheckable, isResolved, receivedMoney, type Verdict } from "../../payment/attempt"
 import { afterFailedCheck, MIN_CHECK_SPACING_MS, nextCheckAt } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
-import { mpesaProvider } from "../../providers/registry"
+import { mpesaGateway } from "../../providers/registry"
 
 export type Asked =
   | { asked: false; attempt: Attempt }
@@ -54,7 +54,7 @@ export const askGatewayStep = createStep("mpesa-ask-gateway", async (input: AskI
     return new StepResponse<Asked>({ asked: false, attempt })
   }
   try {
-    const provider = mpesaProvider(container, attempt.provider_id ?? "")
+    const provider = mpesaGateway(container, attempt.provider_id ?? "")
     const verdict = await provider.ask({ reference: attempt.reference!, amount_requested: attempt.amount_requested! }, REQUEST_CLASS[askedBy])
     return new StepResponse<Asked>({ asked: true, attempt, verdict })
   } catch (error) {

@@ -13,7 +13,7 @@ import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
 import { cartAndOrderOfCollection } from "../queries/find-order"
 import { ledgerOf } from "../../modules/mpesa/ledger"
 import { moveAttempt } from "./move-attempt"
-import { mpesaProvider } from "../../providers/registry"
+import { mpesaGateway } from "../../providers/registry"
 
 /** A refusal as data: the workflow still releases its locks, and the route answers with it. */
 export type Refused = { code: RefusalCode; message: string; retry_after?: number }
@@ -35,7 +35,7 @@ export type Prepared =
  * without storing the number, and the cart.
  */
 export const preparePushStep = createStep("mpesa-prepare-push", async (input: StartInput, { container }) => {
-  const provider = mpesaProvider(container, input.provider_id)
+  const provider = mpesaGateway(container, input.provider_id)
   let raw = input.data?.phone_number ?? input.data?.phone
   if (raw === undefined && input.customer_id) {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)

@@ -4,7 +4,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
 import { REFUSALS } from "../../../../payment/refusals"
 import { receiveMpesaCallback } from "../../../../workflows/receive-mpesa-callback"
-import { isMpesaProviderId, mpesaProvider } from "../../../../providers/registry"
+import { isMpesaProviderId, mpesaGateway } from "../../../../providers/registry"
 
 /**
  * `POST /hooks/mpesa/{lipia|lipwa}?attempt_id=…&sig=…` — where the aggregators deliver STK
@@ -40,7 +40,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
 function answerPing(req: MedusaRequest, res: MedusaResponse, gateway: GatewayName) {
   const providerId = String(req.query.ping)
   const sessionId = req.query.session_id
-  const provider = isMpesaProviderId(providerId) ? mpesaProvider(req.scope, providerId) : undefined
+  const provider = isMpesaProviderId(providerId) ? mpesaGateway(req.scope, providerId) : undefined
   if (!provider || provider.gatewayName !== gateway || typeof sessionId !== "string" || !sessionId.startsWith("ping_") || !provider.isSignedCallback(sessionId, req.query.sig)) {
     const { http, message } = REFUSALS.MPESA_BAD_SIGNATURE
     res.status(http).json({ code: "MPESA_BAD_SIGNATURE", message })
