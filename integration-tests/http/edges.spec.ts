@@ -159,6 +159,24 @@ medusaIntegrationTestRunner({
       expect((await rowOf({ id: broken.id })).check_failures).toBeGreaterThanOrEqual(1)
     })
 
+    it("a failure that can still turn into money is asked about again; a cancel is final", async () => {
+      const timedOut = await startMpesaPayment(store, seed, LIPIA, "0700000002")
+      const cancelled = await startMpesaPayment(store, seed, LIPIA, "0700000001")
+      const timedOutRow = await rowOf({ session_id: timedOut.session.id }, (r) => r.state === "failed")
+      const cancelledRow = await rowOf({ session_id: cancelled.session.id }, (r) => r.state === "failed")
+
+      expect(timedOutRow).toMatchObject({ outcome: "timeout", result_code: 1037, next_check_at: expect.anything() })
+      expect(cancelledRow).toMatchObject({ outcome: "cancelled", result_code: 1032, next_check_at: null })
+      // Due now: the job asks the status API about the timed-out prompt, never about the cancelled one.
+      await ledger().updateMpesaAttempts({ id: timedOutRow.id, next_check_at: new Date(Date.now() - 1_000) })
+      const before = [statusCalls(timedOut.reference), statusCalls(cancelled.reference)]
+
+      const report = await recoverMpesaPayments(getContainer())
+
+      expect(report).toMatchObject({ checked: 1 })
+      expect([statusCalls(timedOut.reference) - before[0], statusCalls(cancelled.reference) - before[1]]).toEqual([1, 0])
+    })
+
     describe("the status-API budget", () => {
       it("thirty concurrent polls of one payment make one status call", async () => {
         const { session, reference } = await startMpesaPayment(store, seed, LIPWA, "0700000010")

@@ -50,6 +50,10 @@ export async function receiveMpesaCallback(
   }
   try {
     const provider = mpesaGateway(container, attempt.provider_id)
+    if (!provider.isSignedCallback(id, request.query.sig)) {
+      // Signed with another provider's secret than the one that sent this push.
+      return refused("MPESA_BAD_SIGNATURE")
+    }
     const callback = provider.parseCallback(request.body)
     provider.matchCallback(callback, attempt)
     const known = attempt.reference ? attempt : await learnReference(container, provider, attempt, callback)

@@ -42,7 +42,7 @@ export async function moveAttempt(container: MedusaContainer, input: MoveAttempt
       amount_mismatch: before.amount_mismatch || next === "amount_mismatch",
       // An attempt with no reference (its push's fate unknown) cannot be asked about.
       next_check_at: (input.patch?.reference ?? before.reference)
-        ? nextCheckAt(next, { pushedAt, now, justPushed: input.event === "push_accepted" }, timing)
+        ? nextCheckAt(next, { pushedAt, now, justPushed: input.event === "push_accepted", outcome: input.facts?.outcome ?? before.outcome }, timing)
         : null,
       ...(next !== "pending" && next !== "pushing" && next !== "expired" ? { settled_at: now } : {}),
     }
