@@ -55,15 +55,18 @@ medusaIntegrationTestRunner({
         .filter((r) => r.method === "GET" && /status/.test(r.path) && Object.values(r.query).includes(reference)).length
 
     describe("a push whose answer is lost (the gateway accepted it after our timeout)", () => {
-      it("Lipwa: the callback still finds the attempt, the status API confirms it by the callback's checkout id, and the order is placed", async () => {
+      /** A paying prompt whose push answer comes after the test store's 5 s timeout. */
+      async function lostAnswer(api: "lipia" | "lipwa") {
         const { cart, paymentCollectionId } = await prepareCart(store, seed)
-        // The test store's timeout is 5 s: the push is accepted, its answer comes too late.
-        sandbox().injectFault({ api: "lipwa", path: "/payments", mode: "delay", delayMs: 6_500 })
-
-        const started = await store.initiatePaymentSession(paymentCollectionId, LIPWA, { phone_number: "0700000000" })
-
+        sandbox().injectFault({ api, path: api === "lipia" ? "/payments/stk-push" : "/payments", mode: "delay", delayMs: 6_500 })
+        const started = await store.initiatePaymentSession(paymentCollectionId, api === "lipia" ? LIPIA : LIPWA, { phone_number: "0700000000" })
         expect(started.status).toBe(200)
-        const session = started.data.payment_collection!.payment_sessions![0] as any
+        return { cart, paymentCollectionId, session: started.data.payment_collection!.payment_sessions![0] as any }
+      }
+
+      it("Lipwa: the callback still finds the attempt, the status API confirms it by the callback's checkout id, and the order is placed", async () => {
+        const { cart, paymentCollectionId, session } = await lostAnswer("lipwa")
+
         expect(session.data).toMatchObject({ state: "pushing", push_unconfirmed: true, message: expect.stringMatching(/may still appear/) })
         expect((await poll(session.id)).data).toMatchObject({ status: "pending", message: expect.stringMatching(/may still appear/) })
         // A new prompt waits until the first can no longer be live.
@@ -78,12 +81,7 @@ medusaIntegrationTestRunner({
       })
 
       it("Lipia: the payment is recorded with the callback's receipt, marked unverified and held for the merchant; the cart takes no new prompt", async () => {
-        const { cart, paymentCollectionId } = await prepareCart(store, seed)
-        sandbox().injectFault({ api: "lipia", path: "/payments/stk-push", mode: "delay", delayMs: 6_500 })
-
-        const started = await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: "0700000000" })
-        expect(started.status).toBe(200)
-        const session = started.data.payment_collection!.payment_sessions![0] as any
+        const { cart, paymentCollectionId, session } = await lostAnswer("lipia")
 
         const row = await rowOf({ session_id: session.id }, (r) => r.unverified, 30_000)
         const [payment] = sandbox().payments()
@@ -97,8 +95,11 @@ medusaIntegrationTestRunner({
       })
     })
 
-    it("a prompt paid after the cart was paid by another method is flagged paid_twice, under needs attention", async () => {
-      const { cart, paymentCollectionId, session, reference } = await startMpesaPayment(store, seed, LIPIA, "0700000010")
+    it.each([
+      ["Lipia", LIPIA],
+      ["Lipwa", LIPWA],
+    ])("%s: a prompt paid after the cart was paid by another method is flagged paid_twice, under needs attention", async (_name, providerId) => {
+      const { cart, paymentCollectionId, session, reference } = await startMpesaPayment(store, seed, providerId, "0700000010")
       expect((await store.initiatePaymentSession(paymentCollectionId, SYSTEM)).status).toBe(200)
       const completed = await store.complete(cart.id)
       expect(completed.status).toBe(200)
@@ -114,6 +115,11 @@ medusaIntegrationTestRunner({
       expect((await poll(session.id)).data).toMatchObject({ status: "paid", message: expect.stringMatching(/already been paid/) })
       const csv = await admin("get", "/admin/mpesa/attempts/export")
       expect(csv.data).toMatch(/,paid,paid_twice,/)
+      if (providerId === LIPWA) {
+        // The gateway's list has the money; the reconciliation does not count it as matched.
+        const reconciled = (await admin("get", `/admin/mpesa/reconcile?provider_id=${LIPWA}`)).data.reconciliation
+        expect(reconciled).toMatchObject({ matched: 0, paid_twice: [expect.objectContaining({ receipt: row.receipt, order_id: orderId })] })
+      }
     })
 
     it("after the merchant resolves an attempt, the recovery job neither re-checks nor completes it", async () => {
