@@ -56,6 +56,15 @@ export async function receiveMpesaCallback(
     }
     const callback = provider.parseCallback(request.body)
     provider.matchCallback(callback, attempt)
+    if (isResolved(attempt)) {
+      // The merchant's word is final: the callback is noted on the attempt, nothing moves. Money
+      // it reports is still said out loud, for the merchant to match in the portal.
+      if (callback.state === "paid") {
+        logger.error(
+          `M-Pesa (${request.gateway}): a callback reports KES ${callback.amount ?? "?"} paid (receipt ${callback.receipt ?? "none"}) for attempt ${attempt.id}, which was resolved by ${attempt.resolved_by ?? "the merchant"}; nothing was changed — check it in your M-Pesa portal.`
+        )
+      }
+    }
     const known = attempt.reference ? attempt : await learnReference(container, provider, attempt, callback)
 
     const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, asked_by: "callback" } })
