@@ -1,4 +1,4 @@
-import { shopperStatus, type AttemptState } from "./attempt"
+import { isOver, isPaidInFull, shopperStatus, type AttemptState } from "./attempt"
 
 /**
  * What the admin shows of an attempt: which flags need the merchant, in plain words with what
@@ -133,4 +133,17 @@ export function timelineOf(attempt: Viewed): TimelineEntry[] {
     attempt.resolved_at ? { at: at(attempt.resolved_at)!, event: "resolved", detail: [attempt.resolved_by, attempt.resolution_note].filter(Boolean).join(": ") } : null,
   ]
   return entries.filter((e): e is TimelineEntry => !!e).sort((a, b) => a.at.localeCompare(b.at))
+}
+
+/** How the admin colours an attempt: one word, decided here from the lifecycle's predicates. */
+export type Tone = "attention" | "paid" | "waiting" | "ended"
+
+export function toneOf(attempt: Viewed): Tone {
+  if (attentionOf(attempt).length) {
+    return "attention"
+  }
+  if (isPaidInFull(attempt.state)) {
+    return "paid"
+  }
+  return isOver(attempt.state) ? "ended" : "waiting"
 }

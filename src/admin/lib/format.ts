@@ -30,22 +30,9 @@ export function when(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString() : "—"
 }
 
-/** The badge colour of an attempt's state. */
-export function stateColor(attempt: Pick<Attempt, "state" | "attention">): "green" | "red" | "orange" | "grey" | "blue" {
-  if (attempt.attention.length) {
-    return "orange"
-  }
-  switch (attempt.state) {
-    case "paid":
-      return "green"
-    case "failed":
-    case "not_sent":
-    case "expired":
-      return "red"
-    case "pending":
-    case "pushing":
-      return "blue"
-    default:
-      return "grey"
-  }
+const TONE_COLOR = { attention: "orange", paid: "green", waiting: "blue", ended: "red" } as const
+
+/** The badge colour of an attempt, from the tone the server decided. */
+export function stateColor(attempt: Pick<Attempt, "tone">): (typeof TONE_COLOR)[Attempt["tone"]] {
+  return TONE_COLOR[attempt.tone]
 }

@@ -12,9 +12,13 @@ export type Attempt = {
   amount_paid: number | null
   state: string
   state_in_words: string
+  /** The lifecycle's verdict for colouring (payment/attention.ts toneOf). */
+  tone: "attention" | "paid" | "waiting" | "ended"
   message: string | null
   pushed_at: string
   paid_without_order: boolean
+  paid_twice: boolean
+  unverified: boolean
   amount_mismatch: boolean
   late_success: boolean
   refund_refused: boolean

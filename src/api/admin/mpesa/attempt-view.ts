@@ -1,4 +1,4 @@
-import { attentionOf, stateInWords, timelineOf } from "../../../payment/attention"
+import { attentionOf, stateInWords, timelineOf, toneOf } from "../../../payment/attention"
 import type { Attempt } from "../../../modules/mpesa/ledger"
 
 /**
@@ -11,6 +11,7 @@ export function attemptView(attempt: Attempt, withTimeline = false) {
   return {
     ...rest,
     state_in_words: stateInWords(attempt),
+    tone: toneOf(attempt),
     attention: attentionOf(attempt),
     ...(withTimeline ? { timeline: timelineOf(attempt) } : {}),
   }
