@@ -97,6 +97,9 @@ export function failureMayStillPay(outcome: string | null | undefined): boolean 
   return outcome === "timeout" || outcome === "expired" || outcome === "failed" || !outcome
 }
 
+/** The states in which a prompt may still be on the phone (while younger than its lifetime: `isLive`). */
+export const LIVE_STATES = ["pushing", "pending"] as const satisfies readonly AttemptState[]
+
 /** The states the recovery job asks the status API about, on each attempt's schedule. */
 export const CHECKED_STATES = ["pending", "expired", "failed"] as const satisfies readonly AttemptState[]
 
@@ -110,7 +113,7 @@ export function isLateSuccess(from: AttemptState, to: AttemptState): boolean {
  * pay: a push in flight or accepted, younger than the prompt's lifetime.
  */
 export function isLive(attempt: { state: AttemptState; pushed_at: Date | string }, lifetimeMs: number, now = Date.now()): boolean {
-  return (attempt.state === "pushing" || attempt.state === "pending") && now - new Date(attempt.pushed_at).getTime() < lifetimeMs
+  return !isOver(attempt.state) && now - new Date(attempt.pushed_at).getTime() < lifetimeMs
 }
 
 /** Seconds until a live attempt stops being live (for `retry_after`). */

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
-import { CHECKED_STATES, isLive } from "../payment/attempt"
+import { CHECKED_STATES, isLive, LIVE_STATES } from "../payment/attempt"
 import { afterFailedCheck } from "../payment/check-schedule"
 import { pluginOptions, type MpesaPluginOptions } from "../payment/plugin-options"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
@@ -72,7 +72,7 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
 
   const lifetimeAgo = new Date(now.getTime() - options.promptLifetimeMs)
   const unanswered = await ledger.listMpesaAttempts(
-    { ...open, state: ["pushing", "pending"], pushed_at: { $lt: lifetimeAgo } },
+    { ...open, state: [...LIVE_STATES], pushed_at: { $lt: lifetimeAgo } },
     { take, order: { pushed_at: "ASC" } }
   )
   // One still waiting for its check (a backlog larger than a batch) is asked first, in the next

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
-import { isLateSuccess, receivedMoney, transition, type AttemptEvent, type AttemptState, type Verdict } from "../../payment/attempt"
+import { isLateSuccess, isSettled, receivedMoney, transition, type AttemptEvent, type AttemptState, type Verdict } from "../../payment/attempt"
 import { nextCheckAt } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
 import { ledgerOf, retrieveAttempt, type Attempt } from "../../modules/mpesa/ledger"
@@ -44,7 +44,7 @@ export async function moveAttempt(container: MedusaContainer, input: MoveAttempt
       next_check_at: (input.patch?.reference ?? before.reference)
         ? nextCheckAt(next, { pushedAt, now, justPushed: input.event === "push_accepted", outcome: input.facts?.outcome ?? before.outcome }, timing)
         : null,
-      ...(next !== "pending" && next !== "pushing" && next !== "expired" ? { settled_at: now } : {}),
+      ...(isSettled(next) ? { settled_at: now } : {}),
     }
     if (await ledger.updateAttemptIfState(before.id, before.state, data)) {
       // The row as written: no need to read it back.
