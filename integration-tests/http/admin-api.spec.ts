@@ -196,8 +196,11 @@ medusaIntegrationTestRunner({
 
       expect(placed.status).toBe(409)
       expect(placed.data.message).toMatch(/could not be placed|did not become an order/)
-      expect(placed.data.attempt).toMatchObject({ paid_without_order: true })
-      expect(await orderOf(held.cart.id)).toBeUndefined()
+      // Held, with no order — or, should Medusa leave an order behind a failed completion (its
+      // workflow engine can, under load), that order recorded: never paid without either.
+      const orderId = await orderOf(held.cart.id)
+      expect(placed.data.attempt).toMatchObject({ paid_without_order: !orderId, order_id: orderId ?? null })
+      expect(sandbox().payments()).toHaveLength(1)
     })
 
     it("once resolved, a held payment's order is never placed: place-order answers 409 saying so, and the job leaves it", async () => {

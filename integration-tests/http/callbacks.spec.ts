@@ -294,7 +294,7 @@ medusaIntegrationTestRunner({
         store.complete(cart.id),
       ])
 
-      const order = await eventually(() => orderOf(cart.id))
+      const order = await eventually(() => orderOf(cart.id), 60_000)
       // Whoever lost the race gets the same order, or a clear "not paid yet" / "being completed"
       // answer — never a 500, never a second order.
       const answers = (raced.slice(1) as Array<Awaited<ReturnType<typeof store.complete>>>).map((response) =>
