@@ -65,7 +65,13 @@ export async function receiveMpesaCallback(
         )
       }
     }
-    const known = attempt.reference ? attempt : await learnReference(container, provider, attempt, callback)
+    const recorded = attempt.reference ? attempt : await afterPushRecorded(container, attempt)
+    if (!recorded.reference && !recorded.session_id && Date.now() - new Date(recorded.pushed_at).getTime() < PUSH_IN_FLIGHT_MS) {
+      // Still being started: the store has not recorded its own answer to the push yet. Never
+      // guess its fate from a callback; the aggregator may send it again, and the job asks anyway.
+      return refused("MPESA_STATUS_UNAVAILABLE", "The payment is still being started; send the callback again in a moment.")
+    }
+    const known = recorded.reference ? recorded : await learnReference(container, provider, recorded, callback)
 
     const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, asked_by: "callback" } })
     if (result.error) {
@@ -88,6 +94,23 @@ export async function receiveMpesaCallback(
     }
     return refused(answer.body.code as RefusalCode, String(answer.body.message))
   }
+}
+
+/**
+ * How long a push may be in flight: the client's longest timeout (15 s by default) and the
+ * session's creation around it. A row still without its session after this is a push whose
+ * process died before recording the answer: its fate is unknown, and its callback is heard.
+ */
+const PUSH_IN_FLIGHT_MS = 60_000
+
+/** A callback can beat the store's own answer to the push by milliseconds: wait (briefly) for that answer to be recorded. */
+async function afterPushRecorded(container: MedusaContainer, attempt: Attempt): Promise<Attempt> {
+  let current = attempt
+  for (let waited = 0; !current.reference && !current.session_id && waited < 5_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    current = (await attemptById(container, attempt.id)) ?? current
+  }
+  return current
 }
 
 /** The provider whose callback secret signed `id` for this gateway, if any. */
