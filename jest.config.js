@@ -17,6 +17,8 @@ const testMatch = {
 module.exports = {
   transform,
   testEnvironment: "node",
+  // The storefront drop-in is ES modules, whose relative imports name the built `.js` file.
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   moduleFileExtensions: ["js", "mjs", "ts", "tsx", "json"],
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/", "<rootDir>/integration-tests/browser/app/", "<rootDir>/integration-tests/scale/app/"],
   testMatch: testMatch[process.env.TEST_TYPE || "unit"],

@@ -7,6 +7,9 @@
 //
 //   npm run demo               start (a second start reuses the data and is fast)
 //   npm run demo -- --reset    forget the demo's data first (orders, customers, the database)
+//
+//   DEMO_STORE_CORS=http://localhost:8000   let another storefront (e.g. Medusa's Next.js starter) call the store
+//   DEMO_HOST=0.0.0.0                       listen beyond this machine (default 127.0.0.1: nobody else can reach it)
 
 import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
@@ -26,7 +29,9 @@ const storefrontDir = path.join(root, "demo", "storefront")
 const dataDir = path.resolve(process.env.MPESA_DEMO_DIR ?? path.join(root, ".demo"))
 const logDir = path.join(dataDir, "logs")
 const pidFile = path.join(dataDir, "demo.pid")
-const ADMIN = { email: "admin@mpesa.demo", password: "mpesa-demo" }
+const ADMIN_EMAIL = "admin@mpesa.demo"
+/** Where the demo listens: this machine only, unless DEMO_HOST says otherwise. */
+const HOST = process.env.DEMO_HOST || "127.0.0.1"
 const DATABASE = "medusa_demo"
 
 /** Each part's port: the Medusa convention (9000 backend, 8000 storefront), overridable. */
@@ -60,7 +65,7 @@ async function main() {
     throw new Stop(`${error.message}. Use \`npm run demo\`, \`npm run demo -- --reset\` or \`npm run demo -- --help\`.`)
   }
   if (values.help) {
-    process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 10).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+    process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 13).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
     return
   }
   if (!existsSync(path.join(root, "node_modules", "@medusajs", "medusa"))) {
@@ -101,7 +106,7 @@ async function main() {
   const sandboxLog = createWriteStream(path.join(logDir, "sandbox.log"), { flags: "a" })
   running.sandbox = await startSandbox({
     port: ports.sandbox,
-    host: "127.0.0.1",
+    host: HOST,
     // Magic numbers settle by themselves; any other number waits for Approve/Decline on /phone.
     manual: true,
     logger: (raw) => {
@@ -121,7 +126,9 @@ async function main() {
     MEDUSA_DISABLE_TELEMETRY: "true",
     DATABASE_URL: `postgres://postgres:postgres@localhost:${ports.postgres}/${DATABASE}`,
     PORT: String(ports.medusa),
+    HOST,
     STOREFRONT_URL: `http://localhost:${ports.storefront}`,
+    DEMO_STORE_CORS: storeCors(),
     MPESA_SANDBOX_URL: running.sandbox.url,
     MPESA_CALLBACK_SECRET: secrets.callback,
     JWT_SECRET: secrets.jwt,
@@ -141,7 +148,7 @@ async function main() {
   }
   const seedFile = path.join(dataDir, "seed.json")
   if (!existsSync(seedFile)) {
-    const seedEnv = { ...env, DEMO_SEED_FILE: seedFile, DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password }
+    const seedEnv = { ...env, DEMO_SEED_FILE: seedFile, DEMO_ADMIN_EMAIL: ADMIN_EMAIL, DEMO_ADMIN_PASSWORD: secrets.admin }
     await step("Kenya store and admin user seeded (medusa exec ./seed.ts)", () => medusa(["exec", "./seed.ts"], seedEnv, "seed.log"))
   }
   const seed = JSON.parse(await readFile(seedFile, "utf8"))
@@ -161,7 +168,7 @@ async function main() {
     await waitForHealth(`http://localhost:${ports.medusa}/health`)
   })
 
-  printReady(ports, seed)
+  printReady(ports, seed, secrets)
 }
 
 /** Runs one start-up step and prints how long it took. */
@@ -262,12 +269,28 @@ async function buildPluginIfNeeded() {
 async function secretsOfThisDemo() {
   const file = path.join(dataDir, "secrets.json")
   try {
-    return JSON.parse(await readFile(file, "utf8"))
+    // Demos seeded before the admin password was generated kept the old fixed one.
+    return { admin: "mpesa-demo", ...JSON.parse(await readFile(file, "utf8")) }
   } catch {
-    const secrets = Object.fromEntries(["jwt", "cookie", "callback"].map((name) => [name, randomBytes(32).toString("hex")]))
+    const secrets = {
+      ...Object.fromEntries(["jwt", "cookie", "callback"].map((name) => [name, randomBytes(32).toString("hex")])),
+      // The admin's password, per demo: printed when the demo is ready, never shipped.
+      admin: randomBytes(9).toString("base64url"),
+    }
     await writeFile(file, JSON.stringify(secrets), { mode: 0o600 })
     return secrets
   }
+}
+
+/** The origins allowed to call the Store API: the demo's storefront, and DEMO_STORE_CORS. */
+function storeCors() {
+  const extra = (process.env.DEMO_STORE_CORS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean)
+  for (const origin of extra) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new Stop(`DEMO_STORE_CORS: "${origin}" is not an origin (scheme://host:port, no path), e.g. http://localhost:8000.`)
+    }
+  }
+  return extra.join(",")
 }
 
 /** The admin imports the plugin's extensions by package name: let it resolve to this checkout. */
@@ -351,10 +374,10 @@ async function serveStorefront({ port, backendUrl, publishableKey, sandboxUrl })
     VITE_MPESA_PHONE_URL: `${sandboxUrl}/phone`,
   })
   await build({ root: storefrontDir, logLevel: "error", build: { outDir, emptyOutDir: true } })
-  return preview({ root: storefrontDir, logLevel: "error", build: { outDir }, preview: { port, strictPort: true, host: "localhost", open: false } })
+  return preview({ root: storefrontDir, logLevel: "error", build: { outDir }, preview: { port, strictPort: true, host: HOST, open: false } })
 }
 
-function printReady(ports, seed) {
+function printReady(ports, seed, secrets) {
   const line = "─".repeat(72)
   const magic = [
     ["0700 000 000", "pays at once"],
@@ -374,9 +397,12 @@ function printReady(ports, seed) {
       line,
       `  Storefront (checkout)   http://localhost:${ports.storefront}`,
       `  Phone (the prompts)     ${running.sandbox.url}/phone`,
-      `  Admin                   http://localhost:${ports.medusa}/app   ${ADMIN.email} / ${ADMIN.password}`,
+      `  Admin                   http://localhost:${ports.medusa}/app   ${ADMIN_EMAIL} / ${secrets.admin}`,
       `                          (its first load builds the dashboard: give it a minute)`,
-      `  Store API               http://localhost:${ports.medusa}   publishable key ${seed.publishableKey}`,
+      `  Medusa server           http://localhost:${ports.medusa}/health`,
+      `  Publishable key         ${seed.publishableKey}   (header x-publishable-api-key, for /store/*)`,
+      ...(process.env.DEMO_STORE_CORS ? [`  Store API also open to  ${storeCors().split(",").join(", ")} (DEMO_STORE_CORS)`] : []),
+      ...(HOST === "127.0.0.1" ? [] : [`  Listening on ${HOST} (DEMO_HOST): other machines can reach this demo`]),
       "",
       "  Phone numbers that decide how the prompt ends:",
       ...magic.map(([number, what]) => `    ${number}   ${what}`),

@@ -147,6 +147,7 @@ async function main() {
         ["src/admin", "the admin extensions"],
         ["demo", "the demo store"],
         ["demo/storefront", "the demo storefront"],
+        ["src/storefront", "the storefront drop-in"],
       ]) {
         if ((await run(process.execPath, [tsc, "--noEmit", "-p", project])) !== 0) {
           console.error(`[test] \`tsc -p ${project}\` found type errors in ${what}`)
@@ -168,8 +169,9 @@ async function main() {
         continue
       }
       if (!built) {
-        if ((await run("npx", ["medusa", "plugin:build"])) !== 0) {
-          console.error(`[test] \`medusa plugin:build\` failed; ${suite} tests not run`)
+        // `npm run build`: the plugin, then the storefront drop-in (`medusa-plugin-mpesa/storefront`).
+        if ((await run("npm", ["run", "build"])) !== 0) {
+          console.error(`[test] \`npm run build\` failed; ${suite} tests not run`)
           totals.failed += 1
           exitCode = 1
           continue

@@ -19,15 +19,17 @@ const env = (name: string) => {
 }
 const backendUrl = `http://localhost:${env("PORT")}`
 const sandboxUrl = env("MPESA_SANDBOX_URL")
+/** The demo's storefront, and any other the user allowed with DEMO_STORE_CORS (e.g. Medusa's Next.js starter). */
+const storefronts = [env("STOREFRONT_URL"), process.env.DEMO_STORE_CORS].filter(Boolean).join(",")
 const common = { callbackBaseUrl: backendUrl, callbackSecret: env("MPESA_CALLBACK_SECRET") }
 
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: env("DATABASE_URL"),
     http: {
-      storeCors: env("STOREFRONT_URL"),
+      storeCors: storefronts,
       adminCors: backendUrl,
-      authCors: `${backendUrl},${env("STOREFRONT_URL")}`,
+      authCors: `${backendUrl},${storefronts}`,
       jwtSecret: env("JWT_SECRET"),
       cookieSecret: env("COOKIE_SECRET"),
     },

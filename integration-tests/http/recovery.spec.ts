@@ -48,7 +48,15 @@ medusaIntegrationTestRunner({
         const response = await poll(session.id)
 
         expect(response.status).toBe(200)
-        expect(response.data).toEqual({ id: session.id, status: "pending", message: expect.stringMatching(/Check your phone/) })
+        expect(response.data).toEqual({
+          id: session.id,
+          status: "pending",
+          message: expect.stringMatching(/Check your phone/),
+          expires_at: expect.any(String),
+        })
+        // The storefront's countdown: the prompt's lifetime (2 s in this file) from the push.
+        const lifetime = Date.parse(response.data.expires_at) - Date.parse(session.data.pushed_at)
+        expect(Math.abs(lifetime - 2_000)).toBeLessThan(500)
       })
 
       it("turns a paid payment whose callback was lost into an order, and then reports it", async () => {

@@ -10,7 +10,7 @@ import { mirrorVerdict } from "../../../../../workflows/steps/mirror-verdict"
 
 /**
  * `GET /store/mpesa/payment-sessions/:id` — what a "check your phone" page polls:
- * `{ id, status: pending|paid|failed|expired, message, receipt?, order_id? }`, read from the
+ * `{ id, status: pending|paid|failed|expired, message, receipt?, order_id?, expires_at }`, read from the
  * ledger (so it still answers after Medusa replaced the session). While a payment is pending
  * and its prompt is older than `statusRecheckAfterMs`, this asks the status API — at most once
  * every few seconds per payment, whatever the number of pollers and servers, and only when the
@@ -41,5 +41,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     message,
     ...(attempt.receipt && status === "paid" ? { receipt: attempt.receipt } : {}),
     ...(orderId ? { order_id: orderId } : {}),
+    // For the shopper's countdown: after this the prompt can no longer be paid (a late payment still counts).
+    expires_at: new Date(new Date(attempt.pushed_at).getTime() + options.promptLifetimeMs).toISOString(),
   })
 }

@@ -1,0 +1,204 @@
+/**
+ * The storefront's side of an M-Pesa payment, with no React and no network: what the shopper
+ * sees at each moment of the polling contract (docs/storefront.md), as a reducer the hook
+ * drives, and the small facts a checkout needs (is this provider M-Pesa, which gateway, the
+ * receipt of a payment). Safe to import anywhere: server components, server actions, the client.
+ */
+
+/** What `GET /store/mpesa/payment-sessions/:id` answers. */
+export type MpesaStatus = {
+  id: string
+  status: "pending" | "paid" | "failed" | "expired"
+  /** For the shopper, as is. */
+  message: string
+  receipt?: string
+  order_id?: string
+  /** When the prompt on the phone stops being payable (ISO); absent for an unknown push time. */
+  expires_at?: string
+}
+
+/** What starting a payment returns to the browser: never throws, so a server action can pass it on. */
+export type MpesaStartResult =
+  | { ok: true; session_id: string; phone?: string; message?: string; resumed?: boolean }
+  | { ok: false; status?: number; message: string }
+
+export type MpesaPhase = "idle" | "sending" | "waiting" | "paid"
+
+export type MpesaCheckoutState = {
+  phase: MpesaPhase
+  /** The payment session being followed (waiting, paid). */
+  sessionId?: string
+  /** The masked number the prompt went to, as the store recorded it. */
+  phone?: string
+  /** The plugin's words for the shopper: why the last prompt ended, or what the wait means. */
+  message?: string
+  /** A refusal or an ended prompt: the phone form shows it, and Pay becomes "Send the prompt again". */
+  error?: string
+  receipt?: string
+  orderId?: string
+  expiresAt?: number
+}
+
+export type MpesaCheckoutEvent =
+  | { type: "send" }
+  | { type: "started"; result: Extract<MpesaStartResult, { ok: true }> }
+  | { type: "refused"; message: string }
+  | { type: "status"; status: MpesaStatus }
+  /** A session found on the cart when the page loads (a reload during a live prompt). */
+  | { type: "resume"; sessionId: string; phone?: string; status: MpesaStatus }
+
+export const initialMpesaCheckout: MpesaCheckoutState = { phase: "idle" }
+
+export function mpesaCheckoutReducer(state: MpesaCheckoutState, event: MpesaCheckoutEvent): MpesaCheckoutState {
+  switch (event.type) {
+    case "send":
+      return state.phase === "idle" ? { phase: "sending", error: state.error } : state
+    case "started":
+      return {
+        phase: "waiting",
+        sessionId: event.result.session_id,
+        phone: event.result.phone,
+        message: event.result.message,
+      }
+    case "refused":
+      return { phase: "idle", error: event.message }
+    case "resume":
+      // A prompt that ended before the reload is history, not news: the form starts clean.
+      if (event.status.status === "failed" || event.status.status === "expired") {
+        return state
+      }
+      return withStatus({ phase: "waiting", sessionId: event.sessionId, phone: event.phone }, event.status)
+    case "status":
+      if (!state.sessionId || event.status.id !== state.sessionId || (state.phase !== "waiting" && state.phase !== "paid")) {
+        return state
+      }
+      return withStatus(state, event.status)
+  }
+}
+
+function withStatus(state: MpesaCheckoutState, status: MpesaStatus): MpesaCheckoutState {
+  const expiresAt = status.expires_at ? Date.parse(status.expires_at) : state.expiresAt
+  switch (status.status) {
+    case "pending":
+      // A late "pending" never takes back a payment already seen.
+      return state.phase === "paid" ? state : { ...state, phase: "waiting", message: status.message, expiresAt }
+    case "paid":
+      return {
+        ...state,
+        phase: "paid",
+        message: status.message,
+        receipt: status.receipt ?? state.receipt,
+        orderId: status.order_id ?? state.orderId,
+        expiresAt,
+      }
+    case "failed":
+    case "expired":
+      if (state.phase === "paid") {
+        return state
+      }
+      return { phase: "idle", error: status.message || "The M-Pesa payment did not go through. Send the prompt again." }
+  }
+}
+
+/** Whole seconds until the prompt expires (0 once it has, undefined when unknown). */
+export function secondsLeft(expiresAt: number | undefined, now: number): number | undefined {
+  return expiresAt === undefined ? undefined : Math.max(0, Math.ceil((expiresAt - now) / 1000))
+}
+
+/** "1:05" */
+export function formatCountdown(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`
+}
+
+/** The plugin's providers register as `pp_mpesa-<gateway>_<id>`. */
+export function isMpesa(providerId?: string | null): boolean {
+  return !!providerId?.startsWith("pp_mpesa-")
+}
+
+/** "lipia" for `pp_mpesa-lipia_lipia`. */
+export function mpesaGatewayOf(providerId: string): string | undefined {
+  return /^pp_mpesa-([a-z0-9]+)_/.exec(providerId)?.[1]
+}
+
+const GATEWAY_NAMES: Record<string, string> = { lipia: "Lipia", lipwa: "Lipwa" }
+
+/**
+ * The checkout's name for an M-Pesa option: "M-Pesa", or "M-Pesa (Lipia)" when the region
+ * offers more than one M-Pesa provider, so the shopper never sees two identical options.
+ */
+export function mpesaTitle(providerId: string, offered: readonly (string | { id: string })[] = []): string {
+  const mpesaOffered = offered.map((p) => (typeof p === "string" ? p : p.id)).filter(isMpesa)
+  if (mpesaOffered.length < 2) {
+    return "M-Pesa"
+  }
+  const gateway = mpesaGatewayOf(providerId) ?? ""
+  return `M-Pesa (${GATEWAY_NAMES[gateway] ?? gateway})`
+}
+
+/**
+ * Entries for a storefront's provider → { title, icon } map (the starter's `paymentInfoMap`)
+ * for the README's provider ids, or the ids given.
+ */
+export function mpesaPaymentInfo<Icon>(
+  icon: Icon,
+  providerIds: readonly string[] = ["pp_mpesa-lipia_lipia", "pp_mpesa-lipwa_lipwa"]
+): Record<string, { title: string; icon: Icon }> {
+  return Object.fromEntries(providerIds.map((id) => [id, { title: "M-Pesa", icon }]))
+}
+
+/**
+ * The same map with each offered M-Pesa option named by `mpesaTitle`, and any M-Pesa provider
+ * missing from it added (under a custom provider id).
+ */
+export function withMpesaTitles<Info extends { title: string }>(
+  infoMap: Record<string, Info>,
+  offered: readonly (string | { id: string })[]
+): Record<string, Info> {
+  const ids = offered.map((p) => (typeof p === "string" ? p : p.id))
+  const fallback = Object.entries(infoMap).find(([id]) => isMpesa(id))?.[1]
+  const named = ids
+    .filter(isMpesa)
+    .map((id) => [id, infoMap[id] ?? fallback] as const)
+    .filter((entry): entry is readonly [string, Info] => !!entry[1])
+    .map(([id, info]) => [id, { ...info, title: mpesaTitle(id, ids) }])
+  return { ...infoMap, ...Object.fromEntries(named) }
+}
+
+/** The M-Pesa receipt (what the shopper's SMS says) of a Medusa payment, if it is an M-Pesa one. */
+export function mpesaReceipt(payment?: { provider_id?: string; data?: Record<string, unknown> | null } | null): string | undefined {
+  if (!payment || !isMpesa(payment.provider_id)) {
+    return undefined
+  }
+  const receipt = payment.data?.receipt
+  return typeof receipt === "string" && receipt ? receipt : undefined
+}
+
+type Address = { phone?: string | null; country_code?: string | null } | null | undefined
+
+/** A number to prefill the M-Pesa field with: the cart's (shipping, then billing) phone, if it has one. */
+export function mpesaPhoneOf(cart: { shipping_address?: Address; billing_address?: Address }): string {
+  return (cart.shipping_address?.phone || cart.billing_address?.phone || "").trim()
+}
+
+/** "KES 1,000" (M-Pesa asks whole shillings; the plugin rounds a fraction up). */
+export function formatKes(amount: number | undefined | null): string {
+  return `KES ${Math.ceil(Number(amount ?? 0)).toLocaleString("en-KE")}`
+}
+
+type SessionLike = { id: string; provider_id: string; status?: string; data?: Record<string, unknown> | null }
+
+/**
+ * The cart's M-Pesa session that may still be live (its prompt pending, or a push whose answer
+ * was lost): what a reloaded page follows.
+ */
+export function liveMpesaSession(
+  cart: { payment_collection?: { payment_sessions?: SessionLike[] | null } | null },
+  providerId?: string
+): SessionLike | undefined {
+  return cart.payment_collection?.payment_sessions?.find(
+    (s) =>
+      isMpesa(s.provider_id) &&
+      (!providerId || s.provider_id === providerId) &&
+      (s.data?.state === "pending" || s.data?.state === "pushing" || s.data?.state === "paid")
+  )
+}
