@@ -118,7 +118,7 @@ async function checkoutOnRelease(release) {
   // @medusajs/test-utils before 2.18 requires pg-god without declaring it.
   pkg.devDependencies["pg-god"] = "^1.0.12"
   await mkdir(dir, { recursive: true })
-  for (const entry of ["src", "bin", "integration-tests/http", "integration-tests/fixtures", "integration-tests/app", "integration-tests/setup.js", "jest.config.js", "tsconfig.json", "medusa-plugin.json", "README.md", ".medusa/server"]) {
+  for (const entry of ["src", "bin", "integration-tests/http", "integration-tests/fixtures", "integration-tests/app", "integration-tests/setup.js", "jest.config.js", "tsconfig.json", "medusa-plugin.json", "README.md", ".medusa/server", "storefront"]) {
     await rm(path.join(dir, entry), { recursive: true, force: true })
     await cp(path.join(root, entry), path.join(dir, entry), { recursive: true })
   }

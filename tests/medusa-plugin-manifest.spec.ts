@@ -135,6 +135,21 @@ describe("medusa-plugin.json", () => {
     }
   })
 
+  it("lists the storefront entries as the package exports them, with what each exports", async () => {
+    for (const entry of manifest.storefront as Array<{ import: string; client: boolean; exports: string[] }>) {
+      const subpath = "." + entry.import.slice(pkg.name.length)
+      expect(pkg.exports[subpath]).toEqual({ types: expect.stringMatching(/^\.\/storefront\/.+\.d\.ts$/), default: expect.stringMatching(/^\.\/storefront\/.+\.js$/) })
+      const source = path.join(root, "src", pkg.exports[subpath].default.replace(/\.js$/, entry.client ? ".tsx" : ".ts"))
+      const text = readFileSync(source, "utf8")
+      expect(text.startsWith('"use client"')).toBe(entry.client)
+      const module = await import(source)
+      for (const name of entry.exports) {
+        expect([entry.import, name, typeof module[name]]).toEqual([entry.import, name, "function"])
+      }
+    }
+    expect(pkg.files).toContain("storefront")
+  })
+
   it("lists the package's command-line tools", () => {
     expect(Object.keys(manifest.bin).sort()).toEqual(Object.keys(pkg.bin).sort())
     for (const file of Object.values(pkg.bin) as string[]) {

@@ -83,8 +83,25 @@ describe("npm run demo, in a real browser", () => {
     expect(urls.storefront).toBe(`http://localhost:${ports.storefront}`)
     expect(urls.phone).toBe(`http://127.0.0.1:${ports.sandbox}/phone`)
     expect(output).toContain(`${urls.backend}/app`)
-    expect(output).toMatch(/admin@mpesa\.demo \/ mpesa-demo/)
+    expect(adminPassword()).toMatch(/^[\w-]{12}$/)
     expect(output).toMatch(/0700 000 000\s+pays at once/)
+  })
+
+  it("answers at every address it prints, and only on this machine", async () => {
+    const banner = output.slice(output.indexOf("M-Pesa demo store — ready"))
+    const printed = [...banner.matchAll(/https?:\/\/[^\s,)]+/g)].map((m) => m[0])
+    expect(printed).toEqual(expect.arrayContaining([urls.storefront, urls.phone, `${urls.backend}/app`, `${urls.backend}/health`]))
+    for (const url of printed) {
+      const { status } = await axios.get(url, { validateStatus: () => true, maxRedirects: 5 })
+      expect({ url, status }).toEqual({ url, status: 200 })
+    }
+    // Bound to 127.0.0.1 unless DEMO_HOST says otherwise: another interface of this machine finds nothing.
+    const other = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === "IPv4" && !a.internal)
+    if (other) {
+      await expect(axios.get(`http://${other.address}:${ports.medusa}/health`, { timeout: 5_000 })).rejects.toThrow()
+    }
   })
 
   it("buys a product with a success number and shows the order and its M-Pesa receipt", async () => {
@@ -200,9 +217,14 @@ async function pay(page: Page, phone: string, gateway: string) {
 
 async function adminAttempt(receipt: string): Promise<any> {
   const http = axios.create({ baseURL: urls.backend })
-  const { data } = await http.post("/auth/user/emailpass", { email: "admin@mpesa.demo", password: "mpesa-demo" })
+  const { data } = await http.post("/auth/user/emailpass", { email: "admin@mpesa.demo", password: adminPassword() })
   const list = await http.get(`/admin/mpesa/attempts?q=${receipt}`, { headers: { Authorization: `Bearer ${data.token}` } })
   return list.data.attempts[0]
+}
+
+/** The demo's admin password: generated per demo, printed beside the admin URL. */
+function adminPassword(): string {
+  return /admin@mpesa\.demo \/ (\S+)/.exec(output)![1]
 }
 
 async function sandboxPayments(): Promise<number> {

@@ -102,7 +102,9 @@ medusaIntegrationTestRunner({
         const installed = path.join(scratch, "node_modules", "medusa-plugin-mpesa")
         const files = readdirSync(installed)
         expect(tarball).toMatch(/^medusa-plugin-mpesa-.*\.tgz$/)
-        expect(files).toEqual(expect.arrayContaining([".medusa", "bin", "medusa-plugin.json", "package.json", "README.md"]))
+        expect(files).toEqual(expect.arrayContaining([".medusa", "bin", "medusa-plugin.json", "package.json", "README.md", "storefront"]))
+        // The storefront drop-in, built: ES modules (its package.json says so) with their types.
+        expect(readdirSync(path.join(installed, "storefront")).sort()).toEqual(expect.arrayContaining(["helpers.d.ts", "helpers.js", "index.d.ts", "index.js", "package.json"]))
         expect(files).not.toContain("src")
         expect(require.resolve("medusa-plugin-mpesa/providers/lipia", { paths: [scratch] })).toBe(
           path.join(installed, ".medusa/server/src/providers/lipia/index.js")

@@ -239,7 +239,7 @@ export function MpesaPaymentStep({ ui = {}, className, ...options }: MpesaPaymen
         onChange={(e) => setPhone(e.target.value)}
         data-testid="mpesa-phone-input"
       />
-      <Text className="txt-small text-ui-fg-subtle">The payment prompt goes to this Safaricom number.</Text>
+      <p className="text-small-regular text-ui-fg-subtle">The payment prompt goes to this Safaricom number.</p>
       <ErrorMessage error={payment.error} data-testid="mpesa-error" />
       <Button
         size="large"

@@ -1,0 +1,383 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process"
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import net from "node:net"
+import os from "node:os"
+import path from "node:path"
+
+import axios from "axios"
+import { chromium, type Browser, type Page } from "playwright-core"
+
+jest.setTimeout(1_200_000)
+
+/**
+ * Medusa's own storefront takes M-Pesa with the documented drop-in. The starter
+ * (integration-tests/browser/dtc-starter: medusajs/dtc-starter's apps/storefront, unmodified, see
+ * its SOURCE) is copied, the diff blocks of docs/storefront.md's starter section are applied to
+ * it as they are written, the packed plugin is installed as a store would install it, and `tsc`
+ * and `next build` must pass. Then, served by `next start` (a production build) against
+ * `npm run demo`, a shopper in Chromium pays, cancels and sends again, is refused with the
+ * plugin's words, and reloads during a live prompt. Screenshots go to .tmp/screenshots.
+ */
+const root = path.resolve(__dirname, "../..")
+const vendored = path.join(__dirname, "dtc-starter")
+const work = path.join(root, ".tmp", "dtc-starter")
+const starterDir = path.join(work, "storefront")
+const shots = path.join(root, ".tmp", "screenshots")
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+const DESKTOP = { width: 1280, height: 900 }
+
+let demo: ChildProcess
+let starter: ChildProcess | undefined
+let demoOutput = ""
+let starterOutput = ""
+let dataDir: string
+let ports: Record<string, number>
+let storefrontUrl: string
+let phonePageUrl: string
+let browser: Browser
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "mpesa-starter-demo-"))
+  ports = { medusa: await freePort(), storefront: await freePort(), sandbox: await freePort(), postgres: await freePort(), starter: await freePort() }
+  storefrontUrl = `http://localhost:${ports.starter}`
+
+  // The backend: the demo, told to let the starter's origin call the Store API.
+  const env: NodeJS.ProcessEnv = {
+    ...cleanEnv(),
+    MPESA_DEMO_DIR: dataDir,
+    DEMO_MEDUSA_PORT: String(ports.medusa),
+    DEMO_STOREFRONT_PORT: String(ports.storefront),
+    DEMO_SANDBOX_PORT: String(ports.sandbox),
+    DEMO_POSTGRES_PORT: String(ports.postgres),
+    DEMO_STORE_CORS: storefrontUrl,
+  }
+  demo = spawn("npm", ["run", "demo"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] })
+  demo.stdout!.on("data", (chunk) => (demoOutput += chunk))
+  demo.stderr!.on("data", (chunk) => (demoOutput += chunk))
+
+  // Meanwhile, the starter with the documented change (the demo's start is mostly waiting).
+  prepareStarter()
+
+  await until(() => /ready in [\d.]+ s/.test(demoOutput) || demo.exitCode !== null, 600_000)
+  if (!/ready in/.test(demoOutput)) {
+    throw new Error(`the demo did not start:\n${demoOutput}`)
+  }
+  phonePageUrl = /Phone \(the prompts\)\s+(http:\/\/\S+)/.exec(demoOutput)![1]
+  const publishableKey = /Publishable key\s+(pk_\w+)/.exec(demoOutput)![1]
+  writeFileSync(
+    path.join(starterDir, ".env.local"),
+    [
+      `NEXT_PUBLIC_MEDUSA_PUBLISHABLE_KEY=${publishableKey}`,
+      `NEXT_PUBLIC_MEDUSA_BACKEND_URL=http://localhost:${ports.medusa}`,
+      "NEXT_PUBLIC_DEFAULT_REGION=ke",
+      `NEXT_PUBLIC_BASE_URL=${storefrontUrl}`,
+      "",
+    ].join("\n")
+  )
+  // `next build` renders the product pages from the running store.
+  runInStarter("npx", ["next", "build"])
+
+  starter = spawn("npx", ["next", "start", "-p", String(ports.starter), "-H", "127.0.0.1"], {
+    cwd: starterDir,
+    env: cleanEnv(),
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  starter.stdout!.on("data", (chunk) => (starterOutput += chunk))
+  starter.stderr!.on("data", (chunk) => (starterOutput += chunk))
+  await untilAsync(async () => (await axios.get(`${storefrontUrl}/ke`, { validateStatus: () => true }).catch(() => undefined))?.status === 200, 120_000)
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  })
+}, 1_200_000)
+
+afterAll(async () => {
+  await browser?.close()
+  for (const child of [starter, demo]) {
+    if (child?.pid) {
+      try {
+        process.kill(-child.pid, "SIGKILL")
+      } catch {
+        // gone already
+      }
+    }
+  }
+  if (dataDir) {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})
+
+describe("Medusa's Next.js starter with the documented M-Pesa drop-in", () => {
+  it("is the starter as published, with only the documented lines changed", () => {
+    const shared = path.join(root, "..", "shared", "dtc-starter")
+    if (existsSync(shared)) {
+      // Where the workplace keeps the pristine copy, the vendored one must be byte-identical.
+      expect(filesOf(vendored).map((f) => [f, readFileSync(path.join(vendored, f), "utf8")])).toEqual(
+        filesOf(shared).map((f) => [f, readFileSync(path.join(shared, f), "utf8")])
+      )
+    }
+    const changed = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: starterDir, encoding: "utf8" })
+    expect(changed.split("\n").filter(Boolean).sort()).toEqual([
+      "?? src/lib/data/mpesa.ts",
+      " M src/lib/constants.tsx",
+      " M src/modules/checkout/components/payment/index.tsx",
+      " M src/modules/order/components/payment-details/index.tsx",
+    ].sort())
+  })
+
+  it("offers M-Pesa once per gateway and pays: the order confirmation shows the M-Pesa receipt", async () => {
+    const page = await checkoutToPayment()
+    // The demo's region offers both gateways: each option names its own.
+    expect(await page.getByText("M-Pesa (Lipia)", { exact: true }).count()).toBe(1)
+    expect(await page.getByText("M-Pesa (Lipwa)", { exact: true }).count()).toBe(1)
+    expect(await page.getByText("M-Pesa", { exact: true }).count()).toBe(0)
+
+    await chooseMpesa(page, "Lipia")
+    // Prefilled from the shipping address, labelled, and the button says what it will ask.
+    expect(await page.getByLabel("M-Pesa phone number").inputValue()).toBe("0700000000")
+    expect(await page.getByTestId("mpesa-pay-button").textContent()).toMatch(/^Pay KES [\d,]+ with M-Pesa$/)
+    await page.screenshot({ path: path.join(shots, "starter-mpesa-step.png"), fullPage: true })
+
+    await page.getByTestId("mpesa-pay-button").click()
+    await page.waitForURL(/\/ke\/order\/order_\w+\/confirmed/, { timeout: 90_000 })
+    const receipt = page.getByTestId("mpesa-receipt")
+    await receipt.waitFor({ timeout: 30_000 })
+    expect(await receipt.textContent()).toMatch(/^M-Pesa receipt [A-Z0-9]{10}$/)
+    expect(await page.getByTestId("payment-method").textContent()).toBe("M-Pesa")
+    await page.screenshot({ path: path.join(shots, "starter-order-confirmed.png"), fullPage: true })
+    await page.close()
+  })
+
+  it("shows a cancelled prompt in the plugin's words, and pays when the prompt is sent again", async () => {
+    const page = await checkoutToPayment()
+    await chooseMpesa(page, "Lipia")
+    await page.getByLabel("M-Pesa phone number").fill("0700 000 001")
+    await page.getByTestId("mpesa-pay-button").click()
+
+    const error = page.getByTestId("mpesa-error")
+    await error.waitFor({ timeout: 60_000 })
+    expect(await error.textContent()).toBe("The payment was cancelled on your phone. Try again when you are ready.")
+    expect(await page.getByTestId("mpesa-pay-button").textContent()).toBe("Send the prompt again")
+    await page.screenshot({ path: path.join(shots, "starter-cancelled.png"), fullPage: true })
+
+    await page.getByLabel("M-Pesa phone number").fill("0700 000 000")
+    await page.getByTestId("mpesa-pay-button").click()
+    await page.waitForURL(/\/order\/order_\w+\/confirmed/, { timeout: 90_000 })
+    await page.getByTestId("mpesa-receipt").waitFor({ timeout: 30_000 })
+    await page.close()
+  })
+
+  it("refuses an Airtel number with the plugin's words in a production build, and sends nothing", async () => {
+    const before = await sandboxPayments()
+    const page = await checkoutToPayment()
+    await chooseMpesa(page, "Lipwa")
+    await page.getByLabel("M-Pesa phone number").fill("0733 000 000")
+    await page.getByTestId("mpesa-pay-button").click()
+
+    const error = page.getByTestId("mpesa-error")
+    await error.waitFor({ timeout: 30_000 })
+    expect(await error.textContent()).toBe("0733000000 is an Airtel number. M-Pesa needs a Safaricom number.")
+    expect(await sandboxPayments()).toBe(before)
+    expect(await page.content()).not.toMatch(/Server Components render/)
+    await page.screenshot({ path: path.join(shots, "starter-airtel.png"), fullPage: true })
+    await page.close()
+  })
+
+  it("picks a live prompt up again after a reload, counts it down, and places the order when it is approved", async () => {
+    const page = await checkoutToPayment()
+    await chooseMpesa(page, "Lipia")
+    // Any other Safaricom number waits for Approve on the sandbox's phone page.
+    await page.getByLabel("M-Pesa phone number").fill("0712 345 678")
+    await page.getByTestId("mpesa-pay-button").click()
+    await page.getByTestId("mpesa-waiting").waitFor({ timeout: 30_000 })
+    await page.getByTestId("mpesa-countdown").waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId("mpesa-waiting").textContent()).toMatch(/to 2547\*{6}78/)
+    const before = secondsOf(await page.getByTestId("mpesa-countdown").textContent())
+
+    await page.reload()
+    const waiting = page.getByTestId("mpesa-waiting")
+    await waiting.waitFor({ timeout: 30_000 })
+    await page.getByTestId("mpesa-countdown").waitFor({ timeout: 15_000 })
+    const after = secondsOf(await page.getByTestId("mpesa-countdown").textContent())
+    expect(after).toBeGreaterThan(0)
+    expect(after).toBeLessThanOrEqual(before)
+    // It counts down while the shopper looks at it.
+    await untilAsync(async () => secondsOf(await page.getByTestId("mpesa-countdown").textContent()) < after, 10_000)
+    await page.screenshot({ path: path.join(shots, "starter-waiting-after-reload.png"), fullPage: true })
+
+    const phone = await browser.newPage()
+    await phone.goto(phonePageUrl)
+    await phone.getByRole("button", { name: "Approve" }).first().click({ timeout: 30_000 })
+    await phone.close()
+
+    await page.waitForURL(/\/order\/order_\w+\/confirmed/, { timeout: 90_000 })
+    await page.getByTestId("mpesa-receipt").waitFor({ timeout: 30_000 })
+    await page.close()
+  })
+})
+
+/** Copies the starter, applies docs/storefront.md's diff blocks, installs the packed plugin, type-checks. */
+function prepareStarter() {
+  mkdirSync(work, { recursive: true })
+  // node_modules is kept between runs when the starter's package.json is the same.
+  const pkg = path.join(vendored, "apps", "storefront", "package.json")
+  const installedFor = path.join(work, "installed-package.json")
+  const reuse = existsSync(installedFor) && readFileSync(installedFor, "utf8") === readFileSync(pkg, "utf8") && existsSync(path.join(starterDir, "node_modules", "next"))
+  if (reuse) {
+    for (const entry of readdirSync(starterDir)) {
+      if (entry !== "node_modules") {
+        rmSync(path.join(starterDir, entry), { recursive: true, force: true })
+      }
+    }
+  } else {
+    rmSync(starterDir, { recursive: true, force: true })
+  }
+  cpSync(path.join(vendored, "apps", "storefront"), starterDir, { recursive: true })
+  rmSync(path.join(starterDir, "tsconfig.tsbuildinfo"), { force: true })
+  git(["init", "-q"])
+  git(["add", "-A"])
+  git(["-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "dtc-starter as published"])
+
+  const patch = path.join(work, "docs-storefront.diff")
+  writeFileSync(patch, documentedDiff())
+  git(["apply", "--whitespace=nowarn", patch])
+
+  if (!reuse) {
+    runInStarter("npm", ["install", "--no-audit", "--no-fund"])
+    writeFileSync(installedFor, readFileSync(pkg, "utf8"))
+  }
+  // `npm install medusa-plugin-mpesa`, from this checkout's package (npm run build made it).
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!
+  runInStarter("npm", ["install", "--no-audit", "--no-fund", "--no-save", path.join(work, tarball)])
+  // The starter's `next build` ignores type errors (next.config.js): check them here.
+  runInStarter("npx", ["tsc", "--noEmit"])
+}
+
+/** Every ```diff block of docs/storefront.md, in order, as one patch. */
+function documentedDiff(): string {
+  const doc = readFileSync(path.join(root, "docs", "storefront.md"), "utf8")
+  const blocks = [...doc.matchAll(/```diff\n([\s\S]*?)```/g)].map((m) => m[1])
+  if (blocks.length < 4) {
+    throw new Error(`docs/storefront.md has ${blocks.length} diff blocks; expected the starter's four files`)
+  }
+  return blocks.join("")
+}
+
+function git(args: string[]) {
+  execFileSync("git", args, { cwd: starterDir, stdio: "pipe" })
+}
+
+function runInStarter(command: string, args: string[]) {
+  try {
+    execFileSync(command, args, { cwd: starterDir, env: cleanEnv(), stdio: "pipe", encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string }
+    throw new Error(`\`${command} ${args.join(" ")}\` failed in the starter:\n${e.stdout ?? ""}\n${e.stderr ?? ""}`)
+  }
+}
+
+/** The test runner's settings (database, jest's NODE_OPTIONS) are not the demo's or the starter's business. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }
+  for (const name of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DATABASE_URL", "NODE_OPTIONS", "TEST_TYPE", "NODE_ENV"]) {
+    delete env[name]
+  }
+  return env
+}
+
+/** A shopper with one product in the cart, address and delivery given, on the payment step. */
+async function checkoutToPayment(): Promise<Page> {
+  const page = await browser.newPage({ viewport: DESKTOP })
+  // What a failure needs explained: page errors, and the store's calls that did not go through
+  // (Stripe's script cannot load here, and is no part of this).
+  page.on("pageerror", (error) => console.error(`[starter page] ${error.message}`))
+  page.on("requestfailed", (request) => {
+    if (request.url().includes(`:${ports.medusa}/`)) {
+      console.error(`[starter page] ${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`)
+    }
+  })
+  page.on("response", (response) => {
+    if (response.status() >= 500) {
+      console.error(`[starter page] ${response.request().method()} ${response.url()} answered ${response.status()}`)
+    }
+  })
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/stripe|ERR_NAME_NOT_RESOLVED/i.test(message.text())) {
+      console.error(`[starter page] console: ${message.text()}`)
+    }
+  })
+  await page.goto(`${storefrontUrl}/ke/store`)
+  const href = await page.locator('a[href*="/products/"]').first().getAttribute("href", { timeout: 60_000 })
+  await page.goto(storefrontUrl + href)
+  const add = page.getByTestId("product-container").getByTestId("add-product-button")
+  await add.click({ timeout: 60_000 })
+  await untilAsync(async () => /\(1\)/.test((await page.getByTestId("nav-cart-link").first().textContent()) ?? ""), 60_000)
+
+  await page.goto(`${storefrontUrl}/ke/checkout?step=address`)
+  await page.getByTestId("shipping-first-name-input").fill("Wanjiru")
+  await page.getByTestId("shipping-last-name-input").fill("Kamau")
+  await page.getByTestId("shipping-address-input").fill("Kenyatta Avenue 10")
+  await page.getByTestId("shipping-postal-code-input").fill("00100")
+  await page.getByTestId("shipping-city-input").fill("Nairobi")
+  await page.getByTestId("shipping-country-select").selectOption("ke")
+  await page.getByTestId("shipping-email-input").fill("wanjiru@example.com")
+  await page.getByTestId("shipping-phone-input").fill("0700000000")
+  await page.getByTestId("submit-address-button").click()
+  await page.getByTestId("delivery-option-radio").first().click({ timeout: 60_000 })
+  await page.getByTestId("submit-delivery-option-button").click()
+  await page.waitForURL(/step=payment/, { timeout: 60_000 })
+  return page
+}
+
+async function chooseMpesa(page: Page, gateway: "Lipia" | "Lipwa") {
+  await page.getByText(`M-Pesa (${gateway})`, { exact: true }).click()
+  await page.getByTestId("mpesa-form").waitFor({ timeout: 30_000 })
+}
+
+function secondsOf(countdown: string | null): number {
+  const match = /expires in (\d+):(\d\d)/.exec(countdown ?? "")
+  if (!match) {
+    throw new Error(`not a countdown: ${countdown}`)
+  }
+  return Number(match[1]) * 60 + Number(match[2])
+}
+
+async function sandboxPayments(): Promise<number> {
+  const { data } = await axios.get(`http://127.0.0.1:${ports.sandbox}/__sandbox/payments`)
+  return data.payments.length
+}
+
+function filesOf(dir: string, prefix = ""): string[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesOf(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)]))
+    .filter((file) => !file.endsWith(".ico") && !file.endsWith(".png") && !file.endsWith(".jpg"))
+    .sort()
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  await untilAsync(async () => check(), timeoutMs)
+}
+
+async function untilAsync(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error("condition not met in time")
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
