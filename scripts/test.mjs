@@ -148,6 +148,7 @@ async function main() {
         ["demo", "the demo store"],
         ["demo/storefront", "the demo storefront"],
         ["src/storefront", "the storefront drop-in"],
+        ["integration-tests/browser/tsconfig.specs.json", "the browser specs"],
       ]) {
         if ((await run(process.execPath, [tsc, "--noEmit", "-p", project])) !== 0) {
           console.error(`[test] \`tsc -p ${project}\` found type errors in ${what}`)

@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs"
-import net from "node:net"
 import path from "node:path"
 
 import axios, { type AxiosInstance } from "axios"
@@ -10,6 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core"
 import { startSandbox, type Sandbox } from "../../src/sandbox"
 import { LIPIA } from "../fixtures/mpesa"
 import { prepareCart, storeApi, type SeededStore } from "../fixtures/store"
+import { freePort, until } from "./processes"
 
 jest.setTimeout(900_000)
 
@@ -178,25 +178,6 @@ async function adminAttemptFor(cartId: string, ready: (attempt: any) => boolean)
   return found
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error("condition not met in time")
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.on("error", reject)
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 export const chromiumInstalled = () => existsSync(CHROMIUM)

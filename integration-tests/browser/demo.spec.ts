@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdirSync, readFileSync } from "node:fs"
 import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 
 import axios from "axios"
 import { chromium, type Browser, type Page } from "playwright-core"
+
+import { launchDemo, until, type Demo, type DemoPorts } from "./processes"
 
 jest.setTimeout(900_000)
 
@@ -21,44 +22,18 @@ const shots = path.join(root, ".tmp", "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const PHONE = { width: 390, height: 844 }
 
-let demo: ChildProcess
-let output = ""
-let dataDir: string
-let ports: Record<string, number>
+let demo: Demo
+let ports: DemoPorts
 let urls: { storefront: string; phone: string; backend: string }
 let browser: Browser
+const output = () => demo.output()
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "mpesa-demo-"))
-  ports = { medusa: await freePort(), storefront: await freePort(), sandbox: await freePort(), postgres: await freePort() }
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    MPESA_DEMO_DIR: dataDir,
-    DEMO_MEDUSA_PORT: String(ports.medusa),
-    DEMO_STOREFRONT_PORT: String(ports.storefront),
-    DEMO_SANDBOX_PORT: String(ports.sandbox),
-    DEMO_POSTGRES_PORT: String(ports.postgres),
-  }
-  // The test runner's own database settings are not the demo's business.
-  for (const name of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DATABASE_URL", "NODE_OPTIONS", "TEST_TYPE"]) {
-    delete env[name]
-  }
-  // Its own process group, as in a terminal, so Ctrl-C (SIGINT to the group) reaches npm and the demo.
-  demo = spawn("npm", ["run", "demo"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] })
-  demo.stdout!.on("data", (chunk) => {
-    output += chunk
-    process.stdout.write(chunk)
-  })
-  demo.stderr!.on("data", (chunk) => {
-    output += chunk
-    process.stderr.write(chunk)
-  })
-  await until(() => /ready in [\d.]+ s/.test(output) || demo.exitCode !== null, 600_000)
-  if (!/ready in/.test(output)) {
-    throw new Error(`the demo did not start:\n${output}`)
-  }
-  const url = (label: string) => new RegExp(`${label}\\s+(http://\\S+)`).exec(output)![1]
+  demo = await launchDemo({ echo: true })
+  ports = demo.ports
+  await demo.ready()
+  const url = (label: string) => new RegExp(`${label}\\s+(http://\\S+)`).exec(output())![1]
   urls = { storefront: url("Storefront \\(checkout\\)"), phone: url("Phone \\(the prompts\\)"), backend: `http://localhost:${ports.medusa}` }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -68,27 +43,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (demo?.pid) {
-    try {
-      process.kill(-demo.pid, "SIGKILL")
-    } catch {
-      // stopped already (the Ctrl-C test)
-    }
-  }
-  rmSync(dataDir, { recursive: true, force: true })
+  demo?.kill()
 })
 
 describe("npm run demo, in a real browser", () => {
   it("prints every address, the demo login and the magic numbers", () => {
     expect(urls.storefront).toBe(`http://localhost:${ports.storefront}`)
     expect(urls.phone).toBe(`http://127.0.0.1:${ports.sandbox}/phone`)
-    expect(output).toContain(`${urls.backend}/app`)
+    expect(output()).toContain(`${urls.backend}/app`)
     expect(adminPassword()).toMatch(/^[\w-]{12}$/)
-    expect(output).toMatch(/0700 000 000\s+pays at once/)
+    expect(output()).toMatch(/0700 000 000\s+pays at once/)
   })
 
   it("answers at every address it prints, and only on this machine", async () => {
-    const banner = output.slice(output.indexOf("M-Pesa demo store — ready"))
+    const banner = output().slice(output().indexOf("M-Pesa demo store — ready"))
     const printed = [...banner.matchAll(/https?:\/\/[^\s,)]+/g)].map((m) => m[0])
     expect(printed).toEqual(expect.arrayContaining([urls.storefront, urls.phone, `${urls.backend}/app`, `${urls.backend}/health`]))
     for (const url of printed) {
@@ -185,11 +153,11 @@ describe("npm run demo, in a real browser", () => {
   })
 
   it("stops everything on Ctrl-C and leaves no port behind", async () => {
-    const medusa = JSON.parse(readFileSync(path.join(dataDir, "demo.pid"), "utf8")).medusa as number
-    process.kill(-demo.pid!, "SIGINT")
-    await until(() => demo.exitCode !== null || demo.signalCode !== null, 60_000)
+    const medusa = JSON.parse(readFileSync(path.join(demo.dataDir, "demo.pid"), "utf8")).medusa as number
+    process.kill(-demo.process.pid!, "SIGINT")
+    await until(() => demo.process.exitCode !== null || demo.process.signalCode !== null, 60_000)
 
-    expect(output).toContain("stopped: no process or port of the demo is left.")
+    expect(output()).toContain("stopped: no process or port of the demo is left.")
     for (const port of Object.values(ports)) {
       expect(await portIsFree(port)).toBe(true)
     }
@@ -224,7 +192,7 @@ async function adminAttempt(receipt: string): Promise<any> {
 
 /** The demo's admin password: generated per demo, printed beside the admin URL. */
 function adminPassword(): string {
-  return /admin@mpesa\.demo \/ (\S+)/.exec(output)![1]
+  return /admin@mpesa\.demo \/ (\S+)/.exec(output())![1]
 }
 
 async function sandboxPayments(): Promise<number> {
@@ -246,26 +214,5 @@ function portIsFree(port: number): Promise<boolean> {
     const probe = net.createServer()
     probe.once("error", () => resolve(false))
     probe.listen(port, () => probe.close(() => resolve(true)))
-  })
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error("condition not met in time")
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.on("error", reject)
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
   })
 }

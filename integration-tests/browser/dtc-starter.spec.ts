@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import net from "node:net"
-import os from "node:os"
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import path from "node:path"
 
 import axios from "axios"
 import { chromium, type Browser, type Page } from "playwright-core"
+
+import { freePort, launchDemo, until, userEnv, type Demo } from "./processes"
 
 jest.setTimeout(1_200_000)
 
@@ -26,50 +26,30 @@ const shots = path.join(root, ".tmp", "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const DESKTOP = { width: 1280, height: 900 }
 
-let demo: ChildProcess
+let demo: Demo
 let starter: ChildProcess | undefined
-let demoOutput = ""
-let starterOutput = ""
-let dataDir: string
-let ports: Record<string, number>
+let starterPort: number
 let storefrontUrl: string
 let phonePageUrl: string
 let browser: Browser
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "mpesa-starter-demo-"))
-  ports = { medusa: await freePort(), storefront: await freePort(), sandbox: await freePort(), postgres: await freePort(), starter: await freePort() }
-  storefrontUrl = `http://localhost:${ports.starter}`
-
+  starterPort = await freePort()
+  storefrontUrl = `http://localhost:${starterPort}`
   // The backend: the demo, told to let the starter's origin call the Store API.
-  const env: NodeJS.ProcessEnv = {
-    ...cleanEnv(),
-    MPESA_DEMO_DIR: dataDir,
-    DEMO_MEDUSA_PORT: String(ports.medusa),
-    DEMO_STOREFRONT_PORT: String(ports.storefront),
-    DEMO_SANDBOX_PORT: String(ports.sandbox),
-    DEMO_POSTGRES_PORT: String(ports.postgres),
-    DEMO_STORE_CORS: storefrontUrl,
-  }
-  demo = spawn("npm", ["run", "demo"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] })
-  demo.stdout!.on("data", (chunk) => (demoOutput += chunk))
-  demo.stderr!.on("data", (chunk) => (demoOutput += chunk))
-
+  demo = await launchDemo({ env: { DEMO_STORE_CORS: storefrontUrl } })
   // Meanwhile, the starter with the documented change (the demo's start is mostly waiting).
   prepareStarter()
 
-  await until(() => /ready in [\d.]+ s/.test(demoOutput) || demo.exitCode !== null, 600_000)
-  if (!/ready in/.test(demoOutput)) {
-    throw new Error(`the demo did not start:\n${demoOutput}`)
-  }
-  phonePageUrl = /Phone \(the prompts\)\s+(http:\/\/\S+)/.exec(demoOutput)![1]
-  const publishableKey = /Publishable key\s+(pk_\w+)/.exec(demoOutput)![1]
+  const printed = await demo.ready()
+  phonePageUrl = /Phone \(the prompts\)\s+(http:\/\/\S+)/.exec(printed)![1]
+  const publishableKey = /Publishable key\s+(pk_\w+)/.exec(printed)![1]
   writeFileSync(
     path.join(starterDir, ".env.local"),
     [
       `NEXT_PUBLIC_MEDUSA_PUBLISHABLE_KEY=${publishableKey}`,
-      `NEXT_PUBLIC_MEDUSA_BACKEND_URL=http://localhost:${ports.medusa}`,
+      `NEXT_PUBLIC_MEDUSA_BACKEND_URL=http://localhost:${demo.ports.medusa}`,
       "NEXT_PUBLIC_DEFAULT_REGION=ke",
       `NEXT_PUBLIC_BASE_URL=${storefrontUrl}`,
       "",
@@ -78,15 +58,13 @@ beforeAll(async () => {
   // `next build` renders the product pages from the running store.
   runInStarter("npx", ["next", "build"])
 
-  starter = spawn("npx", ["next", "start", "-p", String(ports.starter), "-H", "127.0.0.1"], {
+  starter = spawn("npx", ["next", "start", "-p", String(starterPort), "-H", "127.0.0.1"], {
     cwd: starterDir,
-    env: cleanEnv(),
+    env: userEnv(),
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "ignore", "inherit"],
   })
-  starter.stdout!.on("data", (chunk) => (starterOutput += chunk))
-  starter.stderr!.on("data", (chunk) => (starterOutput += chunk))
-  await untilAsync(async () => (await axios.get(`${storefrontUrl}/ke`, { validateStatus: () => true }).catch(() => undefined))?.status === 200, 120_000)
+  await until(async () => (await axios.get(`${storefrontUrl}/ke`, { validateStatus: () => true }).catch(() => undefined))?.status === 200, 120_000)
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -96,18 +74,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  for (const child of [starter, demo]) {
-    if (child?.pid) {
-      try {
-        process.kill(-child.pid, "SIGKILL")
-      } catch {
-        // gone already
-      }
+  if (starter?.pid) {
+    try {
+      process.kill(-starter.pid, "SIGKILL")
+    } catch {
+      // gone already
     }
   }
-  if (dataDir) {
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  demo?.kill()
 })
 
 describe("Medusa's Next.js starter with the documented M-Pesa drop-in", () => {
@@ -205,7 +179,7 @@ describe("Medusa's Next.js starter with the documented M-Pesa drop-in", () => {
     expect(after).toBeGreaterThan(0)
     expect(after).toBeLessThanOrEqual(before)
     // It counts down while the shopper looks at it.
-    await untilAsync(async () => secondsOf(await page.getByTestId("mpesa-countdown").textContent()) < after, 10_000)
+    await until(async () => secondsOf(await page.getByTestId("mpesa-countdown").textContent()) < after, 10_000)
     await page.screenshot({ path: path.join(shots, "starter-waiting-after-reload.png"), fullPage: true })
 
     const phone = await browser.newPage()
@@ -272,21 +246,13 @@ function git(args: string[]) {
 
 function runInStarter(command: string, args: string[]) {
   try {
-    execFileSync(command, args, { cwd: starterDir, env: cleanEnv(), stdio: "pipe", encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+    execFileSync(command, args, { cwd: starterDir, env: userEnv(), stdio: "pipe", encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string }
     throw new Error(`\`${command} ${args.join(" ")}\` failed in the starter:\n${e.stdout ?? ""}\n${e.stderr ?? ""}`)
   }
 }
 
-/** The test runner's settings (database, jest's NODE_OPTIONS) are not the demo's or the starter's business. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }
-  for (const name of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DATABASE_URL", "NODE_OPTIONS", "TEST_TYPE", "NODE_ENV"]) {
-    delete env[name]
-  }
-  return env
-}
 
 /** A shopper with one product in the cart, address and delivery given, on the payment step. */
 async function checkoutToPayment(): Promise<Page> {
@@ -295,7 +261,7 @@ async function checkoutToPayment(): Promise<Page> {
   // (Stripe's script cannot load here, and is no part of this).
   page.on("pageerror", (error) => console.error(`[starter page] ${error.message}`))
   page.on("requestfailed", (request) => {
-    if (request.url().includes(`:${ports.medusa}/`)) {
+    if (request.url().includes(`:${demo.ports.medusa}/`)) {
       console.error(`[starter page] ${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`)
     }
   })
@@ -314,7 +280,7 @@ async function checkoutToPayment(): Promise<Page> {
   await page.goto(storefrontUrl + href)
   const add = page.getByTestId("product-container").getByTestId("add-product-button")
   await add.click({ timeout: 60_000 })
-  await untilAsync(async () => /\(1\)/.test((await page.getByTestId("nav-cart-link").first().textContent()) ?? ""), 60_000)
+  await until(async () => /\(1\)/.test((await page.getByTestId("nav-cart-link").first().textContent()) ?? ""), 60_000)
 
   await page.goto(`${storefrontUrl}/ke/checkout?step=address`)
   await page.getByTestId("shipping-first-name-input").fill("Wanjiru")
@@ -346,7 +312,7 @@ function secondsOf(countdown: string | null): number {
 }
 
 async function sandboxPayments(): Promise<number> {
-  const { data } = await axios.get(`http://127.0.0.1:${ports.sandbox}/__sandbox/payments`)
+  const { data } = await axios.get(`http://127.0.0.1:${demo.ports.sandbox}/__sandbox/payments`)
   return data.payments.length
 }
 
@@ -355,29 +321,4 @@ function filesOf(dir: string, prefix = ""): string[] {
     .flatMap((entry) => (entry.isDirectory() ? filesOf(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)]))
     .filter((file) => !file.endsWith(".ico") && !file.endsWith(".png") && !file.endsWith(".jpg"))
     .sort()
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  await untilAsync(async () => check(), timeoutMs)
-}
-
-async function untilAsync(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error("condition not met in time")
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }

@@ -5,24 +5,18 @@
 import Medusa, { FetchError } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
 
+// The polling contract's answer and the provider test: the plugin's storefront helpers
+// (`medusa-plugin-mpesa/storefront/helpers`), as any storefront takes them.
+import { isMpesa, type MpesaStatus } from "../../../src/storefront/checkout"
+
+export { isMpesa, type MpesaStatus }
+
 export const sdk = new Medusa({
   baseUrl: import.meta.env.VITE_MEDUSA_BACKEND_URL,
   publishableKey: import.meta.env.VITE_MEDUSA_PUBLISHABLE_KEY,
 })
 
-/** What `GET /store/mpesa/payment-sessions/:id` answers (README, "Polling from the storefront"). */
-export type MpesaStatus = {
-  id: string
-  status: "pending" | "paid" | "failed" | "expired"
-  message: string
-  receipt?: string
-  order_id?: string
-}
-
 export type Product = { title: string; description: string; variantId: string; price: number }
-
-/** M-Pesa providers are the region's payment providers whose id starts with `pp_mpesa-`. */
-export const isMpesa = (providerId: string) => providerId.startsWith("pp_mpesa-")
 
 export async function loadShop(): Promise<{ region: HttpTypes.StoreRegion; products: Product[]; providers: string[] }> {
   const { regions } = await sdk.store.region.list()
