@@ -69,6 +69,11 @@ export type MpesaPayment = MpesaCheckoutState & {
 
 /** Retry a completion that did not give an order (the callback may still be placing it) this often. */
 const COMPLETE_RETRY_MS = 5_000
+/**
+ * A payment with no order this long after it was seen paid is held for the merchant (its
+ * message says so, and that the store will be in touch): stop asking, the page has said all.
+ */
+const PAID_FOLLOW_MS = 180_000
 
 export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIntervalMs = 2000 }: UseMpesaPaymentOptions): MpesaPayment {
   const [state, dispatch] = useReducer(mpesaCheckoutReducer, initialMpesaCheckout)
@@ -103,13 +108,23 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
 
   // Poll until the order exists: a completion can return the cart while the callback still places it.
   const following = state.phase === "waiting" || state.phase === "paid"
+  const paidSince = useRef<number>()
+  if (state.phase === "paid" && paidSince.current === undefined) {
+    paidSince.current = Date.now()
+  }
   useEffect(() => {
     const sessionId = state.sessionId
     if (!following || !sessionId) {
       return
     }
     let stopped = false
+    let timer: ReturnType<typeof setInterval> | undefined
     const poll = async () => {
+      if (paidSince.current !== undefined && Date.now() - paidSince.current > PAID_FOLLOW_MS) {
+        stopped = true
+        clearInterval(timer)
+        return
+      }
       const status = await mpesaPaymentStatus(sdk, sessionId).catch(() => undefined)
       if (!stopped && status) {
         dispatch({ type: "status", status })
@@ -117,7 +132,7 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
       }
     }
     void poll()
-    const timer = setInterval(poll, pollIntervalMs)
+    timer = setInterval(poll, pollIntervalMs)
     return () => {
       stopped = true
       clearInterval(timer)
@@ -127,7 +142,7 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
   // Paid → complete: at once, again when the order appears, and every few seconds meanwhile.
   useEffect(() => {
     const c = completion.current
-    if (state.phase !== "paid" || c.inFlight) {
+    if (state.phase !== "paid" || c.inFlight || Date.now() - (paidSince.current ?? 0) > PAID_FOLLOW_MS) {
       return
     }
     const orderAppeared = !!state.orderId && c.orderId !== state.orderId
