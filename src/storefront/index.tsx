@@ -163,6 +163,8 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
     if (state.phase !== "waiting" || state.expiresAt === undefined) {
       return
     }
+    // At once too: the clock stood still since the last wait, which may be minutes ago.
+    setNow(Date.now())
     const timer = setInterval(() => setNow(Date.now()), 1000)
     return () => clearInterval(timer)
   }, [state.phase, state.expiresAt])
