@@ -43,7 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  demo?.kill()
+  await demo?.stop()
 })
 
 describe("npm run demo, in a real browser", () => {

@@ -81,7 +81,7 @@ afterAll(async () => {
       // gone already
     }
   }
-  demo?.kill()
+  await demo?.stop()
 })
 
 describe("Medusa's Next.js starter with the documented M-Pesa drop-in", () => {

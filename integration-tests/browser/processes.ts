@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import net from "node:net"
 import os from "node:os"
 import path from "node:path"
@@ -48,8 +48,12 @@ export type Demo = {
   output(): string
   /** Resolves once it printed "ready", with what it printed; throws with that output if it stopped first. */
   ready(timeoutMs?: number): Promise<string>
-  /** SIGKILL to its process group, and its data folder removed. */
-  kill(): void
+  /**
+   * Stops it as Ctrl-C does (it stops Medusa, the sandbox and PostgreSQL), SIGKILLs whatever is
+   * left — Medusa runs in a process group of its own, which a SIGKILL to the demo's never reaches —
+   * and removes its data folder.
+   */
+  stop(): Promise<void>
 }
 
 /**
@@ -94,15 +98,32 @@ export async function launchDemo({ env = {}, echo = false }: { env?: NodeJS.Proc
       }
       return output
     },
-    kill() {
-      if (child.pid) {
+    async stop() {
+      const medusaPid = (() => {
         try {
-          process.kill(-child.pid, "SIGKILL")
+          return JSON.parse(readFileSync(path.join(dataDir, "demo.pid"), "utf8")).medusa as number | undefined
         } catch {
-          // stopped already
+          return undefined
+        }
+      })()
+      if (child.pid && child.exitCode === null && child.signalCode === null) {
+        signalGroup(child.pid, "SIGINT")
+        await until(() => child.exitCode !== null || child.signalCode !== null, 60_000).catch(() => undefined)
+      }
+      for (const pid of [child.pid, medusaPid]) {
+        if (pid) {
+          signalGroup(pid, "SIGKILL")
         }
       }
       rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // gone already
   }
 }

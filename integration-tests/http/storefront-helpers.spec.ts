@@ -67,19 +67,33 @@ medusaIntegrationTestRunner({
 
     it("follows the prompt already on the phone when Pay is pressed again", async () => {
       const cartId = await cartToPay()
-      // 0700 000 002: the phone does not answer, so the prompt stays live.
-      const first = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 002" })
+      // 0700 000 010: the prompt never settles by itself, so it stays live.
+      const first = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 010" })
       expect(first.ok).toBe(true)
 
-      const again = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 002" })
+      const again = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 010" })
 
       expect(again).toEqual({
         ok: true,
         resumed: true,
         session_id: first.ok ? first.session_id : "",
-        phone: "2547******02",
+        phone: "2547******10",
         message: expect.stringMatching(/already on your phone/),
       })
+      expect(sandbox().requests().filter((r) => r.method === "POST")).toHaveLength(1)
+    })
+
+    it("returns the 409 itself when the cart has no live session to follow", async () => {
+      const cartId = await cartToPay()
+      // 0700 000 002: the phone does not answer. The session records the failure, but a late
+      // payment may still come (1037), so another prompt is refused for the prompt's lifetime.
+      const first = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 002" })
+      const sessionId = first.ok ? first.session_id : ""
+      await eventually(async () => ((await mpesaPaymentStatus(sdk, sessionId)).status === "failed" ? true : undefined))
+
+      const again = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 002" })
+
+      expect(again).toEqual({ ok: false, status: 409, message: expect.stringMatching(/already on your phone/) })
       expect(sandbox().requests().filter((r) => r.method === "POST")).toHaveLength(1)
     })
 
