@@ -278,9 +278,16 @@ async function checkoutToPayment(): Promise<Page> {
   await page.goto(`${storefrontUrl}/ke/store`)
   const href = await page.locator('a[href*="/products/"]').first().getAttribute("href", { timeout: 60_000 })
   await page.goto(storefrontUrl + href)
+  // The page picks the only variant after hydration and writes it into the URL (?v_id=…); a
+  // click before that, or during that re-render, can be lost: click again while the cart is empty.
+  await page.waitForURL(/v_id=/, { timeout: 60_000 })
   const add = page.getByTestId("product-container").getByTestId("add-product-button")
-  await add.click({ timeout: 60_000 })
-  await until(async () => /\(1\)/.test((await page.getByTestId("nav-cart-link").first().textContent()) ?? ""), 60_000)
+  const inCart = async () => Number(/\((\d+)\)/.exec((await page.getByTestId("nav-cart-link").first().textContent()) ?? "")?.[1] ?? 0)
+  for (let tries = 0; tries < 3 && (await inCart()) === 0; tries++) {
+    await add.click({ timeout: 60_000 })
+    await until(async () => (await inCart()) > 0, 20_000).catch(() => undefined)
+  }
+  expect(await inCart()).toBeGreaterThan(0)
 
   await page.goto(`${storefrontUrl}/ke/checkout?step=address`)
   await page.getByTestId("shipping-first-name-input").fill("Wanjiru")
