@@ -20,6 +20,7 @@ import path from "node:path"
 import { parseArgs } from "node:util"
 import { fileURLToPath } from "node:url"
 
+import { setUpDesk } from "./lib/demo-desk.mjs"
 import { pluginBuildIsStale, pluginBuiltAt } from "./lib/plugin-build.mjs"
 import { startPostgres } from "./lib/postgres.mjs"
 
@@ -168,7 +169,22 @@ async function main() {
     await waitForHealth(`http://localhost:${ports.medusa}/health`)
   })
 
-  printReady(ports, seed, secrets)
+  let desk
+  await step("merchant's desk set up (an order that owes, a draft order, a Paybill payment, a forged callback)", async () => {
+    desk = await setUpDesk({
+      backendUrl: `http://localhost:${ports.medusa}`,
+      publishableKey: seed.publishableKey,
+      regionId: seed.regionId,
+      admin: { email: ADMIN_EMAIL, password: secrets.admin },
+      sandbox: running.sandbox,
+      stateFile: path.join(dataDir, "desk.json"),
+      readState: (file) => readFile(file, "utf8").then(JSON.parse, () => undefined),
+      writeState: (file, state) => writeFile(file, JSON.stringify(state, null, 2)),
+      say,
+    })
+  })
+
+  printReady(ports, seed, secrets, desk)
 }
 
 /** Runs one start-up step and prints how long it took. */
@@ -377,7 +393,7 @@ async function serveStorefront({ port, backendUrl, publishableKey, sandboxUrl })
   return preview({ root: storefrontDir, logLevel: "error", build: { outDir }, preview: { port, strictPort: true, host: HOST, open: false } })
 }
 
-function printReady(ports, seed, secrets) {
+function printReady(ports, seed, secrets, desk) {
   const line = "─".repeat(72)
   const magic = [
     ["0700 000 000", "pays at once"],
@@ -406,6 +422,14 @@ function printReady(ports, seed, secrets) {
       "",
       "  Phone numbers that decide how the prompt ends:",
       ...magic.map(([number, what]) => `    ${number}   ${what}`),
+      "",
+      "  The merchant's desk (in the admin):",
+      `    Order #${desk.edited_order} was edited after checkout and owes the added item: Request M-Pesa payment on it`,
+      `    Draft order #${desk.draft_order} (Draft Orders) was taken by phone: Request M-Pesa payment; paid, it becomes an order`,
+      desk.paybill_recorded
+        ? `    The Paybill payment ${desk.paybill.receipt} is recorded`
+        : `    A Paybill payment to Lipwa, receipt ${desk.paybill.receipt}, KES ${desk.paybill.amount}: record it on order #${desk.edited_order} (Record a payment made outside the prompt)`,
+      "    M-Pesa page: a forged callback under Callbacks → Matched no payment; How prompts end, two weeks of them",
       "",
       `  Logs in ${path.relative(root, logDir) || logDir}/. Ctrl-C stops everything.`,
       line,

@@ -35,8 +35,61 @@ export default async function seed({ container }: ExecArgs) {
       { title: "Maasai shuka", price: 1500, description: "The red checked blanket." },
     ],
   })
+  await seedPromptHistory(container)
   writeFileSync(
     process.env.DEMO_SEED_FILE ?? "seed.json",
     JSON.stringify({ publishableKey: store.publishableKey, regionId: store.region.id }, null, 2)
   )
+}
+
+/**
+ * Two weeks of past prompts, so "How prompts end" on the M-Pesa page has a story to tell on a
+ * fresh demo (today's come from real checkouts: scripts/lib/demo-desk.mjs). Ledger rows only —
+ * no cart, no order, no money, no sandbox payment — each marked resolved by "demo seed" with a
+ * note saying so, so that nothing (the recovery job, Needs attention) ever acts on them.
+ */
+async function seedPromptHistory(container: ExecArgs["container"]) {
+  const ledger = container.resolve("mpesa") as { createMpesaAttempts(rows: Record<string, unknown>[]): Promise<unknown> }
+  const DAY = 24 * 3600_000
+  // Ended prompts per day, per outcome: a steady store whose timeouts double in the last days.
+  const mix = (day: number) => ({
+    paid: 6 + (day % 3),
+    cancelled: 1 + (day % 2),
+    timeout: day < 4 ? 4 : 2,
+    insufficient_funds: day % 4 === 0 ? 2 : 1,
+    wrong_pin: day % 5 === 0 ? 1 : 0,
+  })
+  const codes: Record<string, number> = { cancelled: 1032, timeout: 1037, insufficient_funds: 1, wrong_pin: 2001 }
+  const rows: Record<string, unknown>[] = []
+  for (let day = 13; day >= 1; day--) {
+    let n = 0
+    for (const [outcome, count] of Object.entries(mix(day))) {
+      for (let i = 0; i < count; i++, n++) {
+        const gateway = n % 3 === 0 ? "lipwa" : "lipia"
+        const pushed = new Date(Date.now() - day * DAY + (n * 37 + 9) * 60_000)
+        const paid = outcome === "paid"
+        const seconds = paid ? 12 + ((n * 7) % 40) : 30 + ((n * 11) % 60)
+        const id = `${day}-${n}`
+        rows.push({
+          gateway,
+          provider_id: gateway === "lipia" ? LIPIA : LIPWA,
+          reference: `demo-history-${id}`,
+          phone_masked: `2547******${String(10 + ((n * 13) % 89)).slice(-2)}`,
+          phone_hash: "demo-history",
+          amount_requested: 1000 + ((n * 250) % 2500),
+          amount_paid: paid ? 1000 + ((n * 250) % 2500) : null,
+          state: paid ? "paid" : "failed",
+          outcome: paid ? "paid" : outcome,
+          result_code: paid ? 0 : codes[outcome],
+          receipt: paid ? `DMH${String(day).padStart(2, "0")}${String(n).padStart(5, "0")}` : null,
+          pushed_at: pushed,
+          settled_at: new Date(pushed.getTime() + seconds * 1000),
+          resolved_at: new Date(),
+          resolved_by: "demo seed",
+          resolution_note: "Demo history for the prompt-outcome chart: no cart, no order, no money.",
+        })
+      }
+    }
+  }
+  await ledger.createMpesaAttempts(rows)
 }

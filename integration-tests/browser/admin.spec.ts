@@ -154,6 +154,150 @@ describe("the M-Pesa admin view in a real browser", () => {
   })
 })
 
+describe("the merchant's desk in a real browser", () => {
+  /** An order paid at checkout, then edited (one more item): it owes that item. */
+  async function editedOrder(phone: string): Promise<{ orderId: string; owes: number }> {
+    const store = storeApi(http, seed.publishableKey)
+    const { cart, paymentCollectionId } = await prepareCart(store, seed)
+    expect((await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: phone })).status).toBe(200)
+    const attempt = await adminAttemptFor(cart.id, (a) => !!a.order_id)
+    const headers = await adminBearer()
+    const orderId = attempt.order_id
+    for (const [url, body] of [
+      ["/admin/order-edits", { order_id: orderId }],
+      [`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: seed.variant.id, quantity: 1 }] }],
+      [`/admin/order-edits/${orderId}/request`, {}],
+      [`/admin/order-edits/${orderId}/confirm`, {}],
+    ] as const) {
+      const answer = await http.post(url, body, { headers })
+      expect(answer.status).toBe(200)
+    }
+    const desk = await http.get(`/admin/mpesa/orders/${orderId}`, { headers })
+    return { orderId, owes: desk.data.balance.outstanding }
+  }
+
+  it("requests a payment for what an edited order owes, follows the prompt, and sees it paid", async () => {
+    // Each paying number at most three times in five minutes (the per-phone limit is on here).
+    const { orderId, owes } = await editedOrder("0700000000")
+    expect(owes).toBeGreaterThan(0)
+    const page = await loggedIn()
+    await page.goto(`${base}/app/orders/${orderId}`)
+    const request = page.getByTestId("mpesa-request")
+    await request.waitFor({ timeout: 120_000 })
+    expect(await page.getByTestId("mpesa-test-mode").textContent()).toMatch(/Sandbox — no real money/)
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-request.png") })
+
+    // The order's number is prefilled; the merchant types the one the customer gave on the phone (a number the sandbox never settles by itself).
+    await request.getByLabel("Customer's M-Pesa number").fill("0712345678")
+    await request.getByRole("button", { name: `Send prompt for KES ${owes.toLocaleString("en-KE")}` }).click()
+    await page.getByTestId("mpesa-request-live").waitFor({ timeout: 60_000 })
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-request-waiting.png") })
+
+    const headers = await adminBearer()
+    const waiting = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data.attempts.find((a: any) => a.origin === "admin_request")
+    await sandbox.settle(waiting.reference, "success")
+    // Paid: the panel follows it by itself (no reload), and the order owes nothing.
+    await page.getByTestId("mpesa-outstanding").waitFor({ state: "detached", timeout: 60_000 })
+    const attempt = page.getByTestId("mpesa-attempt").filter({ hasText: "requested from the admin" })
+    await attempt.getByText("Paid").first().waitFor({ timeout: 30_000 })
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-request-paid.png") })
+    expect((await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data.balance.outstanding).toBe(0)
+    await page.close()
+  })
+
+  it("requests a payment on a draft order; paid, the draft becomes an order", async () => {
+    const headers = await adminBearer()
+    const created = await http.post(
+      "/admin/draft-orders",
+      {
+        email: "phone-order@example.com",
+        region_id: seed.region.id,
+        sales_channel_id: seed.salesChannel.id,
+        items: [{ variant_id: seed.variant.id, quantity: 2 }],
+        shipping_address: { first_name: "Achieng", last_name: "Otieno", address_1: "Moi Avenue 5", city: "Nairobi", country_code: seed.countries[0], phone: "0700000006" },
+      },
+      { headers }
+    )
+    expect(created.status).toBe(200)
+    const draftId = created.data.draft_order.id
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/draft-orders/${draftId}`)
+    const request = page.getByTestId("mpesa-request")
+    await request.waitFor({ timeout: 120_000 })
+    expect(await request.getByLabel("Customer's M-Pesa number").inputValue()).toBe("0700000006")
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-draft.png") })
+    await request.getByRole("button", { name: /^Send prompt for KES/ }).click()
+
+    // 0700000006 pays at once (its callback comes twice): the draft is converted, once.
+    await until(async () => (await http.get(`/admin/orders/${draftId}?fields=id,is_draft_order,status`, { headers })).data.order?.is_draft_order === false, 60_000)
+    await page.goto(`${base}/app/orders/${draftId}`)
+    await page.getByTestId("mpesa-receipt").waitFor({ timeout: 120_000 })
+    expect(await page.getByTestId("mpesa-receipt").textContent()).toMatch(/^[A-Z0-9]{10}$/)
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-draft-paid.png") })
+    await page.close()
+  })
+
+  it("records a Paybill payment by its receipt: Lipwa finds it, and the order owes nothing", async () => {
+    const { orderId, owes } = await editedOrder("0700000006")
+    // The customer paid the store's Paybill from their phone; the receipt is in their SMS.
+    const paybill = sandbox.recordTillPayment({ phone: "0722000111", amount: owes })
+    const page = await loggedIn()
+    await page.goto(`${base}/app/orders/${orderId}`)
+    const form = page.getByTestId("mpesa-record")
+    await form.waitFor({ timeout: 120_000 })
+    await form.getByRole("combobox", { name: "Gateway" }).click()
+    await page.getByRole("option", { name: "Lipwa" }).click()
+    await form.getByLabel("M-Pesa receipt").fill(paybill.receipt!)
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-record.png") })
+    await form.getByRole("button", { name: "Record payment" }).click()
+
+    await page.getByTestId("mpesa-outstanding").waitFor({ state: "detached", timeout: 60_000 })
+    const recorded = page.getByTestId("mpesa-attempt").filter({ hasText: "recorded by receipt" })
+    await recorded.waitFor({ timeout: 30_000 })
+    expect(await recorded.textContent()).toContain("Paid — recorded by receipt")
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-record-paid.png") })
+    await page.close()
+  })
+
+  it("opens a forged callback from the callback log, and reads how prompts end", async () => {
+    const forged = await http.post(
+      `/hooks/mpesa/lipia?attempt_id=mpatt_01FORGEDBROWSER&sig=${"0".repeat(64)}`,
+      { response: { Status: "Success", ResultCode: 0, MpesaReceiptNumber: "TLP4FORGED", Amount: 25000, Phone: "254712345678" } },
+      { headers: { "user-agent": "curl/8.5.0" } }
+    )
+    expect(forged.status).toBe(401)
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const log = page.getByTestId("mpesa-callbacks")
+    await log.waitFor({ timeout: 120_000 })
+    await log.getByRole("combobox", { name: "Which callbacks" }).click()
+    await page.getByRole("option", { name: "Matched no payment" }).click()
+    const row = log.getByTestId("mpesa-callback-row").filter({ hasText: "mpatt_01FORGEDBROWSER" })
+    await row.click()
+    const body = log.getByTestId("mpesa-callback-body")
+    await body.waitFor({ timeout: 30_000 })
+    const text = await body.textContent()
+    expect(text).toContain("Signature invalid")
+    expect(text).toContain("TLP4FORGED")
+    expect(text).toContain("2547******78")
+    expect(text).not.toContain("254712345678")
+    await log.screenshot({ path: path.join(shots, "desk-callbacks.png") })
+
+    const chart = page.getByTestId("mpesa-outcomes")
+    await chart.locator("svg").first().waitFor({ timeout: 60_000 })
+    expect(await chart.textContent()).toMatch(/Paid/)
+    await chart.screenshot({ path: path.join(shots, "desk-outcomes.png") })
+    await page.close()
+  })
+})
+
+async function adminBearer(): Promise<Record<string, string>> {
+  const { data } = await http.post("/auth/user/emailpass", ADMIN)
+  return { Authorization: `Bearer ${data.token}` }
+}
+
 async function loggedIn(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   page.setDefaultNavigationTimeout(120_000)
@@ -167,8 +311,7 @@ async function loggedIn(): Promise<Page> {
 
 /** The cart's newest attempt as the admin API serves it, once `ready` says so. */
 async function adminAttemptFor(cartId: string, ready: (attempt: any) => boolean): Promise<any> {
-  const { data } = await http.post("/auth/user/emailpass", ADMIN)
-  const headers = { Authorization: `Bearer ${data.token}` }
+  const headers = await adminBearer()
   let found: any
   await until(async () => {
     const list = await http.get(`/admin/mpesa/attempts?q=${cartId}`, { headers })

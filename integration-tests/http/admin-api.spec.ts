@@ -111,6 +111,11 @@ medusaIntegrationTestRunner({
       ["post", "/admin/mpesa/attempts/mpatt_x/resolve"],
       ["post", "/admin/mpesa/attempts/mpatt_x/place-order"],
       ["get", "/admin/mpesa/orders/order_x"],
+      ["post", "/admin/mpesa/orders/order_x/request-payment"],
+      ["get", "/admin/mpesa/callbacks"],
+      ["get", "/admin/mpesa/callbacks/mpcb_x"],
+      ["get", "/admin/mpesa/outcomes"],
+      ["post", "/admin/mpesa/orders/order_x/record-payment"],
       ["get", "/admin/mpesa/reconcile?provider_id=pp_mpesa-lipwa_lipwa"],
       ["get", "/admin/mpesa/setup"],
       ["post", "/admin/mpesa/setup/test-callback"],
@@ -128,7 +133,7 @@ medusaIntegrationTestRunner({
         .map(String)
         .filter((file: string) => file.endsWith("route.ts"))
         .map((file: string) => `/admin/mpesa/${path.dirname(file)}`.replace(/\/\.$/, ""))
-      const tabled = ADMIN_ROUTES.map(([, url]) => url.split("?")[0].replace(/\/(mpatt|order)_x/, "/[id]"))
+      const tabled = ADMIN_ROUTES.map(([, url]) => url.split("?")[0].replace(/\/(mpatt|order|mpcb)_x/, "/[id]"))
       expect([...new Set(tabled)].sort()).toEqual([...onDisk].sort())
     })
 
@@ -140,9 +145,9 @@ medusaIntegrationTestRunner({
       expect(csv.status).toBe(200)
       expect(csv.headers["content-type"]).toMatch(/text\/csv/)
       const lines = String(csv.data).trim().split("\r\n")
-      expect(lines[0]).toBe("date,gateway,reference,receipt,amount_requested,amount_paid,phone,order,state,flags,resolved_at")
+      expect(lines[0]).toBe("date,gateway,reference,receipt,amount_requested,amount_paid,phone,order,state,flags,resolved_at,origin,recorded_by,attested,note")
       expect(lines).toHaveLength(2)
-      expect(lines[1]).toContain(`,lipia,${paidRow.reference},${paidRow.receipt},${paidRow.amount_requested},${paidRow.amount_paid},2547******00,${orderId},paid,,`)
+      expect(lines[1]).toContain(`,lipia,${paidRow.reference},${paidRow.receipt},${paidRow.amount_requested},${paidRow.amount_paid},2547******00,${orderId},paid,,,checkout,,false,`)
     })
 
     it("serves an order's M-Pesa receipt and timeline to the order panel, and nothing for other orders", async () => {

@@ -91,6 +91,8 @@ export type GatewayTransaction = {
   reference: string
   receipt: string
   amount: number
+  /** The payer's number as the gateway lists it (Lipwa: a JSON number), when it lists one. */
+  phone?: string
   paidAt?: string
 }
 

@@ -46,6 +46,15 @@ export const TRANSITIONS: Record<AttemptState, Partial<Record<AttemptEvent, Atte
   amount_mismatch: {},
 }
 
+/**
+ * Where an attempt the merchant recorded by its M-Pesa receipt starts (a Paybill/Till payment,
+ * or one made to a prompt the plugin never saw): the money was already received, checked
+ * against the gateway's list of transactions where it has one (Lipwa) or on the merchant's word
+ * (Lipia), so it enters the lifecycle paid — and, money received being final, never moves.
+ * No push, no event: workflows/record-mpesa-payment.ts writes it so.
+ */
+export const RECORDED_PAYMENT_STATE = "paid" as const satisfies AttemptState
+
 /** The state after `event`, or undefined when the event does not move an attempt in `state`. */
 export function transition(state: AttemptState, event: AttemptEvent): AttemptState | undefined {
   return TRANSITIONS[state][event]

@@ -93,14 +93,22 @@ export function attentionOf(attempt: Viewed): Attention[] {
 }
 
 /** The attempt's state in words, for the admin. */
-export function stateInWords(attempt: Pick<Viewed, "state" | "paid_without_order" | "order_id">): string {
+export function stateInWords(
+  attempt: Pick<Viewed, "state" | "paid_without_order" | "order_id"> & { origin?: string; attested?: boolean; resolved_at?: Date | string | null }
+): string {
+  // A payment made outside the prompt says how the store knows of it, wherever it shows: found
+  // in the gateway's own list, or on the merchant's word alone (Lipia has no lookup).
+  if (attempt.state === "paid" && attempt.origin === "recorded" && !attempt.paid_without_order) {
+    return attempt.attested ? "Paid — attested by the merchant" : "Paid — recorded by receipt"
+  }
   switch (attempt.state) {
     case "pushing":
       return "Sending the payment prompt"
     case "pending":
       return "Waiting for the customer's PIN"
     case "paid":
-      return attempt.order_id ? "Paid" : attempt.paid_without_order ? "Paid — no order" : "Paid — placing the order"
+      // Resolved without an order, the merchant settled it by hand: automation places nothing.
+      return attempt.order_id ? "Paid" : attempt.paid_without_order ? "Paid — no order" : attempt.resolved_at ? "Paid — resolved by the merchant" : "Paid — placing the order"
     case "amount_mismatch":
       return "Paid the wrong amount"
     case "failed":
@@ -114,14 +122,38 @@ export function stateInWords(attempt: Pick<Viewed, "state" | "paid_without_order
   }
 }
 
-export type TimelineEntry = { at: string; event: "pushed" | "callback_received" | "verified" | "captured" | "paid" | "failed" | "expired" | "not_sent" | "resolved"; detail?: string }
+export type TimelineEntry = {
+  at: string
+  event: "pushed" | "recorded" | "callback_received" | "verified" | "captured" | "paid" | "failed" | "expired" | "not_sent" | "resolved"
+  detail?: string
+  /** For a logged callback: its id in the callback log (GET /admin/mpesa/callbacks/:id). */
+  callback_id?: string
+}
 
-/** What happened to an attempt, oldest first, from what the ledger keeps. */
-export function timelineOf(attempt: Viewed): TimelineEntry[] {
+/** A callback as the timeline tells it (the callback log's row, models/mpesa-callback.ts). */
+export type TimelineCallback = { id: string; received_at: Date | string; signature_valid: boolean; answer_status: number; answer_code: string | null }
+
+/** One line for a logged callback: was it genuine, and what did the store answer. */
+export function callbackInWords(callback: Pick<TimelineCallback, "signature_valid" | "answer_status" | "answer_code">): string {
+  const signature = callback.signature_valid ? "signature valid" : "signature invalid"
+  return `${signature} · answered ${callback.answer_status}${callback.answer_code ? ` ${callback.answer_code}` : " ok"}`
+}
+
+/**
+ * What happened to an attempt, oldest first, from what the ledger keeps — with every callback
+ * the log still holds for it (else, once the log was pruned, the last one the ledger noted).
+ */
+export function timelineOf(attempt: Viewed & { origin?: string; requested_by?: string | null }, callbacks: TimelineCallback[] = []): TimelineEntry[] {
   const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
+  const heard: Array<TimelineEntry | null> = callbacks.length
+    ? callbacks.map((c) => ({ at: at(c.received_at)!, event: "callback_received", detail: callbackInWords(c), callback_id: c.id }))
+    : [attempt.callback_at ? { at: at(attempt.callback_at)!, event: "callback_received" } : null]
   const entries: Array<TimelineEntry | null> = [
-    { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? `KES ${attempt.amount_requested}` : undefined },
-    attempt.callback_at ? { at: at(attempt.callback_at)!, event: "callback_received" } : null,
+    // A payment recorded by its receipt had no prompt: it starts when the money was paid.
+    attempt.origin === "recorded"
+      ? { at: at(attempt.pushed_at)!, event: "recorded", detail: [attempt.receipt, attempt.requested_by ? `by ${attempt.requested_by}` : null].filter(Boolean).join(", ") || undefined }
+      : { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? `KES ${attempt.amount_requested}` : undefined },
+    ...heard,
     attempt.checked_at ? { at: at(attempt.checked_at)!, event: "verified", detail: "asked the status API" } : null,
     attempt.settled_at && attempt.state === "paid"
       ? { at: at(attempt.settled_at)!, event: attempt.order_id ? "captured" : "paid", detail: attempt.receipt ?? undefined }

@@ -34,6 +34,8 @@ export const pluginOptionsSchema = z.object({
   phonePromptLimit: z.number().int().positive().default(3),
   /** …in this window, across all carts and processes (429 MPESA_TOO_MANY_PROMPTS). */
   phonePromptWindowMs: z.number().int().positive().default(5 * 60_000),
+  /** Callbacks are kept in the callback log (admin: the attempt's timeline, the M-Pesa page) for this many days, then deleted. */
+  callbackLogDays: z.number().int().positive().default(90),
   /** Run the recovery job (every 5 s, in the worker). Turn off only to drive it yourself. */
   scheduledRecovery: z.boolean().default(true),
 })

@@ -49,6 +49,13 @@ export const REFUSALS = {
     http: 409,
     message: "Your payment is already being started. Wait a moment, then check your phone.",
   },
+  // The merchant's desk (POST /admin/mpesa/orders/:id/request-payment)
+  MPESA_NOTHING_OUTSTANDING: { type: T.NOT_ALLOWED, http: 409, message: "Nothing is outstanding on this order: there is no amount to ask for." },
+  MPESA_ORDER_NOT_PAYABLE: { type: T.NOT_ALLOWED, http: 409, message: "This order is cancelled: no payment can be asked for it." },
+  // …and POST /admin/mpesa/orders/:id/record-payment (a payment made outside the prompt)
+  MPESA_RECEIPT_ALREADY_RECORDED: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa receipt is already recorded: one payment can pay only once." },
+  MPESA_RECEIPT_NOT_FOUND: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa receipt is not among the payments the gateway lists for this account." },
+  MPESA_RECEIPT_AMOUNT_MISMATCH: { type: T.NOT_ALLOWED, http: 409, message: "The payment is not for exactly what the order owes." },
   // Refunds and cancellations (admin)
   MPESA_REFUND_NOT_SUPPORTED: { type: T.NOT_ALLOWED, http: 400, message: "M-Pesa payments cannot be refunded through the aggregator." },
   MPESA_REFUND_NOT_REQUESTED: {

@@ -6,6 +6,8 @@ import type { CallbackResult, GatewayName, GatewayTransaction, MpesaGateway } fr
 import { gatewayLabel } from "../gateways/http"
 import type { RequestClass } from "../gateways/rate-limit"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
+import { recordedSignature } from "../lib/recorded-signature"
+import { gatewayMode } from "../lib/gateway-mode"
 import { verdictOf, type Verdict } from "../payment/attempt"
 import { refusal } from "../payment/refusals"
 import type { MpesaProviderOptions } from "./options"
@@ -92,6 +94,14 @@ export class MpesaGatewayAccess {
     return verdict
   }
 
+  /**
+   * Signs a ledger attempt for a payment the merchant recorded by its receipt: a session whose
+   * data carries this (`recorded_sig`) is opened by the provider without an STK push.
+   */
+  signRecordedPayment(attemptId: string): string {
+    return recordedSignature(this.options.callbackSecret, this.gatewayName, attemptId)
+  }
+
   /** Keyed, so the small space of phone numbers cannot be brute-forced from the ledger. */
   phoneHash(msisdn: string): string {
     return createHmac("sha256", this.options.callbackSecret).update(msisdn).digest("hex")
@@ -108,6 +118,7 @@ export class MpesaGatewayAccess {
       label: gatewayLabel(this.gatewayName),
       base_url: baseUrl,
       live: baseUrl === this.defaultBaseUrl,
+      mode: gatewayMode(baseUrl, this.defaultBaseUrl),
       callback_url: `${this.options.callbackBaseUrl.replace(/\/+$/, "")}/hooks/mpesa/${this.gatewayName}?attempt_id=…&sig=…`,
       key_fingerprint: `sha256:${createHash("sha256").update(this.options.apiKey).digest("hex").slice(0, 12)}`,
       manual_refunds: !!this.options.manualRefunds,

@@ -29,6 +29,7 @@ import { gatewayLabel } from "../gateways/http"
 import type { GatewayName, MpesaGateway, StkPushResult } from "../gateways/gateway"
 import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl } from "../lib/callback-url"
+import { verifyRecordedSignature } from "../lib/recorded-signature"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
 import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE } from "../payment/attempt"
@@ -48,6 +49,10 @@ import {
 } from "./session-data"
 
 type Container = Record<string, unknown> & { logger?: Logger }
+
+/** The session of a recorded payment knows no phone: the ledger keeps the masked one, when the gateway listed it. */
+const RECORDED_PHONE = "not known"
+const RECORDED_MESSAGE = "Paid by M-Pesa outside the payment prompt (Paybill or Till); recorded by the store from its M-Pesa receipt."
 
 /**
  * Every Medusa payment hook, written once against the `MpesaGateway` interface. The Lipia and
@@ -90,6 +95,11 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   async initiatePayment({ amount, currency_code, data = {}, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const sessionId = String(data.session_id ?? context?.idempotency_key ?? "")
     const attemptId = typeof data.attempt_id === "string" && data.attempt_id.startsWith("mpatt_") ? data.attempt_id : undefined
+    // Only the plugin's own workflow can sign an attempt: unsigned or wrongly signed, the data
+    // is a storefront's like any other, and asks for a push.
+    if (attemptId && sessionId && verifyRecordedSignature({ secret: this.options_.callbackSecret, gateway: this.gatewayName, attemptId, sig: data.recorded_sig })) {
+      return this.openRecordedSession({ amount, currency_code, data, sessionId, attemptId })
+    }
     const phone = checkSafaricomPhone(data.phone_number ?? data.phone ?? context?.customer?.phone)
     if (!phone.ok) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, phone.message, phone.code)
@@ -280,6 +290,44 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
   }
 
   // ---- Internals -------------------------------------------------------------------------
+
+  /**
+   * The session of a payment received outside any prompt (Paybill/Till) that the merchant
+   * recorded by its receipt (workflows/record-mpesa-payment.ts): nothing is sent to any phone.
+   * It says only what the provider knows — pending; the ledger's verdict (paid, receipt,
+   * amount) reaches it as every verdict does, mirrored by the settle path, so authorizing it
+   * still reads the ledger's word and never this hook's.
+   */
+  private openRecordedSession(input: { amount: unknown; currency_code: string; data: Record<string, unknown>; sessionId: string; attemptId: string }): InitiatePaymentOutput {
+    const currency = checkCurrency(input.currency_code)
+    if (!currency.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, currency.message, currency.code)
+    }
+    const checked = this.amountToAsk(input.amount)
+    if (!checked.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, checked.message, checked.code)
+    }
+    const sessionData: MpesaSessionData = {
+      session_id: input.sessionId,
+      attempt_id: input.attemptId,
+      gateway: this.gatewayName,
+      // No gateway reference exists for a payment no prompt asked for: the ledger row is its record.
+      reference: input.attemptId,
+      callback_reference: input.attemptId,
+      phone: RECORDED_PHONE,
+      phone_number: RECORDED_PHONE,
+      amount_requested: checked.amount,
+      currency_code: "kes",
+      state: "pending",
+      message: RECORDED_MESSAGE,
+      pushed_at: new Date().toISOString(),
+      recorded: true,
+    }
+    this.logger_.info(`M-Pesa (${this.gatewayName}): session ${input.sessionId} opened for the recorded payment ${input.attemptId}, KES ${checked.amount}; no prompt sent`)
+    // The signature is dropped with every other key the caller sent (withoutOtherKeys): session
+    // data is readable by the storefront, and must never hand anyone a signed attempt.
+    return { id: input.attemptId, status: PaymentSessionStatus.PENDING, data: withoutOtherKeys(input.data, sessionData) }
+  }
 
   /** The whole shillings this provider asks for a Medusa amount (rounding and ceiling as configured). */
   private amountToAsk(amount: unknown) {

@@ -44,6 +44,11 @@ export type MpesaSessionData = {
   refunds?: RecordedRefund[]
   /** Set once a push's fate was unknown and cleared once the gateway's references are known. */
   push_unconfirmed?: boolean
+  /**
+   * A payment made outside any prompt (Paybill/Till) that the merchant recorded by its receipt:
+   * no push was sent, and `reference` is the ledger attempt's id (there is no gateway reference).
+   */
+  recorded?: true
 }
 
 /**

@@ -11,13 +11,21 @@ import type { Fault, Outcome, Sandbox } from "./types"
 
 type Controls = Pick<
   Sandbox,
-  "payments" | "payment" | "settle" | "resendCallback" | "callbacks" | "requests" | "injectFault" | "reset"
+  "payments" | "payment" | "recordTillPayment" | "settle" | "resendCallback" | "callbacks" | "requests" | "injectFault" | "reset"
 >
 
 const SettleBody = z.object({
   outcome: z.enum(OUTCOME_NAMES as [Outcome, ...Outcome[]]),
   amount: z.number().int().min(0).optional(),
   callback: z.enum(["send", "lost", "duplicate"]).optional(),
+})
+
+/** Loose on purpose: the sandbox's own rules (Simulator.payToTill) say what is wrong, one message each. */
+const TillBody = z.object({
+  phone: z.string(),
+  amount: z.number(),
+  receipt: z.string().optional(),
+  api_key: z.string().min(1).optional(),
 })
 
 const ResendBody = z.object({ url: z.url({ protocol: /^https?$/ }).optional() })
@@ -66,6 +74,14 @@ export function createControlApi(controls: Controls): ApiHandler {
         return json(200, { callbacks: controls.callbacks() })
       case "GET /requests":
         return json(200, { requests: controls.requests() })
+      case "POST /till-payments": {
+        const body = TillBody.safeParse(req.body.kind === "json" ? req.body.value : undefined)
+        if (!body.success) {
+          return json(400, { message: "Expected { phone, amount, receipt?, api_key? }" })
+        }
+        const { api_key, ...payment } = body.data
+        return json(201, controls.recordTillPayment({ ...payment, ...(api_key ? { apiKey: api_key } : {}) }))
+      }
       case "POST /faults": {
         const fault = req.body.kind === "json" ? (req.body.value as Fault) : undefined
         if (!fault) {

@@ -76,10 +76,15 @@ export function loggedBody(body: ParsedBody): unknown {
     case "empty":
       return undefined
     case "json":
-      return body.value
+      // A key named in a control body (a till payment's `api_key`) is never kept, like the Authorization header.
+      return isKeyed(body.value) ? { ...body.value, api_key: "[redacted]" } : body.value
     default:
       return body.raw
   }
+}
+
+function isKeyed(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "api_key" in value
 }
 
 /** The JSON object a handler validates; anything else counts as no fields at all. */

@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net"
 import { CallbackSender } from "./callbacks"
 import { createControlApi } from "./control-api"
 import { FaultQueue } from "./faults"
+import { accountOf } from "./http"
 import { Ledger, snapshot } from "./ledger"
 import { createLipiaApi } from "./lipia-api"
 import { createLipwaApi } from "./lipwa-api"
@@ -33,6 +34,7 @@ export type {
   FaultMode,
   MagicBehaviour,
   Outcome,
+  PaymentChannel,
   PaymentStatus,
   ReceivedRequest,
   ResendOptions,
@@ -40,6 +42,7 @@ export type {
   SandboxOptions,
   SandboxPayment,
   SettleOptions,
+  TillPayment,
 } from "./types"
 export { MAGIC_NUMBERS } from "./magic-numbers"
 export { SandboxError } from "./errors"
@@ -83,6 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const entry = ledger.find(ref)
       return entry ? snapshot(entry.payment) : undefined
     },
+    recordTillPayment: ({ apiKey, ...payment }) => sim.payToTill({ ...payment, account: apiKey ? accountOf(apiKey) : null }),
     settle: (ref, outcome, opts) => sim.settle(ref, outcome, opts),
     resendCallback: (ref, opts) => sim.resendCallback(ref, opts?.url),
     callbacks: () => sender.list(),

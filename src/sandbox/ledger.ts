@@ -5,7 +5,7 @@
 import { checkoutRequestId, lipiaTransactionReference, merchantRequestId, mpesaReceipt } from "./ids"
 import { magicBehaviour } from "./magic-numbers"
 import { maskPhone } from "./mask-phone"
-import type { Api, SandboxPayment } from "./types"
+import type { Api, PaymentChannel, SandboxPayment } from "./types"
 
 export interface LedgerEntry {
   payment: SandboxPayment
@@ -19,8 +19,16 @@ export interface LedgerEntry {
   settledSeq: number | null
 }
 
+/**
+ * The account of a till payment recorded without an API key: every account lists it (sandbox
+ * choice, so a test need not know which key the store uses).
+ */
+export const ANY_ACCOUNT = "*"
+
 export interface NewPayment {
   api: Api
+  /** Default "stk_push". */
+  channel?: PaymentChannel
   account: string
   phone: string
   amount: number
@@ -41,6 +49,7 @@ export class Ledger {
     const ref = input.api === "lipia" ? this.unique(lipiaTransactionReference) : checkoutId
     const payment: SandboxPayment = {
       api: input.api,
+      channel: input.channel ?? "stk_push",
       ref,
       checkoutRequestId: checkoutId,
       merchantRequestId: merchantRequestId(),
@@ -57,7 +66,8 @@ export class Ledger {
       resultCode: null,
       resultDesc: null,
       receipt: null,
-      magic: magicBehaviour(input.phone),
+      // A till payment rang no phone: no magic number decides anything about it.
+      magic: input.channel === "till" ? null : magicBehaviour(input.phone),
       autoSettleAt: null,
       callback: null,
       createdAt: now.toISOString(),
@@ -97,6 +107,15 @@ export class Ledger {
 
   markSettled(entry: LedgerEntry): void {
     entry.settledSeq = ++this.settledCount
+  }
+
+  /** Takes a receipt the caller chose; false when some payment already has it. */
+  claimReceipt(receipt: string): boolean {
+    if (this.receipts.has(receipt)) {
+      return false
+    }
+    this.receipts.add(receipt)
+    return true
   }
 
   newReceipt(now: Date): string {

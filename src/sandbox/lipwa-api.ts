@@ -2,13 +2,14 @@
  * Lipwa, below `/lipwa/api` (reference/lipwa-api.txt):
  *   POST /payments             STK push, answers 201
  *   GET  /status?ref=          by CheckoutRequestID
- *   GET  /transactions?limit=  successful payments, newest first
+ *   GET  /transactions?limit=  successful payments (prompted or paid to the till), newest first
  * Lipwa documents no error bodies. Sandbox choice: `{ message }` with 400 (validation),
  * 401 (key), 404 (route or reference) and 429 (rate limit).
  */
 import { z } from "zod"
 import { type ApiHandler, type ApiRequest, type ApiResponse, accountOf, bearerToken, bodyObject, isHttpUrl, tokenAccepted } from "./http"
 import { lipwaStatusResponse, lipwaStkPushResponse, lipwaTransaction } from "./lipwa-payloads"
+import { ANY_ACCOUNT } from "./ledger"
 import type { SlidingWindowLimiter } from "./rate-limit"
 import type { Simulator } from "./simulator"
 import { STK_PUSH_RULES, checkPushPhone, pushAmountAccepted } from "./stk-push-rules"
@@ -96,7 +97,8 @@ export function createLipwaApi(sim: Simulator, options: LipwaApiOptions): ApiHan
       return message(400, "ref is required (the CheckoutRequestID of the payment)")
     }
     const entry = sim.ledger.findByGatewayRef("lipwa", ref)
-    if (!entry || entry.account !== account) {
+    // No prompt asked for a till payment: the status API, which follows prompts, does not know it.
+    if (!entry || entry.account !== account || entry.payment.channel === "till") {
       return message(404, "Transaction not found")
     }
     return { status: 200, body: lipwaStatusResponse(entry.payment) }
@@ -111,7 +113,7 @@ export function createLipwaApi(sim: Simulator, options: LipwaApiOptions): ApiHan
     }
     const rows = sim.ledger
       .all()
-      .filter((e) => e.account === account && e.payment.api === "lipwa" && e.payment.status === "success")
+      .filter((e) => (e.account === account || e.account === ANY_ACCOUNT) && e.payment.api === "lipwa" && e.payment.status === "success")
       .sort((a, b) => (b.settledSeq ?? 0) - (a.settledSeq ?? 0))
       .slice(0, limit)
       .map((e) => lipwaTransaction(e.payment))

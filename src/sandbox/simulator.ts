@@ -5,13 +5,17 @@
  */
 import { CallbackSender } from "./callbacks"
 import { SandboxError } from "./errors"
-import { Ledger, type LedgerEntry, type NewPayment, snapshot } from "./ledger"
+import { ANY_ACCOUNT, Ledger, type LedgerEntry, type NewPayment, snapshot } from "./ledger"
 import { lipiaCallbackBody } from "./lipia-payloads"
 import { lipwaCallbackBody } from "./lipwa-payloads"
 import { maskPhone } from "./mask-phone"
 import { OUTCOMES, underpaidAmount } from "./outcomes"
 import { Timers } from "./timers"
-import type { CallbackDelivery, Outcome, SandboxPayment, SettleOptions } from "./types"
+
+/** What Safaricom prints on the customer's message: 10 letters and digits. */
+const RECEIPT = /^[A-Z0-9]{10}$/
+import { checkPushPhone } from "./stk-push-rules"
+import type { CallbackDelivery, Outcome, SandboxPayment, SettleOptions, TillPayment } from "./types"
 
 export interface SimulatorOptions {
   manual: boolean
@@ -50,6 +54,57 @@ export class Simulator {
         (plan ? ` (${plan.outcome} in ${this.options.approveDelayMs} ms)` : " (waiting on /phone)"),
     )
     return entry
+  }
+
+  /**
+   * Money the customer sent to the merchant's Paybill or Till by themselves: no prompt, no
+   * callback (M-Pesa calls no store back for it), received at once. `account` is the API key's
+   * account that lists it, or every account (ANY_ACCOUNT).
+   */
+  payToTill(input: TillPayment & { account: string | null }): SandboxPayment {
+    if (this.closed) {
+      throw new SandboxError(503, "The sandbox is closed")
+    }
+    const phone = checkPushPhone("lipia", typeof input.phone === "string" ? input.phone.replace(/[\s\-.()]/g, "") : input.phone)
+    if (!phone.ok) {
+      throw new SandboxError(400, "phone must be a Safaricom number, e.g. 0712345678 or 254712345678")
+    }
+    if (!Number.isSafeInteger(input.amount) || input.amount < 1) {
+      throw new SandboxError(400, "amount must be a whole number of KES, at least 1")
+    }
+    const chosen = input.receipt?.trim().toUpperCase()
+    if (chosen !== undefined && !RECEIPT.test(chosen)) {
+      throw new SandboxError(400, "receipt must be 10 letters and digits, e.g. THK75EOH2Z")
+    }
+    if (chosen !== undefined && !this.ledger.claimReceipt(chosen)) {
+      throw new SandboxError(409, `Receipt ${chosen} is already taken by another payment`)
+    }
+    const now = new Date()
+    const entry = this.ledger.create(
+      {
+        api: "lipwa",
+        channel: "till",
+        account: input.account ?? ANY_ACCOUNT,
+        phone: phone.msisdn,
+        amount: input.amount,
+        externalReference: null,
+        metadata: {},
+        channelId: null,
+        callbackUrl: null,
+      },
+      now,
+    )
+    const p = entry.payment
+    p.status = "success"
+    p.outcome = "success"
+    p.resultCode = OUTCOMES.success.resultCode
+    p.resultDesc = OUTCOMES.success.resultDesc
+    p.receipt = chosen ?? this.ledger.newReceipt(now)
+    p.amountPaid = input.amount
+    p.settledAt = now.toISOString()
+    this.ledger.markSettled(entry)
+    this.options.log(`lipwa till payment ${maskPhone(p.phone)} KES ${p.amount}: receipt ${p.receipt}`)
+    return snapshot(p)
   }
 
   /** Settles a pending prompt, then delivers its callback(s); resolves when delivery is over. */

@@ -26,9 +26,16 @@ export interface ResendOptions {
   url?: string
 }
 
-/** One STK push as the sandbox remembers it (a copy: changing it changes nothing). */
+/**
+ * How the money came: an STK push the sandbox prompted for, or a payment the customer made to
+ * the merchant's Paybill or Till by themselves (`recordTillPayment`), which no prompt asked for.
+ */
+export type PaymentChannel = "stk_push" | "till"
+
+/** One payment as the sandbox remembers it (a copy: changing it changes nothing). */
 export interface SandboxPayment {
   api: Api
+  channel: PaymentChannel
   /** Lipia `TransactionReference` (24 hex chars) or Lipwa `CheckoutRequestID`. */
   ref: string
   /** The M-Pesa CheckoutRequestID (`ws_CO_…`); for Lipwa it equals `ref`. */
@@ -118,6 +125,18 @@ export interface Fault {
   times?: number
 }
 
+/** A payment to the merchant's Paybill or Till, made outside any prompt (Lipwa lists it in its transactions). */
+export interface TillPayment {
+  /** The payer's number, in any spelling Lipia or Lipwa documents (0712…, 254712…, +254712…). */
+  phone: string
+  /** Whole KES paid (at least 1). */
+  amount: number
+  /** The M-Pesa receipt, 10 letters and digits; a fresh, dated one when left out. */
+  receipt?: string
+  /** Only the account of this Lipwa API key lists it; when left out, every account does. */
+  apiKey?: string
+}
+
 export interface SettleOptions {
   /** KES paid, for "success" or "underpaid" (default: the amount, or floor(amount / 2) when underpaid). */
   amount?: number
@@ -160,6 +179,11 @@ export interface Sandbox {
   payments(): SandboxPayment[]
   /** By Lipia TransactionReference, CheckoutRequestID, or external_reference / api_ref string. */
   payment(ref: string): SandboxPayment | undefined
+  /**
+   * A payment the customer made to the merchant's Paybill or Till outside any prompt: received
+   * at once, no callback, listed by Lipwa's `GET /transactions` in its documented shape.
+   */
+  recordTillPayment(payment: TillPayment): SandboxPayment
   /** Settles a pending payment; resolves once its callback delivery attempt(s) finished. */
   settle(ref: string, outcome: Outcome, opts?: SettleOptions): Promise<SandboxPayment>
   /**

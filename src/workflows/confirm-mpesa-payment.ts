@@ -23,8 +23,9 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  *   from the ledger) — so a callback, the job and the storefront racing make one order;
  * - paid, but Medusa deleted the session (the cart changed) → nothing can be captured on it:
  *   flagged `paid_without_order`, left to the merchant;
- * - paid for a collection with no cart (an order's extra payment) → Medusa's own webhook
- *   workflow records the capture;
+ * - paid for a collection with no cart (an order's extra payment, a draft order, a payment
+ *   asked or recorded from the admin) → Medusa's own webhook workflow records the capture,
+ *   which pays the order's outstanding amount;
  * - failed, expired, wrong amount → written into the session, which Medusa would not do.
  *
  * An attempt flagged `paid_without_order` is never completed again automatically, and one the
@@ -84,10 +85,17 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
         return { attempt_id: attempt.id, flags: { order_id: after.order_id ?? attempt.order_id } }
       }
       // An order that appeared (however it did) clears paid_without_order; if the order was
-      // paid by something other than this attempt's session, this payment is a second one.
+      // paid by something other than this attempt's session, this payment is a second one. A
+      // draft order is not an order yet: its id is recorded once it is converted
+      // (convert-paid-mpesa-draft), so until then the recovery job still sees a paid attempt
+      // without an order and settles it again.
       return {
         attempt_id: attempt.id,
-        flags: { order_id: after.order_id ?? null, paid_without_order: !after.order_id, paid_twice: !!after.order_id && !payment.paid },
+        flags: {
+          order_id: after.draft ? null : (after.order_id ?? null),
+          paid_without_order: !after.order_id,
+          paid_twice: !!after.order_id && !payment.paid,
+        },
       }
     })
   )
@@ -97,6 +105,8 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
       state: flagged.state,
       cart_id: after.cart_id,
       order_id: after.order_id,
+      /** The order is a draft, to be converted now that it is paid (settle-mpesa-payment). */
+      draft: !!after.draft,
       paid_without_order: flagged.paid_without_order,
       paid_twice: flagged.paid_twice,
     }))

@@ -22,7 +22,7 @@ export const holdMpesaPaymentWorkflow = createWorkflow(holdMpesaPaymentWorkflowI
   const attempt = loadAttemptStep(input)
   const where = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id })))
   const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
-  when("mpesa-hold-session", { session, where }, ({ session, where }) => !!session && !where.order_id).then(() => {
+  when("mpesa-hold-session", { session, where }, ({ session, where }) => !!session && (!where.order_id || !!where.draft)).then(() => {
     writeBackSessionStep(
       transform({ attempt, session }, ({ attempt, session }) => ({ session_id: session!.id, ...sessionUpdateOf(attempt, session!.data, true) }))
     )
@@ -30,7 +30,8 @@ export const holdMpesaPaymentWorkflow = createWorkflow(holdMpesaPaymentWorkflowI
   const flagged = flagAttemptStep(
     transform({ attempt, where }, ({ attempt, where }) => ({
       attempt_id: attempt.id,
-      flags: where.order_id ? { order_id: where.order_id, paid_without_order: false } : { paid_without_order: true },
+      // A draft order that could not be converted is not an order: held like a cart.
+      flags: where.order_id && !where.draft ? { order_id: where.order_id, paid_without_order: false } : { paid_without_order: true },
     }))
   )
   return new WorkflowResponse(flagged)

@@ -24,11 +24,12 @@ async function whyNotPlaceable(container: MedusaContainer, attempt: Attempt): Pr
   if (!session) {
     return "Medusa replaced this payment's session when the cart changed, so the cart's total may no longer match what was paid: reverse the payment from your M-Pesa portal, or create the order by hand, then mark this resolved."
   }
-  const { cart_id, order_id } = await cartAndOrderOfCollection(container, attempt.payment_collection_id)
-  if (order_id) {
+  const { cart_id, order_id, draft } = await cartAndOrderOfCollection(container, attempt.payment_collection_id)
+  if (order_id && !draft) {
     return `The cart already became order ${order_id}; mark this payment resolved instead.`
   }
-  return cart_id ? undefined : "No cart is linked to this payment."
+  // A paid draft order whose conversion failed is placed by converting it.
+  return cart_id || draft ? undefined : "No cart is linked to this payment."
 }
 
 // Asked again inside the workflow: a second admin tab may have acted since the route asked.

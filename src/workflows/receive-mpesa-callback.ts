@@ -14,6 +14,9 @@ import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
 
 export type CallbackAnswer = { ok: true } | { ok: false; status: number; code: RefusalCode; message: string }
 
+/** What the callback log records of who sent it: whether the URL's signature held, and the attempt it matched (none: unmatched). */
+export type CallbackSeen = { signature_valid: boolean; attempt_id: string | null }
+
 const refused = (code: RefusalCode, message?: string): CallbackAnswer => ({ ok: false, status: REFUSALS[code].http, code, message: message ?? REFUSALS[code].message })
 
 /**
@@ -29,10 +32,13 @@ const refused = (code: RefusalCode, message?: string): CallbackAnswer => ({ ok: 
  *    along the lifecycle, and a settled outcome goes on to be settled (an order, a write-back).
  *    A payment the status API cannot be asked about (Lipia, push fate unknown) is recorded as
  *    the callback reported it, marked `unverified`, and held for the merchant.
+ *
+ * `seen` is filled in as it goes (signature held? which attempt?), for the callback log.
  */
 export async function receiveMpesaCallback(
   container: MedusaContainer,
-  request: { gateway: GatewayName; query: Record<string, unknown>; body: unknown }
+  request: { gateway: GatewayName; query: Record<string, unknown>; body: unknown },
+  seen: CallbackSeen = { signature_valid: false, attempt_id: null }
 ): Promise<CallbackAnswer> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const subject = callbackSubject(request.query)
@@ -41,6 +47,7 @@ export async function receiveMpesaCallback(
   if (!subject || !signer) {
     return refused("MPESA_BAD_SIGNATURE")
   }
+  seen.signature_valid = true
   const attempt = subject.attemptId
     ? await attemptById(container, subject.attemptId, request.gateway)
     : await attemptForSession(container, subject.sessionId!, request.gateway)
@@ -52,8 +59,10 @@ export async function receiveMpesaCallback(
     const provider = mpesaGateway(container, attempt.provider_id)
     if (!provider.isSignedCallback(id, request.query.sig)) {
       // Signed with another provider's secret than the one that sent this push.
+      seen.signature_valid = false
       return refused("MPESA_BAD_SIGNATURE")
     }
+    seen.attempt_id = attempt.id
     const callback = provider.parseCallback(request.body)
     provider.matchCallback(callback, attempt)
     if (isResolved(attempt)) {

@@ -7,6 +7,7 @@ import { retrieveAttempt } from "../modules/mpesa/ledger"
 import { isPaidInFull, isResolved } from "../payment/attempt"
 import { confirmRetryDelayMs, isPassingFailure, shouldHold } from "../payment/confirm-retry"
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
+import { convertPaidMpesaDraftWorkflow } from "./convert-paid-mpesa-draft"
 import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
 
 export type Settled =
@@ -30,8 +31,9 @@ export type SettleOptions = {
 /**
  * The one way a verified attempt is settled — by the subscriber when its outcome is recorded,
  * by the recovery job for a paid attempt that has no order yet, and by the merchant's "Place
- * the order": confirm it (complete the cart, or write the outcome into the session, or flag a
- * second payment), try a passing failure again, hold a paid cart that cannot become an order —
+ * the order": confirm it (complete the cart, or capture it on an order's own collection and
+ * convert a paid draft order, or write the outcome into the session, or flag a second
+ * payment), try a passing failure again, hold a paid cart that cannot become an order —
  * and, first and always, leave alone an attempt the merchant resolved.
  */
 export async function settleMpesaPayment(container: MedusaContainer, attemptId: string, options: SettleOptions = {}): Promise<Settled> {
@@ -47,6 +49,14 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
     }
     try {
       const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+      if (result.draft && result.order_id && isPaidInFull(result.state)) {
+        const { result: draft } = await convertPaidMpesaDraftWorkflow(container).run({ input: { order_id: result.order_id, attempt_id: attemptId } })
+        if (draft.still_owes) {
+          // Edited upwards after the prompt went out: the payment is on the draft, which still owes the difference.
+          logger.warn(`M-Pesa: attempt ${attemptId} paid towards draft order ${result.order_id}, which still owes KES ${draft.still_owes}; it stays a draft until that is paid.`)
+        }
+        return { outcome: "done", order_id: result.order_id }
+      }
       if (result.paid_without_order) {
         return hold("did not become an order")
       }

@@ -37,6 +37,8 @@ export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflo
         cart_id: ready!.cart_id,
         phone_hash: ready!.phone_hash,
         phone_masked: ready!.phone_masked,
+        origin: input.origin ?? "checkout",
+        requested_by: input.requested_by ?? null,
       }))
     )
   )

@@ -29,7 +29,7 @@ module.exports = defineConfig({
     },
   },
   admin: { path: "/app" },
-  plugins: [{ resolve: pluginRoot, options: { scheduledRecovery: false } }],
+  plugins: [{ resolve: pluginRoot, options: { scheduledRecovery: false } }, { resolve: "@medusajs/draft-order", options: {} }],
   modules: [
     {
       resolve: "@medusajs/medusa/payment",

@@ -2,6 +2,7 @@ import type { Attempt } from "./types"
 
 export const EVENT_WORDS: Record<string, string> = {
   pushed: "Prompt sent",
+  recorded: "Paid outside the prompt, recorded by receipt",
   callback_received: "Callback received",
   verified: "Verified with the gateway",
   captured: "Paid and captured",
@@ -10,6 +11,12 @@ export const EVENT_WORDS: Record<string, string> = {
   expired: "Expired",
   not_sent: "Not sent",
   resolved: "Resolved by the merchant",
+}
+
+export const ORIGIN_WORDS: Record<string, string> = {
+  checkout: "checkout",
+  admin_request: "requested from the admin",
+  recorded: "recorded by receipt",
 }
 
 export const FLAG_WORDS: Record<string, string> = {
@@ -35,4 +42,16 @@ const TONE_COLOR = { attention: "orange", paid: "green", waiting: "blue", ended:
 /** The badge colour of an attempt, from the tone the server decided. */
 export function stateColor(attempt: Pick<Attempt, "tone">): (typeof TONE_COLOR)[Attempt["tone"]] {
   return TONE_COLOR[attempt.tone]
+}
+
+export const MODE_WORDS = { live: "Live", sandbox: "Sandbox — no real money", test: "Test URL — not the gateway's production API" } as const
+
+/** The providers that do not take real money, in one line for a badge; undefined when all are live. */
+export function testModeLine(providers: Array<{ label: string; mode: keyof typeof MODE_WORDS }>): string | undefined {
+  const notLive = providers.filter((p) => p.mode !== "live")
+  if (!notLive.length) {
+    return undefined
+  }
+  const modes = [...new Set(notLive.map((p) => p.mode))]
+  return `${modes.length === 1 ? MODE_WORDS[modes[0]] : "Test mode"} (${[...new Set(notLive.map((p) => p.label))].join(", ")})`
 }

@@ -27,7 +27,42 @@ export type Attempt = {
   resolved_by: string | null
   resolution_note: string | null
   attention: Array<{ flag: string; what: string; todo: string }>
-  timeline?: Array<{ at: string; event: string; detail?: string }>
+  /** checkout, admin_request (sent from the admin), recorded (a receipt the merchant entered). */
+  origin: "checkout" | "admin_request" | "recorded"
+  requested_by: string | null
+  attested: boolean
+  attestation_note: string | null
+  timeline?: Array<{ at: string; event: string; detail?: string; callback_id?: string }>
+  callbacks?: LoggedCallback[]
+}
+
+/** A callback as the log kept it (GET /admin/mpesa/callbacks). */
+export type LoggedCallback = {
+  id: string
+  gateway: "lipia" | "lipwa"
+  attempt_id: string | null
+  named_id: string | null
+  signature_valid: boolean
+  body: string
+  headers: Record<string, string>
+  answer_status: number
+  answer_code: string | null
+  answer_message: string | null
+  received_at: string
+}
+
+export type CallbackList = { callbacks: LoggedCallback[]; count: number; limit: number; offset: number }
+
+/** Live, the plugin's sandbox, or another URL (src/lib/gateway-mode.ts). */
+export type GatewayMode = "live" | "sandbox" | "test"
+
+export type ProviderSummary = { provider_id: string; gateway: "lipia" | "lipwa"; label: string; mode: GatewayMode; lists_transactions: boolean }
+
+/** GET /admin/mpesa/orders/:id */
+export type OrderDesk = {
+  attempts: Attempt[]
+  balance: { order_id: string; display_id: number | null; draft: boolean; status: string; currency_code: string; outstanding: number; phone: string | null } | null
+  providers: ProviderSummary[]
 }
 
 export type AttemptList = { attempts: Attempt[]; count: number; limit: number; offset: number }

@@ -1,24 +1,34 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
-import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
+import type { DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Button, Container, Heading, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useState } from "react"
 
-import { EVENT_WORDS, FLAG_WORDS, kes, stateColor, when } from "../lib/format"
+import { CallbackBody } from "../components/callback-body"
+import { RecordPayment } from "../components/record-payment"
+import { RequestPayment } from "../components/request-payment"
+import { EVENT_WORDS, FLAG_WORDS, kes, ORIGIN_WORDS, stateColor, testModeLine, when } from "../lib/format"
 import { sdk } from "../lib/sdk"
-import type { Attempt, Recheck } from "../lib/types"
+import type { Attempt, OrderDesk, Recheck } from "../lib/types"
+
+const LIVE_STATES = ["pushing", "pending"]
 
 /**
- * The order's M-Pesa payment: gateway, receipt, amount paid against amount asked, masked
- * phone, state in words, every attempt of the cart as a timeline, and a re-check with the
- * gateway. Renders nothing for an order not paid by M-Pesa.
+ * The order's M-Pesa desk, on an order and on a draft order: what it still owes, with
+ * "Request M-Pesa payment" (a prompt to the customer's phone, followed live) and "Record a
+ * payment made outside the prompt"; every attempt as a timeline with the callbacks as received;
+ * a re-check with the gateway; and, whenever a provider does not take real money, a badge that
+ * says so. Renders nothing for an order that owes nothing and was never paid by M-Pesa.
  */
-const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
+const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => {
   const queryClient = useQueryClient()
   const key = ["mpesa-order", order.id]
   const { data, isLoading } = useQuery({
     queryKey: key,
-    queryFn: () => sdk.client.fetch<{ attempts: Attempt[] }>(`/admin/mpesa/orders/${order.id}`),
+    queryFn: () => sdk.client.fetch<OrderDesk>(`/admin/mpesa/orders/${order.id}`),
+    // Followed live while a prompt is on the customer's phone.
+    refetchInterval: (q) => (q.state.data?.attempts.some((a) => LIVE_STATES.includes(a.state)) ? 2_000 : false),
   })
   const recheck = useMutation({
     mutationFn: (id: string) => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${id}/recheck`, { method: "POST" }),
@@ -30,26 +40,52 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   })
 
   const attempts = data?.attempts ?? []
-  if (isLoading || !attempts.length) {
+  const balance = data?.balance
+  const providers = data?.providers ?? []
+  const owes = !!balance && balance.outstanding > 0 && balance.currency_code === "kes" && providers.length > 0
+  if (isLoading || (!attempts.length && !owes)) {
     return null
   }
   const main = attempts.find((a) => a.state === "paid") ?? attempts[0]
+  const live = attempts.find((a) => LIVE_STATES.includes(a.state))
+  const testMode = testModeLine(providers)
 
   return (
     <Container className="divide-y p-0" data-testid="mpesa-order-panel">
-      <div className="flex items-center justify-between px-6 py-4">
+      <div className="flex items-center justify-between gap-x-2 px-6 py-4">
         <Heading level="h2">M-Pesa</Heading>
-        <Badge color={stateColor(main)} size="2xsmall">
-          {main.state_in_words}
-        </Badge>
+        <div className="flex items-center gap-x-1">
+          {testMode ? (
+            <Badge color="purple" size="2xsmall" data-testid="mpesa-test-mode" title="Payments here move no real money">
+              {testMode}
+            </Badge>
+          ) : null}
+          {main ? (
+            <Badge color={stateColor(main)} size="2xsmall">
+              {main.state_in_words}
+            </Badge>
+          ) : null}
+        </div>
       </div>
-      <dl className="grid grid-cols-2 gap-y-2 px-6 py-4">
-        <Row label="Gateway" value={main.gateway === "lipia" ? "Lipia Online" : "Lipwa"} />
-        <Row label="Receipt" value={main.receipt ?? "—"} testId="mpesa-receipt" />
-        <Row label="Paid" value={`${kes(main.amount_paid)} of ${kes(main.amount_requested)}`} testId="mpesa-amount" />
-        <Row label="Phone" value={main.phone_masked} />
-      </dl>
-      {main.attention.map((a) => (
+      {owes ? (
+        <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="mpesa-outstanding">
+          <Text size="small">
+            {balance!.draft ? "This draft order" : "This order"} owes <span className="font-medium">{kes(balance!.outstanding)}</span>.
+          </Text>
+          <RequestPayment orderId={order.id} outstanding={balance!.outstanding} phone={balance!.phone} providers={providers} live={live} />
+          <RecordPayment orderId={order.id} outstanding={balance!.outstanding} providers={providers} />
+        </div>
+      ) : null}
+      {main ? (
+        <dl className="grid grid-cols-2 gap-y-2 px-6 py-4">
+          <Row label="Gateway" value={main.gateway === "lipia" ? "Lipia Online" : "Lipwa"} />
+          <Row label="Receipt" value={main.receipt ?? "—"} testId="mpesa-receipt" />
+          <Row label="Paid" value={`${kes(main.amount_paid)} of ${kes(main.amount_requested)}`} testId="mpesa-amount" />
+          <Row label="Phone" value={main.phone_masked} />
+          {main.attested ? <Row label="Attested" value={main.attestation_note ?? "on the merchant's word"} testId="mpesa-attested" /> : null}
+        </dl>
+      ) : null}
+      {main?.attention.map((a) => (
         <div key={a.flag} className="px-6 py-3">
           <Badge color="orange" size="2xsmall">
             {FLAG_WORDS[a.flag] ?? a.flag}
@@ -62,37 +98,59 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
           </Text>
         </div>
       ))}
-      <div className="px-6 py-4">
-        <Text size="small" weight="plus" className="mb-2">
-          Attempts
-        </Text>
-        <ol className="flex flex-col gap-y-3">
-          {attempts.map((attempt) => (
-            <li key={attempt.id}>
-              <Text size="xsmall" className="text-ui-fg-subtle">
-                {attempt.reference ?? attempt.id} · {attempt.state_in_words}
-              </Text>
-              <ul className="border-ui-border-base ml-1 mt-1 border-l pl-3">
-                {(attempt.timeline ?? []).map((entry, i) => (
-                  <li key={i}>
-                    <Text size="xsmall">
-                      {when(entry.at)} — {EVENT_WORDS[entry.event] ?? entry.event}
-                      {entry.detail ? ` (${entry.detail})` : ""}
-                    </Text>
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ol>
-      </div>
-      <div className="flex justify-end px-6 py-4">
-        <Button size="small" variant="secondary" isLoading={recheck.isPending} onClick={() => recheck.mutate(main.id)}>
-          <ArrowPath />
-          Re-check with the gateway
-        </Button>
-      </div>
+      {attempts.length ? (
+        <div className="px-6 py-4">
+          <Text size="small" weight="plus" className="mb-2">
+            Attempts
+          </Text>
+          <ol className="flex flex-col gap-y-3">
+            {attempts.map((attempt) => (
+              <AttemptTimeline key={attempt.id} attempt={attempt} />
+            ))}
+          </ol>
+        </div>
+      ) : null}
+      {main ? (
+        <div className="flex justify-end px-6 py-4">
+          <Button size="small" variant="secondary" isLoading={recheck.isPending} onClick={() => recheck.mutate(main.id)}>
+            <ArrowPath />
+            Re-check with the gateway
+          </Button>
+        </div>
+      ) : null}
     </Container>
+  )
+}
+
+/** One attempt's story, oldest first; a callback opens to show what was received. */
+const AttemptTimeline = ({ attempt }: { attempt: Attempt }) => {
+  const [open, setOpen] = useState<string>()
+  const callbacks = new Map((attempt.callbacks ?? []).map((c) => [c.id, c]))
+  return (
+    <li data-testid="mpesa-attempt">
+      <Text size="xsmall" className="text-ui-fg-subtle">
+        {attempt.reference ?? attempt.id} · {ORIGIN_WORDS[attempt.origin] ?? attempt.origin} · {attempt.state_in_words}
+      </Text>
+      <ul className="border-ui-border-base ml-1 mt-1 border-l pl-3">
+        {(attempt.timeline ?? []).map((entry, i) => {
+          const callback = entry.callback_id ? callbacks.get(entry.callback_id) : undefined
+          return (
+            <li key={i}>
+              <Text size="xsmall">
+                {when(entry.at)} — {EVENT_WORDS[entry.event] ?? entry.event}
+                {entry.detail ? ` (${entry.detail})` : ""}
+                {callback ? (
+                  <button type="button" className="text-ui-fg-interactive ml-1 underline" onClick={() => setOpen(open === callback.id ? undefined : callback.id)}>
+                    {open === callback.id ? "hide" : "show"}
+                  </button>
+                ) : null}
+              </Text>
+              {callback && open === callback.id ? <CallbackBody callback={callback} /> : null}
+            </li>
+          )
+        })}
+      </ul>
+    </li>
   )
 }
 
@@ -107,6 +165,6 @@ const Row = ({ label, value, testId }: { label: string; value: string; testId?: 
   </>
 )
 
-export const config = defineWidgetConfig({ zone: "order.details.side" })
+export const config = defineWidgetConfig({ zone: ["order.details.side", "draft_order.details.side"] })
 
 export default MpesaOrderPanel

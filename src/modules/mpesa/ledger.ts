@@ -2,10 +2,14 @@ import type { InferTypeOf, MedusaContainer } from "@medusajs/framework/types"
 
 import { MPESA_MODULE } from "./index"
 import type { MpesaAttempt } from "./models/mpesa-attempt"
+import type { MpesaCallback } from "./models/mpesa-callback"
 import type MpesaModuleService from "./service"
 
 /** A ledger row, typed from its data model (models/mpesa-attempt.ts). */
 export type Attempt = Omit<InferTypeOf<typeof MpesaAttempt>, "created_at" | "updated_at" | "deleted_at">
+
+/** A callback as the log keeps it (models/mpesa-callback.ts). */
+export type LoggedCallback = Omit<InferTypeOf<typeof MpesaCallback>, "created_at" | "updated_at" | "deleted_at">
 
 /** The columns an update may set (every column but the id). */
 export type AttemptPatch = Partial<Omit<Attempt, "id">>
@@ -31,4 +35,12 @@ export async function attemptOfSession(container: MedusaContainer, sessionId: st
 export async function attemptById(container: MedusaContainer, id: string, gateway?: Attempt["gateway"]): Promise<Attempt | undefined> {
   const [attempt] = await ledgerOf(container).listMpesaAttempts({ id, ...(gateway ? { gateway } : {}) }, { take: 1 })
   return attempt
+}
+
+/** The callbacks logged for these attempts, oldest first. */
+export async function callbacksOf(container: MedusaContainer, attemptIds: string[]): Promise<LoggedCallback[]> {
+  if (!attemptIds.length) {
+    return []
+  }
+  return ledgerOf(container).listMpesaCallbacks({ attempt_id: attemptIds }, { order: { received_at: "ASC" }, take: 500 })
 }

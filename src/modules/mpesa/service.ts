@@ -2,11 +2,15 @@ import type { Context } from "@medusajs/framework/types"
 import { InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 
 import { MpesaAttempt } from "./models/mpesa-attempt"
+import { MpesaCallback } from "./models/mpesa-callback"
 
 type Manager = { execute(sql: string, bindings: unknown[]): Promise<unknown[]> }
 
-/** The plugin's ledger of STK attempts (`listMpesaAttempts`, `createMpesaAttempts`, …). */
-export default class MpesaModuleService extends MedusaService({ MpesaAttempt }) {
+/**
+ * The plugin's ledger of STK attempts (`listMpesaAttempts`, `createMpesaAttempts`, …) and the
+ * log of callbacks as received (`listMpesaCallbacks`, …).
+ */
+export default class MpesaModuleService extends MedusaService({ MpesaAttempt, MpesaCallback }) {
   /**
    * Updates an attempt only if it is still in state `from`: a compare-and-set, so two
    * processes recording outcomes at once cannot overwrite each other. The row is locked
@@ -46,5 +50,17 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt }) 
       [id, spacingMs / 1000]
     )
     return rows.length > 0
+  }
+
+  /**
+   * Deletes the callbacks received before `before` (the log keeps them for `callbackLogDays`).
+   * A hard delete: the log is evidence kept for a while, not a record of money (the attempts
+   * are). Returns how many rows went.
+   */
+  @InjectTransactionManager()
+  async pruneCallbacks(before: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const manager = sharedContext.transactionManager as Manager
+    const rows = await manager.execute(`delete from "mpesa_callback" where "received_at" < ? returning "id"`, [before])
+    return rows.length
   }
 }

@@ -1,5 +1,5 @@
 import type { AttemptState } from "../attempt"
-import { attentionOf, toneOf } from "../attention"
+import { attentionOf, stateInWords, timelineOf, toneOf } from "../attention"
 
 const base = {
   gateway: "lipia",
@@ -52,5 +52,47 @@ describe("what the admin shows of an attempt", () => {
     ["amount_mismatch", { amount_mismatch: true }, "attention"],
   ] as const)("%s with %o is coloured %s", (state, flags, tone) => {
     expect(toneOf(attempt(state, flags))).toBe(tone)
+  })
+})
+
+describe("the state in words of a payment made outside the prompt", () => {
+  it.each([
+    // origin, attested, held → words
+    ["recorded", false, false, "Paid — recorded by receipt"],
+    ["recorded", true, false, "Paid — attested by the merchant"],
+    ["recorded", true, true, "Paid — no order"],
+    ["checkout", false, false, "Paid"],
+    ["admin_request", false, false, "Paid"],
+  ] as const)("a paid %s attempt (attested %s, held %s) reads %j", (origin, attested, held, words) => {
+    expect(stateInWords({ ...attempt("paid", { order_id: held ? null : "order_1", paid_without_order: held }), origin, attested })).toBe(words)
+  })
+})
+
+describe("an attempt's timeline tells its callbacks", () => {
+  const heard = attempt("paid", { callback_at: "2026-12-03T10:00:40Z", settled_at: "2026-12-03T10:00:41Z", order_id: "order_1" })
+
+  it("lists every logged callback, in order, with whether it was genuine and what the store answered", () => {
+    const timeline = timelineOf(heard, [
+      { id: "mpcb_2", received_at: "2026-12-03T10:00:40Z", signature_valid: true, answer_status: 200, answer_code: null },
+      { id: "mpcb_1", received_at: "2026-12-03T10:00:20Z", signature_valid: true, answer_status: 409, answer_code: "MPESA_CALLBACK_UNCONFIRMED" },
+    ])
+    expect(timeline.filter((e) => e.event === "callback_received")).toEqual([
+      { at: "2026-12-03T10:00:20.000Z", event: "callback_received", detail: "signature valid · answered 409 MPESA_CALLBACK_UNCONFIRMED", callback_id: "mpcb_1" },
+      { at: "2026-12-03T10:00:40.000Z", event: "callback_received", detail: "signature valid · answered 200 ok", callback_id: "mpcb_2" },
+    ])
+  })
+
+  it("once the log forgot them, keeps the ledger's own note of the last one", () => {
+    expect(timelineOf(heard).filter((e) => e.event === "callback_received")).toEqual([{ at: "2026-12-03T10:00:40.000Z", event: "callback_received" }])
+  })
+})
+
+describe("a paid attempt without an order", () => {
+  it.each([
+    [{}, "Paid — placing the order"],
+    [{ paid_without_order: true }, "Paid — no order"],
+    [{ resolved_at: "2026-12-03T11:00:00Z" }, "Paid — resolved by the merchant"],
+  ] as const)("with %o reads %j", (flags, words) => {
+    expect(stateInWords(attempt("paid", flags))).toBe(words)
   })
 })

@@ -178,6 +178,66 @@ describe("M-Pesa providers", () => {
     })
   })
 
+  describe("a payment the merchant recorded by its receipt", () => {
+    const ATTEMPT = "mpatt_recorded01"
+    const recordedData = (provider: LipiaMpesaService | LipwaMpesaService, sig = provider.access.signRecordedPayment(ATTEMPT)) => ({
+      attempt_id: ATTEMPT,
+      recorded_sig: sig,
+    })
+
+    it("opens the session without sending any prompt when the plugin signed the attempt", async () => {
+      const provider = lipwa()
+
+      const result = await initiate(provider, recordedData(provider), 1050)
+
+      expect(result).toMatchObject({ id: ATTEMPT, status: "pending" })
+      expect(result.data).toMatchObject({ recorded: true, attempt_id: ATTEMPT, reference: ATTEMPT, gateway: "lipwa", amount_requested: 1050, state: "pending" })
+      expect(sandbox.requests()).toEqual([])
+    })
+
+    it("hands the storefront no signature: it is dropped from the session data", async () => {
+      const provider = lipia()
+
+      const result = await initiate(provider, recordedData(provider))
+
+      expect(result.data).toMatchObject({ recorded_sig: undefined })
+      expect(JSON.stringify(result.data)).not.toContain(provider.access.signRecordedPayment(ATTEMPT))
+    })
+
+    it("authorizes only what the ledger's verdict says once mirrored in, never the opening itself", async () => {
+      const provider = lipwa()
+      const { data } = await initiate(provider, recordedData(provider), 1050)
+
+      expect((await provider.authorizePayment({ data })).status).toBe("pending")
+      expect((await provider.authorizePayment({ data: { ...data, state: "paid", receipt: "THK75EOH2Z", amount_paid: 1050 } })).status).toBe("captured")
+    })
+
+    it.each([
+      ["unsigned", () => undefined],
+      ["signed for another attempt", () => lipwa().access.signRecordedPayment("mpatt_other")],
+      ["signed with another store's secret", () => lipwa({ callbackSecret: "another-store-secret-another-store-secret" }).access.signRecordedPayment(ATTEMPT)],
+      ["signed for the other gateway", () => lipia().access.signRecordedPayment(ATTEMPT)],
+      ["a malformed signature", () => "recorded"],
+    ])("treats %s data as a storefront's: an ordinary STK push", async (_case, sig) => {
+      const result = await initiate(lipwa(), { attempt_id: ATTEMPT, recorded_sig: sig(), phone_number: "0712345678" })
+
+      expect(sandbox.payments()).toHaveLength(1)
+      expect(result.data).toMatchObject({ state: "pending", recorded_sig: undefined })
+      expect(result.data).not.toHaveProperty("recorded")
+    })
+
+    it("refuses an unsigned claim without a phone like any push without one, and sends nothing", async () => {
+      await expect(initiate(lipwa(), { attempt_id: ATTEMPT, recorded: true })).rejects.toMatchObject({ code: "MPESA_MISSING_PHONE" })
+      expect(sandbox.requests()).toEqual([])
+    })
+
+    it("still takes Kenyan shillings only", async () => {
+      const provider = lipia()
+
+      await expect(initiate(provider, recordedData(provider), 100, "usd")).rejects.toMatchObject({ code: "MPESA_UNSUPPORTED_CURRENCY" })
+    })
+  })
+
   describe("authorizePayment", () => {
     const recorded = (state: string, extra: Record<string, unknown> = {}) => ({
       session_id: "payses_01",

@@ -23,6 +23,9 @@ export type StartInput = {
   provider_id: string
   data?: Record<string, unknown>
   customer_id?: string
+  /** Set only by the admin's "Request M-Pesa payment": who sent it (the store route never passes these). */
+  origin?: "checkout" | "admin_request"
+  requested_by?: string
 }
 
 export type Prepared =
@@ -95,8 +98,9 @@ export const guardNewPushStep = createStep(
     }
 
     const since = new Date(Date.now() - options.phonePromptWindowMs)
+    // A payment the merchant recorded by its receipt rang no phone: it is not a prompt to count.
     const recent = await ledger.listMpesaAttempts(
-      { phone_hash: input.phone_hash, pushed_at: { $gt: since }, state: { $ne: "not_sent" } },
+      { phone_hash: input.phone_hash, pushed_at: { $gt: since }, state: { $ne: "not_sent" }, origin: { $ne: "recorded" } },
       { order: { pushed_at: "ASC" }, take: options.phonePromptLimit }
     )
     if (recent.length >= options.phonePromptLimit) {
@@ -119,7 +123,16 @@ export const guardNewPushStep = createStep(
 export const recordPushStep = createStep(
   "mpesa-record-push",
   async (
-    input: { gateway: "lipia" | "lipwa"; provider_id: string; payment_collection_id: string; cart_id: string | null; phone_hash: string; phone_masked: string },
+    input: {
+      gateway: "lipia" | "lipwa"
+      provider_id: string
+      payment_collection_id: string
+      cart_id: string | null
+      phone_hash: string
+      phone_masked: string
+      origin: "checkout" | "admin_request"
+      requested_by: string | null
+    },
     { container }
   ) => {
     const attempt = await ledgerOf(container).createMpesaAttempts({ ...input, state: "pushing", pushed_at: new Date() })

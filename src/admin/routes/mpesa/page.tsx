@@ -4,9 +4,12 @@ import { Badge, Button, Container, Heading, Input, Select, Table, Text, Textarea
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 
-import { FLAG_WORDS, kes, stateColor, when } from "../../lib/format"
+import { Pager } from "../../components/pager"
+import { FLAG_WORDS, kes, stateColor, testModeLine, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
-import type { Attempt, AttemptList, Recheck } from "../../lib/types"
+import type { Attempt, AttemptList, ProviderSummary, Recheck } from "../../lib/types"
+import { CallbacksCard } from "./callbacks-card"
+import { OutcomesCard } from "./outcomes-card"
 import { ReconcileCard } from "./reconcile-card"
 import { SetupCard } from "./setup-card"
 
@@ -41,6 +44,11 @@ const MpesaPage = () => {
     queryKey: ["mpesa-attempts", filters, page],
     queryFn: () => sdk.client.fetch<AttemptList>("/admin/mpesa/attempts", { query: toQuery(filters, page * PAGE_SIZE) }),
   })
+  const setup = useQuery({
+    queryKey: ["mpesa-setup"],
+    queryFn: () => sdk.client.fetch<{ providers: ProviderSummary[] }>("/admin/mpesa/setup"),
+  })
+  const testMode = testModeLine(setup.data?.providers ?? [])
   const attention = useQuery({
     queryKey: ["mpesa-attention"],
     queryFn: () => sdk.client.fetch<AttemptList>("/admin/mpesa/attempts", { query: { flag: "needs_attention", limit: 50 } }),
@@ -60,10 +68,19 @@ const MpesaPage = () => {
   }
 
   const count = list.data?.count ?? 0
-  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE))
 
   return (
     <div className="flex flex-col gap-y-3">
+      {testMode ? (
+        <Container className="flex items-center gap-x-2 px-6 py-3" data-testid="mpesa-test-mode">
+          <Badge color="purple" size="2xsmall">
+            {testMode}
+          </Badge>
+          <Text size="small" className="text-ui-fg-subtle">
+            Payments taken through these providers move no real money. The set-up check below shows each provider's base URL.
+          </Text>
+        </Container>
+      ) : null}
       <Container className="divide-y p-0" data-testid="mpesa-attention">
         <div className="px-6 py-4">
           <Heading level="h2">Needs attention</Heading>
@@ -132,18 +149,11 @@ const MpesaPage = () => {
             ))}
           </Table.Body>
         </Table>
-        <Table.Pagination
-          count={count}
-          pageSize={PAGE_SIZE}
-          pageIndex={page}
-          pageCount={pages}
-          canPreviousPage={page > 0}
-          canNextPage={page + 1 < pages}
-          previousPage={() => setPage((p) => Math.max(0, p - 1))}
-          nextPage={() => setPage((p) => p + 1)}
-        />
+        <Pager count={count} pageSize={PAGE_SIZE} page={page} setPage={setPage} />
       </Container>
 
+      <CallbacksCard />
+      <OutcomesCard />
       <ReconcileCard />
       <SetupCard />
     </div>

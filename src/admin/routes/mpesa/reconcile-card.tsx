@@ -1,7 +1,8 @@
-import { Button, Container, Heading, Input, Select, Text, toast } from "@medusajs/ui"
+import { Button, Container, Heading, Input, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 
+import { ProviderSelect } from "../../components/provider-select"
 import { kes, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
 
@@ -44,18 +45,7 @@ export const ReconcileCard = () => {
         </Text>
       </div>
       <div className="flex items-center gap-x-2 px-6 py-4">
-        <Select size="small" value={chosen} onValueChange={setProviderId}>
-          <Select.Trigger aria-label="Provider">
-            <Select.Value placeholder="Provider" />
-          </Select.Trigger>
-          <Select.Content>
-            {providers.map((p) => (
-              <Select.Item key={p.provider_id} value={p.provider_id}>
-                {p.label} · {p.provider_id}
-              </Select.Item>
-            ))}
-          </Select.Content>
-        </Select>
+        <ProviderSelect providers={providers} value={chosen} onChange={setProviderId} label="Provider" showId />
         <Input size="small" type="date" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
         <Input size="small" type="date" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
         <Button size="small" variant="secondary" disabled={!chosen} isLoading={run.isPending} onClick={() => run.mutate()}>

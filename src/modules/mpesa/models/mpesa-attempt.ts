@@ -66,6 +66,20 @@ export const MpesaAttempt = model
     resolved_at: model.dateTime().nullable(),
     resolved_by: model.text().nullable(),
     resolution_note: model.text().nullable(),
+    /**
+     * Where the attempt came from: the shopper's checkout, a prompt the merchant sent from the
+     * admin (an order's outstanding amount, a draft order), or a payment made outside any prompt
+     * (Paybill/Till) that the merchant recorded by its receipt.
+     */
+    origin: model.enum(["checkout", "admin_request", "recorded"]).default("checkout"),
+    /** The admin user who sent the prompt or recorded the payment. */
+    requested_by: model.text().nullable(),
+    /**
+     * Recorded on the merchant's word alone: the gateway has no lookup to confirm the receipt
+     * (Lipia). Shown as such everywhere the payment shows; `attestation_note` says why.
+     */
+    attested: model.boolean().default(false),
+    attestation_note: model.text().nullable(),
   })
   .indexes([
     { on: ["gateway", "reference"], unique: true, where: "reference IS NOT NULL" },
@@ -73,6 +87,7 @@ export const MpesaAttempt = model
     { on: ["session_id"] },
     { on: ["payment_collection_id"] },
     { on: ["cart_id"] },
+    { on: ["order_id"] },
     { on: ["phone_hash", "pushed_at"] },
     { on: ["state", "next_check_at"] },
   ])

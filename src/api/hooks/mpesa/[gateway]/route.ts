@@ -1,16 +1,19 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
+import { bodyAsReceived, keptHeaders, namedIdOf } from "../../../../lib/callback-record"
 import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
+import { ledgerOf } from "../../../../modules/mpesa/ledger"
 import { REFUSALS } from "../../../../payment/refusals"
-import { receiveMpesaCallback } from "../../../../workflows/receive-mpesa-callback"
+import { receiveMpesaCallback, type CallbackAnswer, type CallbackSeen } from "../../../../workflows/receive-mpesa-callback"
 import { isMpesaProviderId, mpesaGateway } from "../../../../providers/registry"
 
 /**
  * `POST /hooks/mpesa/{lipia|lipwa}?attempt_id=…&sig=…` — where the aggregators deliver STK
  * results. Outside `/store`, so no publishable key: the URL's HMAC signature authenticates it.
  * The whole callback (signature, parse, match, verify, record) is receive-mpesa-callback's;
- * this answers the aggregator: Lipia expects a plain-text `ok`.
+ * this answers the aggregator (Lipia expects a plain-text `ok`) and logs the callback as
+ * received, with the answer — matched or not, signed or forged.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
@@ -22,7 +25,14 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   if (req.query.ping !== undefined) {
     return answerPing(req, res, gateway)
   }
-  const answer = await receiveMpesaCallback(req.scope, { gateway, query: req.query, body: req.body })
+  const receivedAt = new Date()
+  const seen: CallbackSeen = { signature_valid: false, attempt_id: null }
+  let answer: CallbackAnswer | undefined
+  try {
+    answer = await receiveMpesaCallback(req.scope, { gateway, query: req.query, body: req.body }, seen)
+  } finally {
+    await logCallback(req, gateway, receivedAt, seen, answer)
+  }
   if (answer.ok) {
     res.status(200).type("text/plain").send("ok")
     return
@@ -30,6 +40,31 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const named = String(req.query.attempt_id ?? req.query.session_id ?? "-")
   logger.warn(`M-Pesa (${gateway}) callback refused (${answer.code}) for ${named}: ${answer.message}`)
   res.status(answer.status).json({ code: answer.code, message: answer.message })
+}
+
+/**
+ * Keeps the callback in the log (models/mpesa-callback.ts). Never in the way of the answer: a
+ * log that cannot be written is said in the server log, and the aggregator still hears what
+ * the payment's fate decided. An answer that never came (the handling threw) is logged as the
+ * 500 the error handler will send.
+ */
+async function logCallback(req: MedusaRequest, gateway: GatewayName, receivedAt: Date, seen: CallbackSeen, answer: CallbackAnswer | undefined) {
+  try {
+    await ledgerOf(req.scope).createMpesaCallbacks({
+      gateway,
+      attempt_id: seen.attempt_id,
+      named_id: namedIdOf(req.query),
+      signature_valid: seen.signature_valid,
+      body: bodyAsReceived((req as { rawBody?: unknown }).rawBody, req.body),
+      headers: keptHeaders(req.headers),
+      answer_status: answer ? (answer.ok ? 200 : answer.status) : 500,
+      answer_code: answer && !answer.ok ? answer.code : null,
+      answer_message: answer ? (answer.ok ? "ok" : answer.message) : "The store failed while handling it (see the server log).",
+      received_at: receivedAt,
+    })
+  } catch (error) {
+    req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`M-Pesa (${gateway}): a callback could not be written to the callback log: ${(error as Error).message}`)
+  }
 }
 
 /**

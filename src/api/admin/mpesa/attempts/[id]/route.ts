@@ -1,9 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { retrieveAttempt } from "../../../../../modules/mpesa/ledger"
-import { attemptView } from "../../attempt-view"
+import { attemptViews } from "../../attempt-view"
 
-/** `GET /admin/mpesa/attempts/:id` — one attempt with its timeline and what needs the merchant. */
+/** `GET /admin/mpesa/attempts/:id` — one attempt with its timeline (its callbacks as received) and what needs the merchant. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  res.json({ attempt: attemptView(await retrieveAttempt(req.scope, req.params.id), true) })
+  const [attempt] = await attemptViews(req.scope, [await retrieveAttempt(req.scope, req.params.id)])
+  res.json({ attempt })
 }

@@ -5,7 +5,29 @@ import { attentionOf } from "../../../../../payment/attention"
 import { listAttempts } from "../../../../../workflows/queries/list-attempts"
 import { parseAttemptQuery } from "../../validators"
 
-const COLUMNS = ["date", "gateway", "reference", "receipt", "amount_requested", "amount_paid", "phone", "order", "state", "flags", "resolved_at"] as const
+/**
+ * `origin`: checkout, admin_request (a prompt sent from the admin) or recorded (a payment made
+ * outside the prompt, entered by its receipt); `recorded_by`: the admin user who recorded it;
+ * `attested`: true when it stands on the merchant's word alone (no gateway could confirm the
+ * receipt), with `note` saying why — so an accountant never takes it for a verified payment.
+ */
+const COLUMNS = [
+  "date",
+  "gateway",
+  "reference",
+  "receipt",
+  "amount_requested",
+  "amount_paid",
+  "phone",
+  "order",
+  "state",
+  "flags",
+  "resolved_at",
+  "origin",
+  "recorded_by",
+  "attested",
+  "note",
+] as const
 /** Rows read from the ledger per page while the file is written. */
 const PAGE = 500
 
@@ -13,7 +35,8 @@ const PAGE = 500
  * `GET /admin/mpesa/attempts/export` — the filtered attempts as CSV for the merchant's
  * accountant (same filters as the list, oldest first). Every matching row: the file is
  * streamed page by page, never cut off. `flags` lists every flag an attempt carries
- * (paid_twice, unverified, … — resolved ones too, with `resolved_at` saying when).
+ * (paid_twice, unverified, … — resolved ones too, with `resolved_at` saying when); the last
+ * columns say where a payment came from (COLUMNS).
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const query = { ...parseAttemptQuery(req.query), order: "ASC" as const }
@@ -24,7 +47,24 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     const { attempts } = await listAttempts(req.scope, { ...query, limit: PAGE, offset })
     const lines = attempts.map((a) => {
       const flags = attentionOf({ ...a, resolved_at: null }).map((f) => f.flag)
-      return [iso(a.pushed_at), a.gateway, a.reference, a.receipt, a.amount_requested, a.amount_paid, a.phone_masked, a.order_id, a.state, flags.join(" "), iso(a.resolved_at)]
+      const recorded = a.origin === "recorded"
+      return [
+        iso(a.pushed_at),
+        a.gateway,
+        a.reference,
+        a.receipt,
+        a.amount_requested,
+        a.amount_paid,
+        a.phone_masked,
+        a.order_id,
+        a.state,
+        flags.join(" "),
+        iso(a.resolved_at),
+        a.origin,
+        recorded ? a.requested_by : null,
+        a.attested,
+        recorded ? a.attestation_note : null,
+      ]
         .map(csvCell)
         .join(",")
     })

@@ -1,0 +1,81 @@
+import { Button, Input, Label, Text, toast } from "@medusajs/ui"
+import { useMutation, useQueryClient } from "@tanstack/react-query"
+import { useState } from "react"
+
+import { kes } from "../lib/format"
+import { ProviderSelect } from "./provider-select"
+import { sdk } from "../lib/sdk"
+import type { Attempt, ProviderSummary } from "../lib/types"
+
+/**
+ * "Request M-Pesa payment": an STK prompt to the customer's phone (prefilled from the order,
+ * editable) for what the order owes — never an amount typed here. While a prompt is live the
+ * panel follows it; when it ended without payment, the same button sends it again.
+ */
+export const RequestPayment = ({
+  orderId,
+  outstanding,
+  phone,
+  providers,
+  live,
+}: {
+  orderId: string
+  outstanding: number
+  phone: string | null
+  providers: ProviderSummary[]
+  live?: Attempt
+}) => {
+  const queryClient = useQueryClient()
+  const [providerId, setProviderId] = useState<string>()
+  const [number, setNumber] = useState(phone ?? "")
+  const chosen = providerId ?? providers[0]?.provider_id
+  const send = useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<{ attempt: Attempt }>(`/admin/mpesa/orders/${orderId}/request-payment`, {
+        method: "POST",
+        body: { provider_id: chosen, ...(number.trim() ? { phone: number.trim() } : {}) },
+      }),
+    onSuccess: (r) => {
+      toast.success("Prompt sent", { description: `${kes(r.attempt.amount_requested)} to ${r.attempt.phone_masked}` })
+      queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith("mpesa-") })
+    },
+    onError: (error) => toast.error("M-Pesa", { description: (error as Error).message }),
+  })
+
+  if (live) {
+    return (
+      <div className="flex flex-col gap-y-1" data-testid="mpesa-request-live">
+        <Text size="small" weight="plus">
+          Waiting for the customer's PIN…
+        </Text>
+        <Text size="small" className="text-ui-fg-subtle">
+          {kes(live.amount_requested)} asked of {live.phone_masked}. {live.message ?? ""}
+        </Text>
+      </div>
+    )
+  }
+  return (
+    <div className="flex flex-col gap-y-2" data-testid="mpesa-request">
+      <Text size="small" weight="plus">
+        Request M-Pesa payment
+      </Text>
+      <div className="grid grid-cols-2 gap-2">
+        <div className="flex flex-col gap-y-1">
+          <Label size="xsmall" htmlFor="mpesa-request-phone">
+            Customer's M-Pesa number
+          </Label>
+          <Input id="mpesa-request-phone" size="small" placeholder="0712 345 678" value={number} onChange={(e) => setNumber(e.target.value)} />
+        </div>
+        {providers.length > 1 ? (
+          <div className="flex flex-col gap-y-1">
+            <Label size="xsmall">Gateway</Label>
+            <ProviderSelect providers={providers} value={chosen} onChange={setProviderId} />
+          </div>
+        ) : null}
+      </div>
+      <Button size="small" disabled={!chosen} isLoading={send.isPending} onClick={() => send.mutate()}>
+        Send prompt for {kes(outstanding)}
+      </Button>
+    </div>
+  )
+}
