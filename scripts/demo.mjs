@@ -424,11 +424,15 @@ function printReady(ports, seed, secrets, desk) {
       ...magic.map(([number, what]) => `    ${number}   ${what}`),
       "",
       "  The merchant's desk (in the admin):",
-      `    Order #${desk.edited_order} was edited after checkout and owes the added item: Request M-Pesa payment on it`,
-      `    Draft order #${desk.draft_order} (Draft Orders) was taken by phone: Request M-Pesa payment; paid, it becomes an order`,
+      desk.edited_still_owes > 0
+        ? `    Order #${desk.edited_order} was edited after checkout and owes KES ${desk.edited_still_owes.toLocaleString("en-KE")}: Request M-Pesa payment on it`
+        : `    Order #${desk.edited_order} was edited after checkout, and is paid`,
+      desk.draft_still_draft
+        ? `    Draft order #${desk.draft_order} (Orders → Drafts) was taken by phone: Request M-Pesa payment; paid, it becomes an order`
+        : `    Draft order #${desk.draft_order} was paid by M-Pesa and is now an order`,
       desk.paybill_recorded
         ? `    The Paybill payment ${desk.paybill.receipt} is recorded`
-        : `    A Paybill payment to Lipwa, receipt ${desk.paybill.receipt}, KES ${desk.paybill.amount}: record it on order #${desk.edited_order} (Record a payment made outside the prompt)`,
+        : `    A Paybill payment to Lipwa, receipt ${desk.paybill.receipt}, KES ${desk.paybill.amount.toLocaleString("en-KE")}: record it on order #${desk.edited_order} (Record a payment made outside the prompt)`,
       "    M-Pesa page: a forged callback under Callbacks → Matched no payment; How prompts end, two weeks of them",
       "",
       `  Logs in ${path.relative(root, logDir) || logDir}/. Ctrl-C stops everything.`,

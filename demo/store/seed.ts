@@ -68,6 +68,8 @@ async function seedPromptHistory(container: ExecArgs["container"]) {
         const gateway = n % 3 === 0 ? "lipwa" : "lipia"
         const pushed = new Date(Date.now() - day * DAY + (n * 37 + 9) * 60_000)
         const paid = outcome === "paid"
+        // Lipwa reports a failure without a reason (reference/lipwa-api.txt): its story is paid or "other".
+        const reason = gateway === "lipwa" && !paid ? "failed" : outcome
         const seconds = paid ? 12 + ((n * 7) % 40) : 30 + ((n * 11) % 60)
         const id = `${day}-${n}`
         rows.push({
@@ -79,8 +81,8 @@ async function seedPromptHistory(container: ExecArgs["container"]) {
           amount_requested: 1000 + ((n * 250) % 2500),
           amount_paid: paid ? 1000 + ((n * 250) % 2500) : null,
           state: paid ? "paid" : "failed",
-          outcome: paid ? "paid" : outcome,
-          result_code: paid ? 0 : codes[outcome],
+          outcome: paid ? "paid" : reason,
+          result_code: paid ? 0 : (codes[reason] ?? null),
           receipt: paid ? `DMH${String(day).padStart(2, "0")}${String(n).padStart(5, "0")}` : null,
           pushed_at: pushed,
           settled_at: new Date(pushed.getTime() + seconds * 1000),

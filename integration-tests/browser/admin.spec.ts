@@ -188,7 +188,7 @@ describe("the merchant's desk in a real browser", () => {
     await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-request.png") })
 
     // The order's number is prefilled; the merchant types the one the customer gave on the phone (a number the sandbox never settles by itself).
-    await request.getByLabel("Customer's M-Pesa number").fill("0712345678")
+    await request.getByLabel("Customer's M-Pesa number").fill("0700000010")
     await request.getByRole("button", { name: `Send prompt for KES ${owes.toLocaleString("en-KE")}` }).click()
     await page.getByTestId("mpesa-request-live").waitFor({ timeout: 60_000 })
     await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-request-waiting.png") })
@@ -246,6 +246,7 @@ describe("the merchant's desk in a real browser", () => {
     await page.goto(`${base}/app/orders/${orderId}`)
     const form = page.getByTestId("mpesa-record")
     await form.waitFor({ timeout: 120_000 })
+    await form.getByRole("button", { name: "Record a payment made outside the prompt…" }).click()
     await form.getByRole("combobox", { name: "Gateway" }).click()
     await page.getByRole("option", { name: "Lipwa" }).click()
     await form.getByLabel("M-Pesa receipt").fill(paybill.receipt!)

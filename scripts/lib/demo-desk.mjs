@@ -47,7 +47,9 @@ export async function setUpDesk({ backendUrl, publishableKey, regionId, admin, s
     await api.admin("POST", `/admin/order-edits/${paidOrder.id}/request`)
     await api.admin("POST", `/admin/order-edits/${paidOrder.id}/confirm`)
     const owes = (await api.admin("GET", `/admin/mpesa/orders/${paidOrder.id}`)).balance.outstanding
-    const salesChannel = (await api.admin("GET", "/admin/sales-channels?limit=1")).sales_channels[0]
+    // The storefront's own channel (the one its publishable key opens), which has the stock.
+    const keys = (await api.admin("GET", "/admin/api-keys?type=publishable&fields=token,*sales_channels&limit=100")).api_keys
+    const salesChannel = keys.find((key) => key.token === publishableKey).sales_channels[0]
     const draft = (
       await api.admin("POST", "/admin/draft-orders", {
         email: "phone-order@mpesa.demo",
@@ -66,12 +68,22 @@ export async function setUpDesk({ backendUrl, publishableKey, regionId, admin, s
     Object.assign(state, { done: true, edited_owes: owes, edited_order: paidOrder.display_id, edited_order_id: paidOrder.id, draft_order: draft.display_id, draft_order_id: draft.id })
     await writeState(stateFile, state)
   }
-  const recorded = await fetch(`${backendUrl}/admin/mpesa/attempts?q=${PAYBILL.receipt}`, { headers: await adminHeaders(backendUrl, admin) }).then((r) => r.json())
+  const headers = await adminHeaders(backendUrl, admin)
+  const get = (url) => fetch(`${backendUrl}${url}`, { headers }).then((r) => r.json())
+  const recorded = await get(`/admin/mpesa/attempts?q=${PAYBILL.receipt}`)
+  // What is still to do (a second start finds the merchant's earlier work done).
+  const [edited, draft] = await Promise.all([get(`/admin/mpesa/orders/${state.edited_order_id}`), get(`/admin/mpesa/orders/${state.draft_order_id}`)])
   if (!recorded.attempts?.length) {
     sandbox.recordTillPayment({ ...PAYBILL, amount: state.edited_owes })
   }
   say("merchant's desk set up: an edited order that owes, a draft order, a Paybill payment to record, a forged callback, today's prompts")
-  return { ...state, paybill: { ...PAYBILL, amount: state.edited_owes }, paybill_recorded: !!recorded.attempts?.length }
+  return {
+    ...state,
+    edited_still_owes: edited.balance?.outstanding ?? 0,
+    draft_still_draft: !!draft.balance?.draft,
+    paybill: { ...PAYBILL, amount: state.edited_owes },
+    paybill_recorded: !!recorded.attempts?.length,
+  }
 }
 
 async function checkout(api, { regionId, variantId, phone }) {

@@ -22,6 +22,7 @@ export const RecordPayment = ({ orderId, outstanding, providers }: { orderId: st
   const [receipt, setReceipt] = useState("")
   const [amount, setAmount] = useState(String(outstanding))
   const [note, setNote] = useState("")
+  const [open, setOpen] = useState(false)
   const provider = providers.find((p) => p.provider_id === providerId) ?? providers[0]
   const onWord = !!provider && !provider.lists_transactions
   const ready = !!provider && receipt.trim().length === 10 && (!onWord || (Number(amount) > 0 && note.trim().length >= 3))
@@ -50,6 +51,16 @@ export const RecordPayment = ({ orderId, outstanding, providers }: { orderId: st
     onError: (error) => toast.error("Payment not recorded", { description: (error as Error).message }),
   })
 
+  // Folded by default: asking for the payment is the common case; recording one is the exception.
+  if (!open) {
+    return (
+      <div data-testid="mpesa-record">
+        <Button size="small" variant="transparent" onClick={() => setOpen(true)}>
+          Record a payment made outside the prompt…
+        </Button>
+      </div>
+    )
+  }
   return (
     <div className="flex flex-col gap-y-2" data-testid="mpesa-record">
       <Text size="small" weight="plus">

@@ -2,7 +2,7 @@ import { Button, Input, Label, Text, toast } from "@medusajs/ui"
 import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 
-import { kes } from "../lib/format"
+import { kes, when } from "../lib/format"
 import { ProviderSelect } from "./provider-select"
 import { sdk } from "../lib/sdk"
 import type { Attempt, ProviderSummary } from "../lib/types"
@@ -18,12 +18,15 @@ export const RequestPayment = ({
   phone,
   providers,
   live,
+  ended,
 }: {
   orderId: string
   outstanding: number
   phone: string | null
   providers: ProviderSummary[]
   live?: Attempt
+  /** The newest prompt sent from here, when it ended unpaid: why, and the button sends it again. */
+  ended?: Attempt
 }) => {
   const queryClient = useQueryClient()
   const [providerId, setProviderId] = useState<string>()
@@ -49,7 +52,7 @@ export const RequestPayment = ({
           Waiting for the customer's PIN…
         </Text>
         <Text size="small" className="text-ui-fg-subtle">
-          {kes(live.amount_requested)} asked of {live.phone_masked}. {live.message ?? ""}
+          {kes(live.amount_requested)} asked of {live.phone_masked}, sent {when(live.pushed_at)}. This panel follows the prompt: it says when it is paid, or why not.
         </Text>
       </div>
     )
@@ -59,6 +62,12 @@ export const RequestPayment = ({
       <Text size="small" weight="plus">
         Request M-Pesa payment
       </Text>
+      {ended ? (
+        <Text size="small" className="text-ui-fg-subtle" data-testid="mpesa-request-ended">
+          The last prompt ({kes(ended.amount_requested)} to {ended.phone_masked}): {ended.state_in_words}
+          {ended.message ? ` — ${ended.message}` : ""}
+        </Text>
+      ) : null}
       <div className="grid grid-cols-2 gap-2">
         <div className="flex flex-col gap-y-1">
           <Label size="xsmall" htmlFor="mpesa-request-phone">
@@ -74,7 +83,7 @@ export const RequestPayment = ({
         ) : null}
       </div>
       <Button size="small" disabled={!chosen} isLoading={send.isPending} onClick={() => send.mutate()}>
-        Send prompt for {kes(outstanding)}
+        {ended ? "Send the prompt again" : "Send prompt"} for {kes(outstanding)}
       </Button>
     </div>
   )

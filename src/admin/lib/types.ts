@@ -30,6 +30,8 @@ export type Attempt = {
   /** checkout, admin_request (sent from the admin), recorded (a receipt the merchant entered). */
   origin: "checkout" | "admin_request" | "recorded"
   requested_by: string | null
+  /** The admin who sent or recorded it, when it was a logged-in user. */
+  requested_by_email?: string
   attested: boolean
   attestation_note: string | null
   timeline?: Array<{ at: string; event: string; detail?: string; callback_id?: string }>

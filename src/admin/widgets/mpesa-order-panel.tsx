@@ -48,13 +48,17 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
   }
   const main = attempts.find((a) => a.state === "paid") ?? attempts[0]
   const live = attempts.find((a) => LIVE_STATES.includes(a.state))
+  const newestRequest = attempts.find((a) => a.origin === "admin_request")
+  const ended = newestRequest?.tone === "ended" ? newestRequest : undefined
   const testMode = testModeLine(providers)
 
   return (
     <Container className="divide-y p-0" data-testid="mpesa-order-panel">
       <div className="flex items-center justify-between gap-x-2 px-6 py-4">
-        <Heading level="h2">M-Pesa</Heading>
-        <div className="flex items-center gap-x-1">
+        <Heading level="h2" style={{ flexShrink: 0 }}>
+          M-Pesa
+        </Heading>
+        <div className="flex flex-wrap items-center justify-end gap-1">
           {testMode ? (
             <Badge color="purple" size="2xsmall" data-testid="mpesa-test-mode" title="Payments here move no real money">
               {testMode}
@@ -72,8 +76,9 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
           <Text size="small">
             {balance!.draft ? "This draft order" : "This order"} owes <span className="font-medium">{kes(balance!.outstanding)}</span>.
           </Text>
-          <RequestPayment orderId={order.id} outstanding={balance!.outstanding} phone={balance!.phone} providers={providers} live={live} />
-          <RecordPayment orderId={order.id} outstanding={balance!.outstanding} providers={providers} />
+          <RequestPayment orderId={order.id} outstanding={balance!.outstanding} phone={balance!.phone} providers={providers} live={live} ended={ended} />
+          {/* While a prompt is live the customer may still pay it: recording another payment would be refused. */}
+          {live ? null : <RecordPayment orderId={order.id} outstanding={balance!.outstanding} providers={providers} />}
         </div>
       ) : null}
       {main ? (

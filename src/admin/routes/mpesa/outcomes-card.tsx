@@ -106,7 +106,8 @@ const GatewayChart = ({ gateway, buckets }: { gateway: GatewayOutcomes; buckets:
   const prompts = gateway.total + gateway.waiting
   return (
     <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="mpesa-outcomes-gateway" data-gateway={gateway.gateway}>
-      <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
+      {/* Inline gap: the dashboard's stylesheet only has the utility classes its own pages use. */}
+      <div className="flex flex-wrap items-baseline gap-y-1" style={{ columnGap: "1.5rem" }}>
         <Text size="small" weight="plus">
           {name}
         </Text>
