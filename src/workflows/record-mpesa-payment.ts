@@ -6,16 +6,15 @@ import { GatewayError } from "../gateways/errors"
 import { checkCurrency } from "../lib/amount"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { ledgerOf, retrieveAttempt, type Attempt } from "../modules/mpesa/ledger"
-import { isLive, isPaidInFull, isResolved, RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
-import { mayCheckNow } from "../payment/check-schedule"
+import { RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
 import { pluginOptions } from "../payment/plugin-options"
 import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, kes, normaliseReceipt, type Recording } from "../payment/recorded-payment"
 import { refusal } from "../payment/refusals"
 import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway } from "../providers/registry"
 import { collectionForBalance, orderBalance, type OrderBalance } from "./queries/order-balance"
-import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
 import { settleMpesaPayment, type Settled } from "./settle-mpesa-payment"
+import { collectionBusy } from "./steps/start-payment"
 
 export type RecordMpesaPaymentInput = {
   order_id: string
@@ -163,26 +162,15 @@ async function refuseKnownPrompt(container: MedusaContainer, provider: MpesaGate
  * record — or still rings the customer's phone, and paying both would take the money twice.
  */
 async function refuseWhileCollectionBusy(container: MedusaContainer, collectionId: string): Promise<void> {
-  const { promptLifetimeMs } = pluginOptions(container)
-  const ofCollection = () => ledgerOf(container).listMpesaAttempts({ payment_collection_id: collectionId }, { order: { pushed_at: "DESC" }, take: 50 })
-  let attempts = await ofCollection()
-  const live = attempts.filter((a) => isLive(a, promptLifetimeMs) && !!a.reference && mayCheckNow(a))
-  for (const attempt of live) {
-    await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, asked_by: "merchant" } })
-  }
-  if (live.length) {
-    attempts = await ofCollection()
-  }
-  const paid = attempts.find((a) => isPaidInFull(a.state) || (a.unverified && !isResolved(a)))
+  const { paid, live } = await collectionBusy(container, collectionId, "merchant")
   if (paid) {
     throw refusal(
       "MPESA_PAYMENT_RECEIVED",
       `A payment for this order was already received (receipt ${paid.receipt ?? "not known yet"}, attempt ${paid.id}) and is being taken, or is held for you on the M-Pesa page: do not record another.`
     )
   }
-  const ringing = attempts.find((a) => isLive(a, promptLifetimeMs))
-  if (ringing) {
-    const seconds = secondsLeft(ringing, promptLifetimeMs)
+  if (live) {
+    const seconds = secondsLeft(live, pluginOptions(container).promptLifetimeMs)
     throw Object.assign(
       refusal(
         "MPESA_PAYMENT_IN_PROGRESS",

@@ -11,7 +11,7 @@ import { isUnconfirmedSessionData } from "../../providers/session-data"
 import { REFUSALS, type RefusalCode } from "../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
 import { cartAndOrderOfCollection } from "../queries/find-order"
-import { ledgerOf } from "../../modules/mpesa/ledger"
+import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
 import { moveAttempt } from "./move-attempt"
 import { mpesaGateway } from "../../providers/registry"
 
@@ -62,6 +62,34 @@ export const preparePushStep = createStep("mpesa-prepare-push", async (input: St
 })
 
 /**
+ * What a payment collection already has: money (or a signed claim of it the merchant has not
+ * looked at yet), or a prompt still live on a phone. A live prompt is asked about first: if it
+ * already failed or was paid, the answer says so. Read from the ledger, so every process sees
+ * every other's attempts; callers hold the collection's lock. Used by a new prompt's guard and
+ * by a payment the merchant records by its receipt — the same rule from both sides.
+ */
+export async function collectionBusy(
+  container: MedusaContainer,
+  collectionId: string,
+  askedBy: "pay" | "merchant"
+): Promise<{ paid?: Attempt; live?: Attempt }> {
+  const { promptLifetimeMs } = pluginOptions(container)
+  const ofCollection = () => ledgerOf(container).listMpesaAttempts({ payment_collection_id: collectionId }, { order: { pushed_at: "DESC" }, take: 50 })
+  let attempts = await ofCollection()
+  const live = attempts.filter((attempt) => isLive(attempt, promptLifetimeMs) && !!attempt.reference && mayCheckNow(attempt))
+  for (const attempt of live) {
+    await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, asked_by: askedBy } })
+  }
+  if (live.length) {
+    attempts = await ofCollection()
+  }
+  return {
+    paid: attempts.find((attempt) => isPaidInFull(attempt.state) || (attempt.unverified && !isResolved(attempt))),
+    live: attempts.find((attempt) => isLive(attempt, promptLifetimeMs)),
+  }
+}
+
+/**
  * At most one live prompt per cart, and a bounded number per phone — read from the ledger,
  * under the locks the workflow holds, so concurrent "Pay" requests on any server see each
  * other's attempts (a push still in flight is already on record as `pushing`). A live
@@ -72,28 +100,15 @@ export const guardNewPushStep = createStep(
   async (input: { payment_collection_id: string; phone_hash: string }, { container }) => {
     const options = pluginOptions(container)
     const ledger = ledgerOf(container)
-    const ofCart = () => ledger.listMpesaAttempts({ payment_collection_id: input.payment_collection_id }, { order: { pushed_at: "DESC" }, take: 50 })
-
-    let attempts = await ofCart()
-    const live = attempts.filter((attempt) => isLive(attempt, options.promptLifetimeMs) && !!attempt.reference && mayCheckNow(attempt))
-    for (const attempt of live) {
-      await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, asked_by: "pay" } })
-    }
-    if (live.length) {
-      attempts = await ofCart()
-    }
-
-    // Money for this cart, or a signed claim of it the merchant has not yet looked at.
-    const paid = attempts.find((attempt) => isPaidInFull(attempt.state) || (attempt.unverified && !isResolved(attempt)))
+    const { paid, live } = await collectionBusy(container, input.payment_collection_id, "pay")
     if (paid) {
       return new StepResponse<Refused | undefined>({ code: "MPESA_PAYMENT_RECEIVED", message: REFUSALS.MPESA_PAYMENT_RECEIVED.message })
     }
-    const stillLive = attempts.find((attempt) => isLive(attempt, options.promptLifetimeMs))
-    if (stillLive) {
+    if (live) {
       return new StepResponse<Refused | undefined>({
         code: "MPESA_PAYMENT_IN_PROGRESS",
         message: REFUSALS.MPESA_PAYMENT_IN_PROGRESS.message,
-        retry_after: secondsLeft(stillLive, options.promptLifetimeMs),
+        retry_after: secondsLeft(live, options.promptLifetimeMs),
       })
     }
 
