@@ -47,13 +47,22 @@ export function optionSpecs(gateway: GatewayName): Record<string, OptionSpec> {
       default: false,
       description: "Record refunds done by hand in the M-Pesa portal instead of refusing them.",
     },
+    requestsPerSecond: {
+      type: "number",
+      required: false,
+      default: gateway === "lipwa" ? 10 : 20,
+      description:
+        gateway === "lipwa"
+          ? "Requests per second towards Lipwa, per API key: Lipwa's documented limit is 10, so only a lower value is taken."
+          : "Requests per second towards Lipia, per API key (Lipia documents no limit; the plugin paces itself). Each prompt costs two.",
+    },
     redisUrl: {
       type: "string",
       required: false,
       description:
         gateway === "lipwa"
           ? "The store's Redis (redis://…): every server and worker process shares one Lipwa request budget (10/s per API key)."
-          : "The store's Redis (redis://…): every server and worker process shares one Lipia request budget (the plugin's own 5/s per API key).",
+          : "The store's Redis (redis://…): every server and worker process shares one Lipia request budget (requestsPerSecond per API key).",
     },
   }
 }
@@ -94,6 +103,12 @@ function schema(gateway: GatewayName) {
       .max(DEFAULT_MAX_AMOUNT, `option "maxAmount" cannot exceed M-Pesa's ceiling of KES ${DEFAULT_MAX_AMOUNT}`)
       .optional(),
     manualRefunds: z.boolean({ error: `option "manualRefunds" must be true or false` }).optional(),
+    requestsPerSecond: z
+      .number({ error: `option "requestsPerSecond" must be a number` })
+      .int(`option "requestsPerSecond" must be a whole number`)
+      .min(2, `option "requestsPerSecond" must be at least 2`)
+      .max(gateway === "lipwa" ? 10 : 100, gateway === "lipwa" ? `option "requestsPerSecond" cannot exceed Lipwa's documented 10 per second` : `option "requestsPerSecond" cannot exceed 100`)
+      .optional(),
     redisUrl: text("redisUrl")
       .refine((value) => /^rediss?:\/\//.test(value), `option "redisUrl" must be a redis:// or rediss:// URL`)
       .optional(),

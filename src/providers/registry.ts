@@ -10,16 +10,35 @@ export function isMpesaProviderId(providerId: unknown): providerId is string {
 }
 
 /**
+ * The ids of the payment providers the store has registered, read once per Payment Module
+ * instance: the module registers its providers from medusa-config.ts when the process boots,
+ * so the list cannot change while it runs — and every callback needs it (before anything else,
+ * to check the URL's signature), which made it a database round trip per callback.
+ */
+const registeredIds = new WeakMap<object, Promise<string[]>>()
+
+function registeredProviderIds(paymentModule: IPaymentModuleService): Promise<string[]> {
+  let ids = registeredIds.get(paymentModule)
+  if (!ids) {
+    ids = paymentModule.listPaymentProviders({}, { select: ["id"] }).then((providers) => providers.map((p) => p.id))
+    // A failed read is not remembered: the next callback asks again.
+    ids.catch(() => registeredIds.delete(paymentModule))
+    registeredIds.set(paymentModule, ids)
+  }
+  return ids
+}
+
+/**
  * Every M-Pesa provider of `gateway` the store has registered (enabled in a region or not: a
  * prompt sent before a provider was switched off can still be paid).
  */
 export async function mpesaGatewaysOf(container: MedusaContainer, gateway: GatewayName): Promise<MpesaGatewayAccess[]> {
-  const providers = await container.resolve<IPaymentModuleService>(Modules.PAYMENT).listPaymentProviders({}, { select: ["id"] })
-  return providers
-    .filter((p) => p.id.startsWith(`pp_mpesa-${gateway}_`))
-    .flatMap((p) => {
+  const ids = await registeredProviderIds(container.resolve<IPaymentModuleService>(Modules.PAYMENT))
+  return ids
+    .filter((id) => id.startsWith(`pp_mpesa-${gateway}_`))
+    .flatMap((id) => {
       try {
-        return [mpesaGateway(container, p.id)]
+        return [mpesaGateway(container, id)]
       } catch {
         return []
       }

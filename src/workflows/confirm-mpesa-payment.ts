@@ -8,7 +8,7 @@ import { findOrderStep } from "./steps/find-order"
 import { flagAttemptStep } from "./steps/flag-attempt"
 import { loadAttemptStep } from "./steps/load-attempt"
 import { loadSessionStep } from "./steps/load-session"
-import { mirrorVerdictStep } from "./steps/mirror-verdict"
+import { mirrorVerdictStep, sessionCarriesPayment } from "./steps/mirror-verdict"
 
 export const confirmMpesaPaymentWorkflowId = "confirm-mpesa-payment"
 
@@ -33,34 +33,46 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  * already become an order paid by something else (another method, another attempt) is flagged
  * `paid_twice`: the merchant returns one of the two.
  */
+
 export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWorkflowId, (input: ConfirmMpesaPaymentInput) => {
   const attempt = loadAttemptStep(input)
   const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
-  const before = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id })))
+  // The attempt recorded its collection's cart when it started: only the order is looked up.
+  const before = findOrderStep(
+    transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id, cart_id: attempt.cart_id }))
+  )
   const plan = transform({ attempt, session, before }, ({ attempt, session, before }) => {
     const open = !isResolved(attempt)
     const paid = open && isPaidInFull(attempt.state) && !attempt.paid_without_order
+    const complete = paid && !!session && !!before.cart_id && !before.order_id
     return {
-      complete: paid && !!session && !!before.cart_id && !before.order_id,
+      complete,
+      // Normally the session already carries the verdict (recheck-mpesa-payment mirrors every
+      // one); written again, under the cart lock, only if that write was lost or the session
+      // was closed since.
+      mirror: complete && !sessionCarriesPayment(attempt, session),
       process: paid && !!session && !before.cart_id,
       writeBack: open && !!session && needsWriteBack(attempt.state),
       cart_id: before.cart_id,
     }
   })
 
-  when("mpesa-complete-cart", { plan }, ({ plan }) => plan.complete).then(() => {
-    const cartId = transform({ plan }, ({ plan }) => plan.cart_id as string)
-    // completeCartWorkflow skips its own lock when run as a sub-workflow
-    // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
+  const cartId = transform({ plan }, ({ plan }) => plan.cart_id as string)
+  // completeCartWorkflow skips its own lock when run as a sub-workflow
+  // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
+  when("mpesa-lock-cart", { plan }, ({ plan }) => plan.complete).then(() => {
     acquireLockStep({ key: cartId, timeout: 30, ttl: 120 })
-    // Normally already there (recheck-mpesa-payment mirrors every verdict); written here, under
-    // the cart lock, if that write was lost or the session was closed since.
-    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id }))).config({ name: "mpesa-mirror-before-complete" })
-    completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
+  })
+  when("mpesa-mirror-before-complete", { plan }, ({ plan }) => plan.mirror).then(() => {
+    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, attempt }))).config({ name: "mpesa-mirror-before-complete" })
+  })
+  const completed = when("mpesa-complete-cart", { plan }, ({ plan }) => plan.complete).then(() => {
+    const order = completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
     releaseLockStep({ key: cartId })
+    return order
   })
   when("mpesa-process-payment", { plan }, ({ plan }) => plan.process).then(() => {
-    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id }))).config({ name: "mpesa-mirror-before-process" })
+    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, attempt }))).config({ name: "mpesa-mirror-before-process" })
     processPaymentWorkflow.runAsStep({
       input: transform({ attempt }, ({ attempt }) => ({
         action: PaymentActions.SUCCESSFUL,
@@ -69,20 +81,27 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
     })
   })
   when("mpesa-write-back", { plan }, ({ plan }) => plan.writeBack).then(() => {
-    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id }))).config({ name: "mpesa-mirror-outcome" })
+    mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, attempt }))).config({ name: "mpesa-mirror-outcome" })
   })
 
-  const after = findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id }))).config({
-    name: "mpesa-find-order-after",
-  })
+  // The cart just completed here: its order is the one completion returned (a new one, or the
+  // one the cart already had). Otherwise the order is looked up as it stands now.
+  const found = when("mpesa-find-order-after", { plan }, ({ plan }) => !plan.complete).then(() =>
+    findOrderStep(
+      transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id, cart_id: attempt.cart_id }))
+    ).config({ name: "mpesa-find-order-after" })
+  )
+  const after = transform({ plan, completed, found }, ({ plan, completed, found }) =>
+    plan.complete && completed?.id ? { cart_id: plan.cart_id, order_id: completed.id as string, draft: false } : (found ?? {})
+  )
   const payment = findPaymentOfSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
   const flagged = flagAttemptStep(
     transform({ attempt, after, payment }, ({ attempt, after, payment }) => {
       if (isResolved(attempt)) {
-        return { attempt_id: attempt.id, flags: {} }
+        return { attempt_id: attempt.id, flags: {}, known: attempt }
       }
       if (!isPaidInFull(attempt.state)) {
-        return { attempt_id: attempt.id, flags: { order_id: after.order_id ?? attempt.order_id } }
+        return { attempt_id: attempt.id, flags: { order_id: after.order_id ?? attempt.order_id }, known: attempt }
       }
       // An order that appeared (however it did) clears paid_without_order; if the order was
       // paid by something other than this attempt's session, this payment is a second one. A
@@ -96,13 +115,16 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
           paid_without_order: !after.order_id,
           paid_twice: !!after.order_id && !payment.paid,
         },
+        known: attempt,
       }
     })
   )
   return new WorkflowResponse(
-    transform({ flagged, after }, ({ flagged, after }) => ({
+    transform({ flagged, after, attempt }, ({ flagged, after, attempt }) => ({
       attempt_id: flagged.id,
       state: flagged.state,
+      /** The merchant resolved the attempt: nothing was done. */
+      resolved: isResolved(attempt),
       cart_id: after.cart_id,
       order_id: after.order_id,
       /** The order is a draft, to be converted now that it is paid (settle-mpesa-payment). */

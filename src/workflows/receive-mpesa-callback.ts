@@ -5,7 +5,7 @@ import type { CallbackResult, GatewayName } from "../gateways/gateway"
 import { callbackSubject } from "../lib/callback-url"
 import { maskPhone } from "../lib/phone"
 import { attemptById, ledgerOf, type Attempt } from "../modules/mpesa/ledger"
-import { callbackConfirmed, isResolved } from "../payment/attempt"
+import { callbackConfirmed, isResolved, receivedMoney } from "../payment/attempt"
 import { refusal, REFUSALS, refusalResponse, type RefusalCode } from "../payment/refusals"
 import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway, mpesaGatewaysOf } from "../providers/registry"
@@ -81,8 +81,13 @@ export async function receiveMpesaCallback(
       return refused("MPESA_STATUS_UNAVAILABLE", "The payment is still being started; send the callback again in a moment.")
     }
     const known = recorded.reference ? recorded : await learnReference(container, provider, recorded, callback)
+    if (receivedMoney(known.state) && !isResolved(known)) {
+      // Heard before (every aggregator retries): the money is on record and never asked about
+      // again, so there is nothing to verify or move. The callback log keeps this delivery.
+      return { ok: true }
+    }
 
-    const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, asked_by: "callback" } })
+    const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, asked_by: "callback", attempt: known } })
     if (result.error) {
       // Say so, so a gateway that retries will; the recovery job asks again anyway.
       return refused("MPESA_STATUS_UNAVAILABLE", result.error)

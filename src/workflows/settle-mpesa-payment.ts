@@ -4,7 +4,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { retrieveAttempt } from "../modules/mpesa/ledger"
-import { isPaidInFull, isResolved } from "../payment/attempt"
+import { isPaidInFull } from "../payment/attempt"
 import { confirmRetryDelayMs, isPassingFailure, shouldHold } from "../payment/confirm-retry"
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { convertPaidMpesaDraftWorkflow } from "./convert-paid-mpesa-draft"
@@ -44,11 +44,12 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
     return { outcome: "held", ...(error ? { error } : {}) }
   }
   for (let tried = 1; ; tried++) {
-    if (isResolved(await retrieveAttempt(container, attemptId))) {
-      return { outcome: "resolved" }
-    }
     try {
+      // The confirmation reads the attempt once and does nothing to one the merchant resolved.
       const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+      if (result.resolved) {
+        return { outcome: "resolved" }
+      }
       if (result.draft && result.order_id && isPaidInFull(result.state)) {
         const { result: draft } = await convertPaidMpesaDraftWorkflow(container).run({ input: { order_id: result.order_id, attempt_id: attemptId } })
         if (draft.still_owes) {

@@ -54,7 +54,7 @@ export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflo
     )
   )
   when("mpesa-settle", { go }, ({ go }) => go).then(() => {
-    settlePushStep(transform({ attempt, pushed }, ({ attempt, pushed }) => ({ attempt_id: attempt!.id, pushed: pushed! })))
+    settlePushStep(transform({ attempt, pushed }, ({ attempt, pushed }) => ({ attempt_id: attempt!.id, pushed: pushed!, attempt: attempt! })))
   })
   when("mpesa-unlock", { ready }, ({ ready }) => !!ready).then(() => {
     releaseLockStep({ key: keys, ownerId: input.owner_id })

@@ -23,6 +23,8 @@ export type LipwaClientOptions = ClientOptions & {
   channelId: string
   /** Share the 10-per-second budget with every other process through this Redis. */
   redis?: RedisLike
+  /** A slower pace than Lipwa's documented 10 per second, per API key (never a faster one). */
+  requestsPerSecond?: number
 }
 
 export type LipwaTransaction = {
@@ -63,7 +65,7 @@ export class LipwaClient implements MpesaGateway {
     this.channelId = options.channelId
     this.http = createHttp({
       ...http,
-      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: LIPWA_REQUESTS_PER_SECOND, redis: options.redis }),
+      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: Math.min(options.requestsPerSecond ?? LIPWA_REQUESTS_PER_SECOND, LIPWA_REQUESTS_PER_SECOND), redis: options.redis }),
     })
   }
 

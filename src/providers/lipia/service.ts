@@ -26,6 +26,7 @@ export class LipiaMpesaService extends MpesaProviderService {
       apiKey: options.apiKey,
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
+      requestsPerSecond: options.requestsPerSecond,
       redis: options.redisUrl ? sharedRedis(options.redisUrl) : undefined,
     })
   }

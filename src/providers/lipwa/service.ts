@@ -27,6 +27,7 @@ export class LipwaMpesaService extends MpesaProviderService {
       channelId: options.channelId ?? "",
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
+      requestsPerSecond: options.requestsPerSecond,
       redis: options.redisUrl ? sharedRedis(options.redisUrl) : undefined,
     })
   }

@@ -10,19 +10,16 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
  */
 export async function cartAndOrderOfCollection(
   container: MedusaContainer,
-  collectionId: string | null | undefined
+  collectionId: string | null | undefined,
+  /** The collection's cart, when the caller knows it (an attempt records it): not looked up again. */
+  knownCartId?: string | null
 ): Promise<{ cart_id?: string; order_id?: string; draft?: boolean }> {
   // An undefined filter value would match every row: never query without an id.
   if (!collectionId) {
     return {}
   }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: carts } = await query.graph({
-    entity: "cart_payment_collection",
-    fields: ["cart_id"],
-    filters: { payment_collection_id: collectionId },
-  })
-  const cartId: string | undefined = carts[0]?.cart_id
+  const cartId = knownCartId ?? (await cartOfCollection(container, collectionId))
   if (!cartId) {
     const { data: owners } = await query.graph({
       entity: "order_payment_collection",
@@ -34,4 +31,14 @@ export async function cartAndOrderOfCollection(
   }
   const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
   return { cart_id: cartId, order_id: orders[0]?.order_id }
+}
+
+/**
+ * The cart a payment collection pays for, if a cart does. A collection's cart never changes
+ * (Medusa links one collection to one cart), so an attempt records it once, when it starts.
+ */
+export async function cartOfCollection(container: MedusaContainer, collectionId: string): Promise<string | undefined> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: collectionId } })
+  return data[0]?.cart_id ?? undefined
 }

@@ -27,7 +27,12 @@ export type Asked =
  */
 export type AskedBy = "callback" | "job" | "merchant" | "pay" | "poll"
 
-export type AskInput = { attempt_id: string; asked_by?: AskedBy }
+export type AskInput = {
+  attempt_id: string
+  asked_by?: AskedBy
+  /** The attempt as the caller read it a moment ago (the callback route): not read again. */
+  attempt?: Attempt
+}
 
 const REQUEST_CLASS: Record<AskedBy, RequestClass> = { callback: "callback", job: "job", merchant: "push", pay: "push", poll: "poll" }
 
@@ -40,7 +45,7 @@ const REQUEST_CLASS: Record<AskedBy, RequestClass> = { callback: "callback", job
  */
 export const askGatewayStep = createStep("mpesa-ask-gateway", async (input: AskInput, { container }) => {
   const askedBy = input.asked_by ?? "job"
-  const attempt = await retrieveAttempt(container, input.attempt_id)
+  const attempt = input.attempt ?? (await retrieveAttempt(container, input.attempt_id))
   const askable =
     !isResolved(attempt) &&
     !!attempt.reference &&
@@ -69,14 +74,23 @@ export const askGatewayStep = createStep("mpesa-ask-gateway", async (input: AskI
 type Bookkeeping = Pick<Attempt, "check_failures" | "checks_abandoned" | "next_check_at" | "checked_at" | "callback_at">
 
 /**
+ * What a verdict that moves the attempt writes besides the move, in the same write: that the
+ * check happened and, for a callback, when it came (the move sets the next check itself).
+ */
+export function checkNotedWithMove(callback: boolean, now = new Date()): AttemptPatch {
+  return { ...(callback ? { callback_at: now } : {}), check_failures: 0, checked_at: now }
+}
+
+/**
  * Records, in one write, that a check happened (when to check next, or how many checks failed
  * in a row) and, for a callback, when it came — which is noted even when nothing was asked.
+ * Nothing to do when the verdict moved the attempt: the move wrote it (checkNotedWithMove).
  */
 export const noteCheckStep = createStep(
   "mpesa-note-check",
-  async (input: { asked: Asked; callback: boolean }, { container }) => {
+  async (input: { asked: Asked; callback: boolean; moved?: boolean }, { container }) => {
     const { asked } = input
-    if (!asked.asked && !input.callback) {
+    if (input.moved || (!asked.asked && !input.callback)) {
       return new StepResponse(undefined, null)
     }
     const timing = pluginOptions(container)

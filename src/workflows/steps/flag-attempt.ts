@@ -23,8 +23,13 @@ export type AttemptFlags = Partial<
 /** Sets flags and bookkeeping on an attempt; never its state (that is moveAttemptStep's). */
 export const flagAttemptStep = createStep(
   "mpesa-flag-attempt",
-  async (input: { attempt_id: string; flags: AttemptFlags }, { container }) => {
-    const before = await retrieveAttempt(container, input.attempt_id)
+  async (input: { attempt_id: string; flags: AttemptFlags; known?: Attempt }, { container }) => {
+    // `known`: the attempt as the caller read it within this workflow (the values put back on compensation).
+    const before = input.known ?? (await retrieveAttempt(container, input.attempt_id))
+    // Nothing to write (a resolved attempt, a failure already written back): no write at all.
+    if (input.known && Object.entries(input.flags).every(([key, value]) => (before[key as keyof Attempt] ?? null) === (value ?? null))) {
+      return new StepResponse(before, null)
+    }
     const after = await ledgerOf(container).updateMpesaAttempts({ id: before.id, ...input.flags })
     const previous = Object.fromEntries(Object.keys(input.flags).map((key) => [key, before[key as keyof Attempt]]))
     return new StepResponse(after, { id: before.id, previous })
@@ -35,3 +40,4 @@ export const flagAttemptStep = createStep(
     }
   }
 )
+

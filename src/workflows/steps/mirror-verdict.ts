@@ -3,7 +3,7 @@ import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 import { toAmountNumber } from "../../lib/amount"
-import { retrieveAttempt } from "../../modules/mpesa/ledger"
+import { retrieveAttempt, type Attempt } from "../../modules/mpesa/ledger"
 import { isOver, isPaidInFull, isResolved } from "../../payment/attempt"
 import { sessionUpdateOf } from "../session-data-of"
 
@@ -16,11 +16,21 @@ const REOPENABLE: string[] = [PaymentSessionStatus.PENDING, PaymentSessionStatus
 const SETTLED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED]
 
 /**
+ * Whether a session already carries the ledger's verdict on a paid attempt, as mirrorVerdict
+ * writes it: still `pending` (completable), with the attempt's state and receipt in its data.
+ */
+export function sessionCarriesPayment(attempt: Pick<Attempt, "state" | "receipt">, session: { status: string; data?: Record<string, unknown> | null } | null): boolean {
+  const data = session?.data ?? {}
+  return !!session && session.status === PaymentSessionStatus.PENDING && data.state === attempt.state && (data.receipt ?? null) === attempt.receipt
+}
+
+/**
  * Copies the ledger's verdict on an attempt into its Medusa payment session (see the step
  * below). Returns the session as it was when it wrote, null when there was nothing to write.
+ * `known`: the attempt as the caller just wrote it (not read again).
  */
-export async function mirrorVerdict(container: MedusaContainer, attemptId: string): Promise<Previous | null> {
-  const attempt = await retrieveAttempt(container, attemptId)
+export async function mirrorVerdict(container: MedusaContainer, attemptId: string, known?: Attempt): Promise<Previous | null> {
+  const attempt = known ?? (await retrieveAttempt(container, attemptId))
   if (!attempt.session_id || !isOver(attempt.state) || isResolved(attempt)) {
     return null
   }
@@ -54,8 +64,8 @@ export async function mirrorVerdict(container: MedusaContainer, attemptId: strin
  */
 export const mirrorVerdictStep = createStep(
   "mpesa-mirror-verdict",
-  async (input: { attempt_id: string }, { container }) => {
-    const previous = await mirrorVerdict(container, input.attempt_id)
+  async (input: { attempt_id: string; attempt?: Attempt }, { container }) => {
+    const previous = await mirrorVerdict(container, input.attempt_id, input.attempt)
     return new StepResponse<boolean, Previous | null>(!!previous, previous)
   },
   async (previous, { container }) => {

@@ -13,6 +13,12 @@ export type MoveAttemptInput = {
   facts?: Verdict["facts"]
   /** Columns set together with the move (e.g. the references once the push was accepted). */
   patch?: Partial<Attempt>
+  /**
+   * The attempt as the caller just read or wrote it: the move starts from it instead of
+   * reading the row again. Safe because the write is a compare-and-set on its state — if the
+   * row moved on meanwhile, the write finds nothing, and the row is read and asked again.
+   */
+  known?: Attempt
 }
 
 export type Moved = { before: Attempt; after: Attempt; moved: boolean }
@@ -27,7 +33,7 @@ export async function moveAttempt(container: MedusaContainer, input: MoveAttempt
   const ledger = ledgerOf(container)
   const timing = pluginOptions(container)
   for (let tries = 0; tries < 5; tries++) {
-    const before = await retrieveAttempt(container, input.attempt_id)
+    const before = tries === 0 && input.known ? input.known : await retrieveAttempt(container, input.attempt_id)
     const next = transition(before.state, input.event)
     if (!next) {
       return { before, after: before, moved: false }
@@ -82,6 +88,8 @@ export const moveAttemptStep = createStep(
     }
     const { before } = result
     const restore: Partial<Attempt> = {
+      // Whatever the move wrote besides (bookkeeping, references) goes back too.
+      ...Object.fromEntries(Object.keys(input.patch ?? {}).map((key) => [key, before[key as keyof Attempt]])),
       state: before.state,
       message: before.message,
       outcome: before.outcome,

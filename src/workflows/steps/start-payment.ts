@@ -10,7 +10,7 @@ import { pluginOptions } from "../../payment/plugin-options"
 import { isUnconfirmedSessionData } from "../../providers/session-data"
 import { REFUSALS, type RefusalCode } from "../../payment/refusals"
 import { recheckMpesaPaymentWorkflow } from "../recheck-mpesa-payment"
-import { cartAndOrderOfCollection } from "../queries/find-order"
+import { cartOfCollection } from "../queries/find-order"
 import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
 import { moveAttempt } from "./move-attempt"
 import { mpesaGateway } from "../../providers/registry"
@@ -50,10 +50,10 @@ export const preparePushStep = createStep("mpesa-prepare-push", async (input: St
     return new StepResponse<Prepared>({ refused: { code: phone.code as RefusalCode, message: phone.message } })
   }
   const phoneHash = provider.phoneHash(phone.msisdn)
-  const { cart_id } = await cartAndOrderOfCollection(container, input.payment_collection_id)
+  const cartId = await cartOfCollection(container, input.payment_collection_id)
   return new StepResponse<Prepared>({
     gateway: provider.gatewayName,
-    cart_id: cart_id ?? null,
+    cart_id: cartId ?? null,
     phone_hash: phoneHash,
     phone_masked: maskPhone(phone.msisdn),
     // Sorted: several keys are taken one by one, and the same order everywhere avoids deadlocks.
@@ -191,7 +191,7 @@ export const sendPushStep = createStep("mpesa-send-push", async (input: StartInp
  * provider kept its session as `push_unconfirmed`) stays `pushing`, now with its session:
  * live for the prompt's lifetime, then expired — and a callback naming the attempt still finds it.
  */
-export const settlePushStep = createStep("mpesa-settle-push", async (input: { attempt_id: string; pushed: Pushed }, { container }) => {
+export const settlePushStep = createStep("mpesa-settle-push", async (input: { attempt_id: string; pushed: Pushed; attempt?: Attempt }, { container }) => {
   // The phone may be ringing: a failed write is retried before the request fails loudly.
   for (let tries = 1; ; tries++) {
     try {
@@ -206,14 +206,16 @@ export const settlePushStep = createStep("mpesa-settle-push", async (input: { at
   }
 })
 
-async function settle(container: MedusaContainer, input: { attempt_id: string; pushed: Pushed }): Promise<void> {
+async function settle(container: MedusaContainer, input: { attempt_id: string; pushed: Pushed; attempt?: Attempt }): Promise<void> {
   const { pushed } = input
+  // The row as recordPushStep wrote it: a move from it is a compare-and-set on its state.
+  const known = input.attempt
   if (!pushed.ok) {
-    await moveAttempt(container, { attempt_id: input.attempt_id, event: "push_refused", facts: { message: pushed.error.message } })
+    await moveAttempt(container, { attempt_id: input.attempt_id, event: "push_refused", facts: { message: pushed.error.message }, known })
     return
   }
   const data = pushed.data
-  const known = {
+  const columns = {
     session_id: pushed.session_id,
     callback_reference: typeof data.callback_reference === "string" ? data.callback_reference : null,
     amount_requested: Number(data.amount_requested),
@@ -221,12 +223,13 @@ async function settle(container: MedusaContainer, input: { attempt_id: string; p
     message: typeof data.message === "string" ? data.message : null,
   }
   if (isUnconfirmedSessionData(data)) {
-    await ledgerOf(container).updateMpesaAttempts({ id: input.attempt_id, ...known })
+    await ledgerOf(container).updateMpesaAttempts({ id: input.attempt_id, ...columns })
     return
   }
   await moveAttempt(container, {
     attempt_id: input.attempt_id,
     event: "push_accepted",
-    patch: { ...known, reference: String(data.reference), checkout_id: typeof data.checkout_id === "string" ? data.checkout_id : null },
+    patch: { ...columns, reference: String(data.reference), checkout_id: typeof data.checkout_id === "string" ? data.checkout_id : null },
+    known,
   })
 }
