@@ -1,5 +1,5 @@
 import { cdfChart, lineChart, linearTicks, logTicks } from "../lib/charts.mjs"
-import { CHARTS, charts, renderReport } from "../lib/report.mjs"
+import { CHARTS, charts, durationsText, headline, historyColumns, historyRow, renderReport } from "../lib/report.mjs"
 
 const summary = (p50, p95) => ({ n: 51, min: p50 / 2, p50, p95, max: p95 * 1.2, mean: p50 })
 
@@ -7,6 +7,7 @@ const summary = (p50, p95) => ({ n: 51, min: p50 / 2, p50, p95, max: p95 * 1.2, 
 const results = {
   mode: "full",
   durationS: 900,
+  durations: { setup: 9, "plugin server: boot, warm-up, memory": 70, payment: 400 },
   pinDelayMs: 500,
   answerAfterMs: 200,
   sizes: { warmup: 4, rounds: 3, perRound: 17, genericGapMs: 400 },
@@ -58,10 +59,43 @@ const results = {
       lastOrderAfterS: 61.2,
       peakRssMb: 650,
     },
-    recovery: { payments: 500, recovered: 500, duplicates: 0, seconds: 61.3, floorSeconds: 50, ratioToFloor: 1.23, firstCheckS: 1.2, checksDoneS: 58.4, lipwaRequests: 500, maxPerSecond: 10, answered429: 0 },
+    payment: {
+      runs: [
+        { n: 50, kind: "system", round: 0, orders: 50, duplicates: 0, withoutOrder: 0, held: 0, placedByRetry: 2, throughput: 2.4, session: summary(40, 90), database: { transactions: 210, rows_written: 60 } },
+        { n: 50, kind: "mpesa", round: 0, orders: 50, duplicates: 0, withoutOrder: 0, held: 0, placedByRetry: 0, throughput: 2.3, session: summary(70, 120), database: { transactions: 220, rows_written: 66 } },
+      ],
+      summary: [
+        {
+          n: 50,
+          throughput: { mpesa: { n: 1, min: 2.3, median: 2.3, max: 2.3 }, system: { n: 1, min: 2.4, median: 2.4, max: 2.4 } },
+          transactions: { mpesa: { n: 1, median: 220 }, system: { n: 1, median: 210 } },
+          rows: { mpesa: { n: 1, median: 66 }, system: { n: 1, median: 60 } },
+          sessionP95: { mpesa: { n: 1, median: 120 }, system: { n: 1, median: 90 } },
+          ratio: { throughput: { n: 1, min: 0.96, median: 0.96, max: 0.96 }, transactions: { n: 1, min: 1.05, median: 1.05, max: 1.05 }, rows: { n: 1, min: 1.1, median: 1.1, max: 1.1 }, sessionP95: { n: 1, min: 1.33, median: 1.33, max: 1.33 } },
+          verdicts: { throughput: "met", transactions: "met", rows: "met", sessionP95: "met" },
+          duplicates: 0,
+          withoutOrder: { mpesa: 0, system: 0 },
+          held: 0,
+        },
+      ],
+    },
+    recovery: { payments: 500, recovered: 500, duplicates: 0, seconds: 61.3, floorSeconds: 50, ratioToFloor: 1.23, throughput: 8.16, completionThroughput: 2.4, ratioToCompletion: 3.4, firstCheckS: 1.2, checksDoneS: 58.4, lipwaRequests: 500, maxPerSecond: 10, answered429: 0 },
     overhead: {
-      withPlugin: { idleMb: 420, afterSystemBurstMb: 520, afterBurstsMb: 560, afterAllMb: 580 },
-      withoutPlugin: { idleMb: 400, afterSystemBurstMb: 500, burstPeakMb: 600 },
+      withPlugin: {
+        idle: { rssMb: 420, heapUsedMb: 150, treeRssMb: 420, samples: 5, samplesRssMb: [419, 420, 420, 421, 422], beforeGcRssMb: 500, beforeGcTreeRssMb: 500 },
+        afterSystemBurst: { rssMb: 520, heapUsedMb: 160, samples: 5, samplesRssMb: [520] },
+        afterAll: { rssMb: 580, heapUsedMb: 170, samples: 5, samplesRssMb: [580] },
+      },
+      withoutPlugin: {
+        idle: { rssMb: 400, heapUsedMb: 140, treeRssMb: 400, samples: 5, samplesRssMb: [399, 400, 400, 401, 402], beforeGcRssMb: 420, beforeGcTreeRssMb: 420 },
+        afterSystemBurst: { rssMb: 500, heapUsedMb: 150, samples: 5, samplesRssMb: [500] },
+        burstPeakMb: 600,
+      },
+      idleOverheadMb: 20,
+      idleHeapOverheadMb: 10,
+      afterSystemBurstOverheadMb: 20,
+      beforeGcOverheadMb: 80,
+      verdict: "met",
       ratio: { idle: 1.05, afterSystemBurst: 1.04 },
       systemBurstWithoutPlugin: { throughput: 2.2, p95: 22000 },
     },
@@ -70,15 +104,35 @@ const results = {
 
 describe("docs/performance.md", () => {
   const earlier = { date: "2026-12-01T09:00:00.000Z", durationS: 880, callbackLipia: 45.2, callbackLipwa: 29.9, checkoutCost: 1.7, burst: { 50: 1.05 }, sustainedDrift: 1.2, recoveryToFloor: 1.3, idleMemory: 1.05 }
-  const now = { ...earlier, date: results.machine.date, callbackLipia: 48.18 }
+  const now = { ...earlier, date: results.machine.date, callbackLipia: 48.18, payment: { 50: 0.96 }, paymentTransactions: 1.05, paymentRows: 1.1, sessionP95: 1.33, recoveryToCompletion: 3.4, idleOverheadMb: 20 }
   const doc = renderReport(results, [earlier, now], "## Findings\n\nWhere the time goes.\n")
 
   it("leads with every ratio of the run, its spread over rounds and the absolute figures it divides", () => {
-    expect(doc).toContain("| Callback → order, Lipia: generic route / plugin route (p50) | ×48.18 | ×47.1 – ×49.3 (median ×48.2, 2 rounds) | 110 ms vs 5.30 s |")
+    expect(doc).toContain("| Callback → order, Lipia: generic route / plugin route (p50) | ×48.18 | ×47.1 – ×49.3 (median ×48.2, 2 rounds) | 110 ms vs 5.30 s | – |")
     expect(doc).toContain("| Checkout cost: M-Pesa / `pp_system_default` (p50 server time) | ×1.61 |")
     expect(doc).toContain("| Burst of 50: M-Pesa / `pp_system_default` orders per second | ×1.1 |")
-    expect(doc).toContain("×1.23 | – | 61.3 s vs 50 s; at most 10 req/s; 0 × 429 |")
-    expect(doc).toContain("| Memory: server RSS with the plugin / without, idle | ×1.05 |")
+    expect(doc).toContain("orders per second (payment phase, 50) | ×3.4 | – | 8.16 vs 2.4 orders/s; 61.3 s, floor 50 s (×1.23); 0 × 429 | ≥ 0.9: met |")
+    expect(doc).toContain("(after a forced GC, median of 5) | +20 MB | – | 420 MB vs 400 MB; heap used +10 MB | ≤ 30 MB: met |")
+  })
+
+  it("puts each goal and its verdict next to the payment phase's ratios", () => {
+    expect(doc).toContain("| Payment phase, 50 shoppers press Pay at once: M-Pesa / `pp_system_default` orders per second | ×0.96 | ×0.96 | 2.3 vs 2.4 orders/s; 0 duplicates; carts without an order 0 vs 0 | ≥ 0.95: met |")
+    expect(doc).toContain("| Payment phase at 50: PostgreSQL transactions per order, M-Pesa / `pp_system_default` | ×1.05 | ×1.05 | 220 vs 210 per order | ≤ 1.1: met |")
+    expect(doc).toContain("| Payment phase at 50: creating the payment session, M-Pesa / `pp_system_default` (p95) | ×1.33 | ×1.33 | 120 ms vs 90 ms | ≤ 1.5: met |")
+    expect(doc).toContain("## 3b. Payment-phase burst")
+    expect(doc).toMatch(/\| 50 M-Pesa \(Lipia\), round 1 \| 50\/50 \| 0 \| 0 \| 0 \| 0 \| 2\.3 \| 70 ms \| 120 ms \| 220 \| 66 \|/)
+    expect(doc).toContain("| rows written per order, M-Pesa / system | 50 | ×1.1 | ≤ 1.15 | met |")
+  })
+
+  it("reads the memory after a forced GC, every sample shown, the old single reading beside it", () => {
+    expect(doc).toContain("| idle, after warm-up | 420 MB | 400 MB | +20 MB | 150 MB | 140 MB | +10 MB |")
+    expect(doc).toContain("with the plugin 419, 420, 420, 421, 422 MB; without 399, 400, 400, 401, 402 MB")
+    expect(doc).toContain("500 MB vs 420 MB (+80 MB)")
+  })
+
+  it("says where the run's time went", () => {
+    expect(doc).toContain("Where this run's 15 minutes went: setup 9 s · plugin server: boot, warm-up, memory 70 s · payment 6.7 min.")
+    expect(durationsText({ a: 89, b: 90, c: 1234 })).toBe("a 89 s · b 1.5 min · c 20.6 min")
   })
 
   it("states the machine, the warm-up and how to reproduce", () => {
@@ -93,9 +147,36 @@ describe("docs/performance.md", () => {
   })
 
   it("ends with the repeated runs, this one last, and the hand-written findings", () => {
-    expect(doc).toContain("| 2026-12-01 09:00 | ×45.2 | ×29.9 | ×1.7 | ×1.05 | ×1.2 | ×1.3 | ×1.05 | 15 min |")
-    expect(doc).toContain("| 2026-12-02 10:00 (this run) | ×48.18 |")
+    // The earlier run predates the payment phase, recovery / completion and the GC'd memory: "–".
+    expect(doc).toContain("| 2026-12-01 09:00 | ×45.2 | ×29.9 | ×1.7 | ×1.05 | – | – | – | – | – | ×1.2 | ×1.3 | – | ×1.05 | – | 15 min |")
+    expect(doc).toContain("| 2026-12-02 10:00 (this run) | ×48.18 | ×29.9 | ×1.7 | ×1.05 | ×0.96 | – | ×1.05 | ×1.1 | ×1.33 | ×1.2 | ×1.3 | ×3.4 | ×1.05 | +20 MB | 15 min |")
     expect(doc.indexOf("## Repeated runs")).toBeLessThan(doc.indexOf("## Findings"))
+  })
+
+  it("keeps a column for every burst size any run had, so an older run's figure is not dropped", () => {
+    const columns = historyColumns([{ ...earlier, burst: { 50: 1.05, 200: 0.87 } }, now])
+    expect(columns.map(([heading]) => heading).slice(3, 5)).toEqual(["burst 50", "burst 200"])
+    expect(historyRow(now, columns, true).slice(4, 6)).toEqual(["×1.05", "–"])
+  })
+
+  it("takes a run's headline figures from its results, the new ones included", () => {
+    expect(headline(results)).toEqual({
+      date: "2026-12-02T10:00:00.000Z",
+      durationS: 900,
+      callbackLipia: 48.18,
+      callbackLipwa: 31.47,
+      checkoutCost: 1.61,
+      burst: { 50: 1.1 },
+      payment: { 50: 0.96 },
+      paymentTransactions: 1.05,
+      paymentRows: 1.1,
+      sessionP95: 1.33,
+      sustainedDrift: 1.1,
+      recoveryToFloor: 1.23,
+      recoveryToCompletion: 3.4,
+      idleMemory: 1.05,
+      idleOverheadMb: 20,
+    })
   })
 
   it("leaves out what a partial run did not measure", () => {

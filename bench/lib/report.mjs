@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import path from "node:path"
 
 import { cdfChart, lineChart } from "./charts.mjs"
+import { GOALS, goalText, verdict } from "./goals.mjs"
 
 export const CHARTS = {
   latency: "bench-callback-latency.svg",
@@ -18,6 +19,10 @@ const x = (value) => (typeof value === "number" ? `×${value}` : "–")
 const num = (value) => (typeof value === "number" ? String(value) : "–")
 const spreadText = (s, format = x) => (s?.n ? (s.n === 1 ? format(s.min) : `${format(s.min)} – ${format(s.max)} (median ${format(round2(s.median))}, ${s.n} rounds)`) : "–")
 const round2 = (v) => Math.round(v * 100) / 100
+const mb = (value) => (typeof value === "number" ? `${value} MB` : "–")
+const signedMb = (value) => (typeof value === "number" ? `${value > 0 ? "+" : ""}${value} MB` : "–")
+/** A goal and whether the figure met it, as one cell: "≥ 0.95: met". */
+const goalCell = (value, goal, unit) => `${goalText(goal, unit)}: ${verdict(value, goal)}`
 
 function table(head, rows) {
   return [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n")
@@ -95,17 +100,19 @@ Absolute times are given so a ratio can be read, not to be quoted as "the speed 
 \`\`\`sh
 npm install
 npm run bench                 # the full run: the figures on this page (about ${Math.max(1, Math.round(results.durationS / 60))} min here)
-npm run bench -- --quick      # smaller samples (about 8 min): a smoke run; writes .tmp/bench/, not this page
-npm run bench -- --only burst # one scenario (latency, burst, sustained, overhead, recovery); writes .tmp/bench/
+npm run bench -- --quick      # smaller samples: a smoke run; writes .tmp/bench/, not this page
+npm run bench -- --only payment # one scenario (latency, burst, payment, sustained, overhead, recovery); writes .tmp/bench/
 npm run bench -- --profile    # where the server's CPU goes in a 50-cart burst of each kind; writes .tmp/bench/
 npm run bench -- --report     # this page again from bench/results.json and bench/findings.md (no run)
 \`\`\`
 
 The bench builds the plugin if its build is stale, starts an embedded PostgreSQL in
-\`.tmp/bench/\`, migrates and seeds a KES store (\`bench/app/\`: one product with ample stock, a
-region with M-Pesa through Lipia and Lipwa and Medusa's \`pp_system_default\`), starts the sandbox
-and boots \`medusa start\` on that store, as production does (\`NODE_ENV=production\`). The bench
-plays the storefront over HTTP with the publishable key, as a shop's storefront would.
+\`.tmp/bench/pg-cache\`, migrates and seeds a KES store (\`bench/app/\`: one product with ample stock, a
+region with M-Pesa through Lipia and Lipwa and Medusa's \`pp_system_default\`) into a template
+database, kept for the next run until the plugin's migrations, the seed or Medusa's version
+change, starts the sandbox and boots \`medusa start\` on a fresh copy of that store for each
+server, as production does (\`NODE_ENV=production\`). The bench plays the storefront over HTTP
+with the publishable key, as a shop's storefront would.${results.durations ? `\n\nWhere this run's ${Math.round(results.durationS / 60)} minutes went: ${durationsText(results.durations)}.` : ""}
 
 Method, for every scenario:
 
@@ -123,6 +130,7 @@ Method, for every scenario:
     callbackSection(s.callbackToOrder, results),
     costSection(s.checkoutCost),
     burstSection(s.burst, results),
+    paymentSection(s.payment),
     sustainedSection(s.sustained, results),
     recoverySection(s.recovery),
     overheadSection(s.overhead),
@@ -141,11 +149,12 @@ function headlineSection(s) {
         x(s.callbackToOrder.ratio[gateway].p50),
         spreadText(s.callbackToOrder.spread[gateway]),
         `${ms(s.callbackToOrder.plugin[gateway].p50)} vs ${ms(s.callbackToOrder.generic[gateway].p50)}`,
+        "–",
       ])
     }
   }
   if (s.checkoutCost) {
-    rows.push(["Checkout cost: M-Pesa / `pp_system_default` (p50 server time)", x(s.checkoutCost.ratio.p50), spreadText(s.checkoutCost.spread), `${ms(s.checkoutCost.mpesa.p50)} vs ${ms(s.checkoutCost.system.p50)}`])
+    rows.push(["Checkout cost: M-Pesa / `pp_system_default` (p50 server time)", x(s.checkoutCost.ratio.p50), spreadText(s.checkoutCost.spread), `${ms(s.checkoutCost.mpesa.p50)} vs ${ms(s.checkoutCost.system.p50)}`, "–"])
   }
   for (const b of s.burst?.summary ?? []) {
     rows.push([
@@ -153,24 +162,77 @@ function headlineSection(s) {
       x(b.ratio.median),
       spreadText(b.ratio),
       `${num(b.throughput.mpesa.median)} vs ${num(b.throughput.system.median)} orders/s; ${b.duplicates} duplicates; carts without an order ${b.withoutOrder?.mpesa ?? "–"} vs ${b.withoutOrder?.system ?? "–"}`,
+      "–",
     ])
   }
-  if (s.sustained) {
-    rows.push([`Sustained ${s.sustained.rate}/s for ${s.sustained.seconds} s: drift of callback → order p95 (last / first whole 10 s window)`, x(s.sustained.drift), "–", `p95 ${ms(s.sustained.callbackToOrder.p95)}`])
+  if (s.payment && !s.payment.baselineOnly) {
+    for (const p of s.payment.summary) {
+      rows.push([
+        `Payment phase, ${p.n} shoppers press Pay at once: M-Pesa / \`pp_system_default\` orders per second`,
+        x(p.ratio.throughput.median),
+        spreadText(p.ratio.throughput),
+        `${num(p.throughput.mpesa.median)} vs ${num(p.throughput.system.median)} orders/s; ${p.duplicates} duplicates; carts without an order ${p.withoutOrder.mpesa} vs ${p.withoutOrder.system}`,
+        goalCell(p.ratio.throughput.median, GOALS.paymentThroughput),
+      ])
+    }
+    const at50 = s.payment.summary.find((p) => p.n === 50)
+    if (at50) {
+      rows.push([
+        "Payment phase at 50: PostgreSQL transactions per order, M-Pesa / `pp_system_default`",
+        x(at50.ratio.transactions.median),
+        spreadText(at50.ratio.transactions),
+        `${num(at50.transactions.mpesa.median)} vs ${num(at50.transactions.system.median)} per order`,
+        goalCell(at50.ratio.transactions.median, GOALS.paymentTransactions),
+      ])
+      rows.push([
+        "Payment phase at 50: rows written per order, M-Pesa / `pp_system_default`",
+        x(at50.ratio.rows.median),
+        spreadText(at50.ratio.rows),
+        `${num(at50.rows.mpesa.median)} vs ${num(at50.rows.system.median)} per order`,
+        goalCell(at50.ratio.rows.median, GOALS.paymentRows),
+      ])
+      rows.push([
+        "Payment phase at 50: creating the payment session, M-Pesa / `pp_system_default` (p95)",
+        x(at50.ratio.sessionP95.median),
+        spreadText(at50.ratio.sessionP95),
+        `${ms(at50.sessionP95.mpesa.median)} vs ${ms(at50.sessionP95.system.median)}`,
+        goalCell(at50.ratio.sessionP95.median, GOALS.sessionP95),
+      ])
+    }
   }
-  if (s.recovery) {
+  if (s.sustained) {
+    rows.push([`Sustained ${s.sustained.rate}/s for ${s.sustained.seconds} s: drift of callback → order p95 (last / first whole 10 s window)`, x(s.sustained.drift), "–", `p95 ${ms(s.sustained.callbackToOrder.p95)}`, "–"])
+  }
+  if (s.recovery && s.recovery.completionThroughput === undefined) {
+    // Results written before recovery was compared with the server's own completion rate.
+    rows.push([`Recovery of ${s.recovery.payments} lost Lipwa callbacks: time / floor (n ÷ 10 req/s)`, x(s.recovery.ratioToFloor), "–", `${s.recovery.seconds} s vs ${s.recovery.floorSeconds} s; at most ${s.recovery.maxPerSecond} req/s; ${s.recovery.answered429} × 429`, "–"])
+  } else if (s.recovery) {
     rows.push([
-      `Recovery of ${s.recovery.payments} lost Lipwa callbacks: time / floor (n ÷ 10 req/s)`,
-      x(s.recovery.ratioToFloor),
+      `Recovery of ${s.recovery.payments} lost Lipwa callbacks: its orders per second / the server's own pay-and-complete orders per second (payment phase, 50)`,
+      x(s.recovery.ratioToCompletion),
       "–",
-      `${s.recovery.seconds} s vs ${s.recovery.floorSeconds} s; at most ${s.recovery.maxPerSecond} req/s; ${s.recovery.answered429} × 429`,
+      `${num(s.recovery.throughput)} vs ${num(s.recovery.completionThroughput)} orders/s; ${s.recovery.seconds} s, floor ${s.recovery.floorSeconds} s (×${s.recovery.ratioToFloor}); ${s.recovery.answered429} × 429`,
+      goalCell(s.recovery.ratioToCompletion, GOALS.recoveryToCompletion),
     ])
   }
   if (s.overhead) {
-    rows.push(["Memory: server RSS with the plugin / without, idle", x(s.overhead.ratio.idle), "–", `${s.overhead.withPlugin.idleMb} MB vs ${s.overhead.withoutPlugin.idleMb} MB`])
-    rows.push(["Memory: the same after a 50-cart `pp_system_default` burst", x(s.overhead.ratio.afterSystemBurst), "–", `${s.overhead.withPlugin.afterSystemBurstMb} MB vs ${s.overhead.withoutPlugin.afterSystemBurstMb} MB`])
+    const o = s.overhead
+    if (o.withPlugin.idle && typeof o.withPlugin.idle === "object") {
+      rows.push([
+        `Memory: the plugin's idle overhead, server RSS with the plugin − without (after a forced GC, median of ${o.withPlugin.idle.samples})`,
+        signedMb(o.idleOverheadMb),
+        "–",
+        `${mb(o.withPlugin.idle.rssMb)} vs ${mb(o.withoutPlugin.idle.rssMb)}; heap used ${signedMb(o.idleHeapOverheadMb)}`,
+        goalCell(o.idleOverheadMb, GOALS.idleOverheadMb, "MB"),
+      ])
+      rows.push(["Memory: the same after a 50-cart `pp_system_default` burst", signedMb(o.afterSystemBurstOverheadMb), "–", `${mb(o.withPlugin.afterSystemBurst?.rssMb)} vs ${mb(o.withoutPlugin.afterSystemBurst?.rssMb)}`, "–"])
+    } else {
+      // Results written before the memory was read after a forced GC.
+      rows.push(["Memory: server RSS with the plugin / without, idle", x(o.ratio.idle), "–", `${o.withPlugin.idleMb} MB vs ${o.withoutPlugin.idleMb} MB`, "–"])
+      rows.push(["Memory: the same after a 50-cart `pp_system_default` burst", x(o.ratio.afterSystemBurst), "–", `${o.withPlugin.afterSystemBurstMb} MB vs ${o.withoutPlugin.afterSystemBurstMb} MB`, "–"])
+    }
   }
-  return `## The figures\n\n${table(["figure", "ratio", "spread over rounds", "absolute, this run"], rows)}`
+  return `## The figures\n\n${table(["figure", "ratio", "spread over rounds", "absolute, this run", "goal"], rows)}`
 }
 
 function callbackSection(c, results) {
@@ -271,6 +333,51 @@ ${table(["run", "orders", "duplicates", "carts without an order", "paid, held fo
 Ratio M-Pesa / system throughput: ${b.summary.map((s) => `N = ${s.n}: ${spreadText(s.ratio)}`).join("; ")}.`
 }
 
+function paymentSection(p) {
+  if (!p || p.baselineOnly) {
+    return ""
+  }
+  const rows = p.runs.map((r) => [
+    `${r.n} ${r.kind === "mpesa" ? "M-Pesa (Lipia)" : "`pp_system_default`"}, round ${r.round + 1}`,
+    `${r.orders}/${r.n}`,
+    num(r.duplicates),
+    num(r.withoutOrder),
+    r.kind === "mpesa" ? num(r.held) : "–",
+    num(r.placedByRetry),
+    num(r.throughput),
+    ms(r.session.p50),
+    ms(r.session.p95),
+    num(r.database?.transactions),
+    num(r.database?.rows_written),
+  ])
+  const goals = p.summary.flatMap((s) => [
+    [`orders per second, M-Pesa / system`, String(s.n), spreadText(s.ratio.throughput), goalText(GOALS.paymentThroughput), s.verdicts.throughput],
+    [`PostgreSQL transactions per order, M-Pesa / system`, String(s.n), spreadText(s.ratio.transactions), goalText(GOALS.paymentTransactions), s.verdicts.transactions],
+    [`rows written per order, M-Pesa / system`, String(s.n), spreadText(s.ratio.rows), goalText(GOALS.paymentRows), s.verdicts.rows],
+    [`creating the payment session, p95, M-Pesa / system`, String(s.n), spreadText(s.ratio.sessionP95), s.verdicts.sessionP95 ? goalText(GOALS.sessionP95) : "–", s.verdicts.sessionP95 ?? "–"],
+  ])
+  return `## 3b. Payment-phase burst
+
+The carts are ready first — item, address, delivery, payment collection, made through the Store
+API before the clock starts and not timed — then N shoppers press Pay at the same moment, so
+only the payment's own work is measured. M-Pesa (Lipia): the payment session with the shopper's
+phone sends the prompt, answered at once, **every callback delivered twice**; the callback places
+the order and the storefront never calls \`complete\`. Medusa's own: a \`pp_system_default\`
+session, then the storefront's \`complete\` (pressed again on an error, as a shopper would: up to
+3 tries, 2 s and 4 s apart). Each round prepares the carts of both kinds, then runs Medusa's own,
+then M-Pesa, on the same server. Throughput is orders from the moment Pay is pressed to the last
+order's \`created_at\`; "session" is the storefront's payment-session request. Work per order is
+PostgreSQL's own count for the store's database (\`pg_stat_database\`: transactions committed or
+rolled back; rows inserted, updated or deleted) from the moment the carts were ready to the
+moment everything settled, divided by the run's orders — the bench's own queries left out. A
+cart without an order is one that never got one (must be 0 for M-Pesa; for Medusa's own, a cart
+whose three presses of \`complete\` all failed).
+
+${table(["run", "orders", "duplicates", "carts without an order", "paid, held for the merchant", "placed by a retry", "orders/s", "session p50", "session p95", "transactions / order", "rows written / order"], rows)}
+
+${table(["ratio", "N", "this run", "goal", "verdict"], goals)}`
+}
+
 function sustainedSection(s, results) {
   if (!s) {
     return ""
@@ -300,15 +407,21 @@ function recoverySection(r) {
 
 ${r.payments} Lipwa payments are made while the recovery job is off; each prompt succeeds but its callback
 is lost. The server is stopped and a server with the job on (first status check 1 s after a
-prompt) is started on the same database; the clock starts when it answers \`/health\`. Lipwa
-allows 10 requests per second per API key, so asking about ${r.payments} payments cannot take less than
-${r.floorSeconds} s (the floor).
+prompt) is started on the same database; the clock starts when it answers \`/health\`. Each
+recovered payment is a status request and a completed cart, so the headline compares the job's
+pace with the server's own: its orders per second against the orders per second this run's
+server placed when 50 shoppers paid and completed at once with \`pp_system_default\` (the
+payment-phase burst, section 3b). Lipwa allows 10 requests per second per API key, so asking
+about ${r.payments} payments cannot take less than ${r.floorSeconds} s (the floor, kept below as a secondary figure).
 
 | figure | value |
 | --- | ---: |
 | orders recovered | ${r.recovered}/${r.payments} |
 | duplicates | ${r.duplicates} |
 | time to the last order | ${r.seconds} s |
+| recovery, orders per second | ${num(r.throughput)} |
+| the server's own pay-and-complete, orders per second (payment phase, 50) | ${num(r.completionThroughput)} |
+| **recovery / the server's own** | **${x(r.ratioToCompletion)}** (goal ${goalText(GOALS.recoveryToCompletion)}: ${verdict(r.ratioToCompletion, GOALS.recoveryToCompletion)}) |
 | floor (${r.payments} ÷ 10/s) | ${r.floorSeconds} s |
 | time / floor | ${x(r.ratioToFloor)} |
 | first status check | ${r.firstCheckS} s |
@@ -322,42 +435,121 @@ function overheadSection(o) {
   if (!o) {
     return ""
   }
-  return `## 6. Memory overhead
+  if (typeof o.withPlugin.idle !== "object") {
+    // Results written before the memory was read after a forced GC.
+    return `## 6. Memory overhead
 
-Resident memory of the Medusa server process tree (RSS, from \`/proc\`), after warm-up and a
-settle, on the same store booted with the plugin and without it (\`BENCH_PLUGIN=off\`: no plugin,
-no M-Pesa providers).
+Resident memory of the Medusa server process tree (RSS, from \`/proc\`), one reading after warm-up and a settle.
 
 | | with the plugin | without | ratio |
 | --- | ---: | ---: | ---: |
 | idle, after warm-up | ${o.withPlugin.idleMb} MB | ${o.withoutPlugin.idleMb} MB | ${x(o.ratio.idle)} |
-| after a 50-cart \`pp_system_default\` burst | ${o.withPlugin.afterSystemBurstMb} MB | ${o.withoutPlugin.afterSystemBurstMb} MB | ${x(o.ratio.afterSystemBurst)} |
-| after every M-Pesa burst | ${o.withPlugin.afterBurstsMb ?? "–"} MB | | |
-| at the end of the run | ${o.withPlugin.afterAllMb} MB | | |
+| after a 50-cart \`pp_system_default\` burst | ${o.withPlugin.afterSystemBurstMb} MB | ${o.withoutPlugin.afterSystemBurstMb} MB | ${x(o.ratio.afterSystemBurst)} |`
+  }
+  const w = o.withPlugin
+  const wo = o.withoutPlugin
+  const row = (label, a, b) => [label, mb(a?.rssMb), mb(b?.rssMb), b ? signedMb(minusMb(a?.rssMb, b?.rssMb)) : "", mb(a?.heapUsedMb), mb(b?.heapUsedMb), b ? signedMb(minusMb(a?.heapUsedMb, b?.heapUsedMb)) : ""]
+  const rows = [
+    row("idle, after warm-up", w.idle, wo.idle),
+    row("after a 50-cart `pp_system_default` burst", w.afterSystemBurst, wo.afterSystemBurst),
+    ...(w.afterBursts ? [row("after every whole-checkout burst", w.afterBursts)] : []),
+    ...(w.afterAll ? [row("at the end of the run's scenarios", w.afterAll)] : []),
+  ]
+  return `## 6. Memory overhead
 
-Without the plugin the same 50-cart burst completed ${num(o.systemBurstWithoutPlugin.throughput)} orders/s (p95 ${ms(o.systemBurstWithoutPlugin.p95)}).`
+The same store booted with the plugin and without it (\`BENCH_PLUGIN=off\`: no plugin, no M-Pesa
+providers), each on a fresh copy of the seeded database, each warmed up, then read at rest:
+${w.idle.samples} samples a second apart, each taken right after a full garbage collection in the server
+(the bench store's own \`GET /bench/memory\`, the server booted with \`--expose-gc\`), their
+median kept. RSS is the server process's resident memory, heap used V8's live heap.
+
+${table(["", "RSS with the plugin", "RSS without", "difference", "heap used with", "heap used without", "difference"], rows)}
+
+**Idle overhead: ${signedMb(o.idleOverheadMb)} RSS** (goal ${goalText(GOALS.idleOverheadMb, "MB")}: ${o.verdict}), ${signedMb(o.idleHeapOverheadMb)} of live heap. Each sample's RSS, idle:
+with the plugin ${w.idle.samplesRssMb.join(", ")} MB; without ${wo.idle.samplesRssMb.join(", ")} MB. One reading before any
+collection, of the process tree, as earlier runs took it: ${mb(w.idle.beforeGcTreeRssMb)} vs ${mb(wo.idle.beforeGcTreeRssMb)} (${signedMb(o.beforeGcOverheadMb)}).${
+    o.systemBurstWithoutPlugin ? `\n\nWithout the plugin the same 50-cart burst completed ${num(o.systemBurstWithoutPlugin.throughput)} orders/s (p95 ${ms(o.systemBurstWithoutPlugin.p95)}); its peak RSS was ${mb(wo.burstPeakMb)}.` : ""
+  }`
+}
+
+const minusMb = (a, b) => (typeof a === "number" && typeof b === "number" ? Math.round((a - b) * 10) / 10 : undefined)
+
+/**
+ * The columns of the table of repeated runs: each a heading and how to read it from a
+ * headline. A run that predates a figure shows "–" in its column.
+ */
+export function historyColumns(history) {
+  const bursts = [...new Set(history.flatMap((h) => Object.keys(h.burst ?? {})))].sort((a, b) => a - b)
+  return [
+    ["callback Lipia", (h) => x(h.callbackLipia)],
+    ["callback Lipwa", (h) => x(h.callbackLipwa)],
+    ["checkout cost", (h) => x(h.checkoutCost)],
+    ...bursts.map((n) => [`burst ${n}`, (h) => x(h.burst?.[n])]),
+    ["payment 50", (h) => x(h.payment?.[50])],
+    ["payment 200", (h) => x(h.payment?.[200])],
+    ["transactions / order", (h) => x(h.paymentTransactions)],
+    ["rows / order", (h) => x(h.paymentRows)],
+    ["session p95", (h) => x(h.sessionP95)],
+    ["sustained drift", (h) => x(h.sustainedDrift)],
+    ["recovery / floor", (h) => x(h.recoveryToFloor)],
+    ["recovery / completion", (h) => x(h.recoveryToCompletion)],
+    ["idle memory", (h) => x(h.idleMemory)],
+    ["idle overhead", (h) => signedMb(h.idleOverheadMb)],
+    ["duration", (h) => (typeof h.durationS === "number" ? `${Math.round(h.durationS / 60)} min` : "–")],
+  ]
+}
+
+/** One row of the table of repeated runs. */
+export function historyRow(h, columns, isLatest = false) {
+  return [`${h.date.slice(0, 16).replace("T", " ")}${isLatest ? " (this run)" : ""}`, ...columns.map(([, read]) => read(h))]
 }
 
 function historySection(history) {
   if (!history.length) {
     return ""
   }
-  const rows = history.map((h, i) => [
-    `${h.date.slice(0, 16).replace("T", " ")}${i === history.length - 1 ? " (this run)" : ""}`,
-    x(h.callbackLipia),
-    x(h.callbackLipwa),
-    x(h.checkoutCost),
-    ...Object.keys(history.at(-1).burst ?? {}).map((n) => x(h.burst?.[n])),
-    x(h.sustainedDrift),
-    x(h.recoveryToFloor),
-    x(h.idleMemory),
-    `${Math.round(h.durationS / 60)} min`,
-  ])
-  const bursts = Object.keys(history.at(-1).burst ?? {}).map((n) => `burst ${n}`)
+  const columns = historyColumns(history)
+  const rows = history.map((h, i) => historyRow(h, columns, i === history.length - 1))
   return `## Repeated runs
 
-The headline ratios of every full run kept in \`bench/results.json\` (the last ${history.length}), so a
-reader sees their spread rather than one run.
+The headline ratios of every full run kept in \`bench/results.json\` (${history.length} so far), so a
+reader sees their spread rather than one run. Payment 50 and 200: the payment-phase burst's
+M-Pesa / system orders per second; transactions, rows and session p95 are its ratios at 50;
+recovery / completion is recovery's orders per second over the server's own pay-and-complete
+rate; idle overhead is RSS after a forced GC, with the plugin − without. A run that predates a
+figure shows "–".
 
-${table(["date (UTC)", "callback Lipia", "callback Lipwa", "checkout cost", ...bursts, "sustained drift", "recovery / floor", "idle memory", "duration"], rows)}`
+${table(["date (UTC)", ...columns.map(([heading]) => heading)], rows)}`
+}
+
+/** The figures of one full run that go in the table of repeated runs (bench/results.json `history`). */
+export function headline(results) {
+  const s = results.scenarios
+  const payment = s.payment && !s.payment.baselineOnly ? s.payment.summary : []
+  const at50 = payment.find((p) => p.n === 50)
+  return {
+    date: results.machine.date,
+    durationS: results.durationS,
+    callbackLipia: s.callbackToOrder?.ratio.lipia.p50,
+    callbackLipwa: s.callbackToOrder?.ratio.lipwa.p50,
+    checkoutCost: s.checkoutCost?.ratio.p50,
+    burst: Object.fromEntries((s.burst?.summary ?? []).map((b) => [b.n, b.ratio.median])),
+    payment: Object.fromEntries(payment.map((p) => [p.n, p.ratio.throughput.median])),
+    paymentTransactions: at50?.ratio.transactions.median,
+    paymentRows: at50?.ratio.rows.median,
+    sessionP95: at50?.ratio.sessionP95.median,
+    sustainedDrift: s.sustained?.drift,
+    recoveryToFloor: s.recovery?.ratioToFloor,
+    recoveryToCompletion: s.recovery?.ratioToCompletion,
+    idleMemory: s.overhead?.ratio.idle,
+    idleOverheadMb: s.overhead?.idleOverheadMb,
+  }
+}
+
+/** Where a run's time went, for the console and the doc: "setup 9 s · payment 6.5 min · …". */
+export function durationsText(durations = {}) {
+  const text = (seconds) => (seconds >= 90 ? `${Math.round(seconds / 6) / 10} min` : `${seconds} s`)
+  return Object.entries(durations)
+    .map(([name, seconds]) => `${name} ${text(seconds)}`)
+    .join(" · ")
 }

@@ -79,6 +79,26 @@ export async function completeAsShopper(s, cartId) {
   }
 }
 
+/**
+ * `n` carts ready to pay (the storefront's steps before its payment step), `concurrency` at a
+ * time: the payment-phase burst's set-up, not timed. Each comes with the storefront that made it.
+ */
+export async function prepareCarts(n, concurrency = 6) {
+  const carts = []
+  let left = n
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      while (left > 0) {
+        left -= 1
+        const s = store()
+        const cart = await s.prepareCart(bench.seed, email())
+        carts.push({ cartId: cart.cartId, collectionId: cart.collectionId, store: s })
+      }
+    })
+  )
+  return carts
+}
+
 /** An M-Pesa checkout up to the prompt: prepare, then the session with a phone of its own. */
 export async function mpesaPay(provider) {
   const startedAt = Date.now()

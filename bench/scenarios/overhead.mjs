@@ -1,17 +1,48 @@
-// 6. Memory: the server with the plugin against the same store without it.
+// 6. Memory: the server with the plugin against the same store without it, each at rest and
+// read as bench/lib/memory.mjs reads it (the median of several samples, each after a forced GC).
 
+import { GOALS, verdict } from "../lib/goals.mjs"
+import { toMb } from "../lib/memory.mjs"
 import { ratio } from "../lib/stats.mjs"
 
-export function overheadOf(memory) {
-  const mb = (bytes) => Math.round(bytes / 1048576)
+/** One resting reading as the report shows it: the medians, the first reading before any GC, and every sample's RSS. */
+export function restingFigures(m) {
+  if (!m) {
+    return undefined
+  }
   return {
-    withPlugin: { idleMb: mb(memory.withPlugin.idle), afterSystemBurstMb: mb(memory.withPlugin.afterSystemBurst), afterBurstsMb: mb(memory.withPlugin.afterBursts), afterAllMb: mb(memory.withPlugin.afterAll) },
-    withoutPlugin: { idleMb: mb(memory.withoutPlugin.idle), afterSystemBurstMb: mb(memory.withoutPlugin.afterSystemBurst), burstPeakMb: memory.withoutPlugin.burst.peakRssMb },
-    ratio: {
-      idle: ratio(memory.withPlugin.idle, memory.withoutPlugin.idle),
-      afterSystemBurst: ratio(memory.withPlugin.afterSystemBurst, memory.withoutPlugin.afterSystemBurst),
-    },
-    systemBurstWithoutPlugin: { throughput: memory.withoutPlugin.burst.throughput, p95: memory.withoutPlugin.burst.latency.p95 },
+    ...m.median,
+    samples: m.samples.length,
+    samplesRssMb: m.samples.map((s) => toMb(s.rss)),
+    beforeGcRssMb: toMb(m.beforeGc?.rss),
+    beforeGcTreeRssMb: toMb(m.beforeGc?.treeRss),
+    beforeGcHeapUsedMb: toMb(m.beforeGc?.heapUsed),
+    firstGcRssMb: toMb(m.firstGc?.rss),
   }
 }
 
+const minus = (a, b) => (typeof a === "number" && typeof b === "number" ? Math.round((a - b) * 10) / 10 : undefined)
+
+export function overheadOf(memory) {
+  const w = memory.withPlugin
+  const wo = memory.withoutPlugin
+  const withPlugin = { idle: restingFigures(w.idle), afterSystemBurst: restingFigures(w.afterSystemBurst), afterBursts: restingFigures(w.afterBursts), afterAll: restingFigures(w.afterAll) }
+  const withoutPlugin = { idle: restingFigures(wo.idle), afterSystemBurst: restingFigures(wo.afterSystemBurst), burstPeakMb: wo.burst?.peakRssMb }
+  const idleOverheadMb = minus(withPlugin.idle?.rssMb, withoutPlugin.idle?.rssMb)
+  return {
+    withPlugin,
+    withoutPlugin,
+    // The headline: the server process's RSS after a forced GC, with the plugin − without.
+    idleOverheadMb,
+    idleHeapOverheadMb: minus(withPlugin.idle?.heapUsedMb, withoutPlugin.idle?.heapUsedMb),
+    afterSystemBurstOverheadMb: minus(withPlugin.afterSystemBurst?.rssMb, withoutPlugin.afterSystemBurst?.rssMb),
+    // The old way: one reading of the process tree's RSS, no collection.
+    beforeGcOverheadMb: minus(withPlugin.idle?.beforeGcTreeRssMb, withoutPlugin.idle?.beforeGcTreeRssMb),
+    verdict: verdict(idleOverheadMb, GOALS.idleOverheadMb),
+    ratio: {
+      idle: ratio(withPlugin.idle?.rssMb, withoutPlugin.idle?.rssMb),
+      afterSystemBurst: ratio(withPlugin.afterSystemBurst?.rssMb, withoutPlugin.afterSystemBurst?.rssMb),
+    },
+    systemBurstWithoutPlugin: wo.burst ? { throughput: wo.burst.throughput, p95: wo.burst.latency.p95 } : undefined,
+  }
+}

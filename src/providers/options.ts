@@ -50,7 +50,7 @@ export function optionSpecs(gateway: GatewayName): Record<string, OptionSpec> {
     requestsPerSecond: {
       type: "number",
       required: false,
-      default: gateway === "lipwa" ? 10 : 20,
+      default: gateway === "lipwa" ? 10 : 50,
       description:
         gateway === "lipwa"
           ? "Requests per second towards Lipwa, per API key: Lipwa's documented limit is 10, so only a lower value is taken."

@@ -18,6 +18,11 @@ export const LIPWA_DEFAULT_BASE_URL = "https://pay.lipwa.app/api"
 /** "10 requests per second" (reference/lipwa-api.txt, "Rate Limits"). */
 export const LIPWA_REQUESTS_PER_SECOND = 10
 
+/** The pace towards Lipwa for a provider's `requestsPerSecond`: slower if asked, never faster than documented. */
+export function lipwaRequestsPerSecond(requested?: number): number {
+  return Math.min(requested ?? LIPWA_REQUESTS_PER_SECOND, LIPWA_REQUESTS_PER_SECOND)
+}
+
 export type LipwaClientOptions = ClientOptions & {
   /** The Lipwa channel that receives the money (`channel_id`, "found in channels section"). */
   channelId: string
@@ -65,7 +70,7 @@ export class LipwaClient implements MpesaGateway {
     this.channelId = options.channelId
     this.http = createHttp({
       ...http,
-      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: Math.min(options.requestsPerSecond ?? LIPWA_REQUESTS_PER_SECOND, LIPWA_REQUESTS_PER_SECOND), redis: options.redis }),
+      limiter: http.limiter ?? sharedRequestLimiter({ apiKey: options.apiKey, perSecond: lipwaRequestsPerSecond(options.requestsPerSecond), redis: options.redis }),
     })
   }
 

@@ -17,6 +17,13 @@ describe("validateMpesaOptions", () => {
     expect(validateMpesaOptions("lipia", all)).toMatchObject(all)
   })
 
+  it.each([
+    ["lipia", 50],
+    ["lipwa", 5],
+  ] as const)("takes a %s pace of %p requests per second", (gateway, requestsPerSecond) => {
+    expect(validateMpesaOptions(gateway, { ...valid, requestsPerSecond }).requestsPerSecond).toBe(requestsPerSecond)
+  })
+
   it("does not need a channel for Lipia", () => {
     const { channelId: _omit, ...lipia } = valid
     expect(() => validateMpesaOptions("lipia", lipia)).not.toThrow()
@@ -36,6 +43,10 @@ describe("validateMpesaOptions", () => {
     ["lipia", { amountRounding: "floor" }, /option "amountRounding" must be "ceil" or "reject"/],
     ["lipia", { maxAmount: 300000 }, /cannot exceed M-Pesa's ceiling/],
     ["lipia", { manualRefunds: "yes" }, /option "manualRefunds" must be true or false/],
+    ["lipwa", { requestsPerSecond: 11 }, /cannot exceed Lipwa's documented 10 per second/],
+    ["lipia", { requestsPerSecond: 1 }, /option "requestsPerSecond" must be at least 2/],
+    ["lipia", { requestsPerSecond: 7.5 }, /option "requestsPerSecond" must be a whole number/],
+    ["lipia", { requestsPerSecond: "20" }, /option "requestsPerSecond" must be a number/],
   ] as const)("stops %s boot when %p, naming the option", (gateway, override, message) => {
     expect(() => validateMpesaOptions(gateway, { ...valid, ...override })).toThrow(message)
   })

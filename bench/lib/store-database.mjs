@@ -1,0 +1,125 @@
+// The store's databases: one PostgreSQL cluster kept in .tmp/bench/pg-cache between runs, a
+// migrated and seeded template database in it, and a fresh copy of that template for every
+// server that needs a clean store. Migrating and seeding Medusa takes minutes on 2 cores; a
+// copy (CREATE DATABASE … TEMPLATE) takes about a second, and a second run skips the
+// migration altogether while nothing it depends on has changed.
+
+import { createHash } from "node:crypto"
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import path from "node:path"
+
+import pg from "pg"
+
+import { startPostgres } from "../../scripts/lib/postgres.mjs"
+
+/**
+ * What the template's content depends on, besides Medusa's version: the plugin's migrations
+ * (and links, if it gets any), the bench store's configuration, its seed and the fixtures the
+ * seed imports. A change to any of them builds a new template.
+ */
+export function templateInputs(root) {
+  const files = ["bench/app/seed.ts", "bench/app/medusa-config.ts", "integration-tests/fixtures/store.ts", "integration-tests/fixtures/mpesa.ts"]
+  const modules = path.join(root, "src", "modules")
+  for (const module of existsSync(modules) ? readdirSync(modules, { withFileTypes: true }) : []) {
+    if (module.isDirectory()) {
+      files.push(...filesUnder(root, path.join("src", "modules", module.name, "migrations")))
+    }
+  }
+  files.push(...filesUnder(root, path.join("src", "links")))
+  return files.filter((f) => existsSync(path.join(root, f))).map((f) => ({ path: f, content: readFileSync(path.join(root, f)) }))
+}
+
+function filesUnder(root, dir) {
+  if (!existsSync(path.join(root, dir))) {
+    return []
+  }
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(root, path.join(dir, entry.name)) : [path.join(dir, entry.name)]
+  )
+}
+
+/** A short hash of the inputs (order-independent) and Medusa's version: the template's name. */
+export function templateKey(inputs, medusaVersion) {
+  const hash = createHash("sha256").update(`medusa ${medusaVersion}\0`)
+  for (const { path: file, content } of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    hash.update(`${file}\0`).update(content).update("\0")
+  }
+  return hash.digest("hex").slice(0, 12)
+}
+
+/**
+ * Starts the cached cluster (.tmp/bench/pg-cache). If another run holds it, a throw-away
+ * cluster of this run's own (deleted when it stops) is used instead; if it is damaged (no
+ * PostgreSQL holds it, yet it does not start), it is deleted and made again.
+ */
+export async function startStorePostgres({ root, work, port }) {
+  const cacheDir = path.join(work, "pg-cache")
+  const start = (databaseDir, persistent) => startPostgres({ root, databaseDir, port, persistent, ownSignals: true })
+  if (heldByAnother(cacheDir)) {
+    return { ...(await start(path.join(work, `pg-${port}`), false)), cached: false }
+  }
+  try {
+    return { ...(await start(cacheDir, true)), cached: true }
+  } catch {
+    rmSync(cacheDir, { recursive: true, force: true })
+    return { ...(await start(cacheDir, true)), cached: true }
+  }
+}
+
+/** Whether a live PostgreSQL runs on `dir` (its postmaster.pid names a process that exists). */
+function heldByAnother(dir) {
+  const pidFile = path.join(dir, "postmaster.pid")
+  if (!existsSync(pidFile)) {
+    return false
+  }
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0])
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists, owned by the postgres user.
+    return error.code === "EPERM"
+  }
+}
+
+/**
+ * The template database for `key`, built by `build(databaseName, seedFile)` (migrate, seed) if
+ * the cluster has none: built under a temporary name and renamed when done, so an interrupted
+ * build is never taken for a template. Every other database of the bench (older templates, the
+ * last run's copies) is dropped first. Returns { name, seed, reused }.
+ */
+export async function storeTemplate({ adminUrl, work, key, build }) {
+  const name = `bench_tpl_${key}`
+  const seedFile = path.join(work, `template-${key}.json`)
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_%'`)
+    const names = rows.map((r) => r.datname)
+    const reused = names.includes(name) && existsSync(seedFile)
+    for (const other of names.filter((n) => n !== name || !reused)) {
+      await admin.query(`DROP DATABASE IF EXISTS "${other}" WITH (FORCE)`)
+    }
+    if (!reused) {
+      const building = `${name}_building`
+      await admin.query(`CREATE DATABASE "${building}"`)
+      await build(building, seedFile)
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
+    }
+    return { name, seed: JSON.parse(readFileSync(seedFile, "utf8")), reused }
+  } finally {
+    await admin.end()
+  }
+}
+
+/** A fresh copy of the template named `name` (the one of an earlier run with that name is dropped). */
+export async function copyOfTemplate({ adminUrl, template, name }) {
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
+  } finally {
+    await admin.end()
+  }
+}

@@ -1,0 +1,148 @@
+// 3b. Payment-phase burst: the carts are ready (prepared before the clock starts, not timed),
+// then N shoppers press Pay at the same moment. What the whole-checkout burst (burst.mjs)
+// mixes with preparing carts — the same for both kinds — is left out, so its ratios are the
+// payment's own: orders per second, session creation, and PostgreSQL's work per order.
+
+import { bench } from "../lib/context.mjs"
+import { GOALS, verdict } from "../lib/goals.mjs"
+import { databaseWork, firstCallbacks, integrityOf, orders, perOrder, settledOrders } from "../lib/orders.mjs"
+import { sleep } from "../lib/processes.mjs"
+import { answer, completeAsShopper, LIPIA, nextPhone, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
+import { ratio, spread, summarize, throughput } from "../lib/stats.mjs"
+
+/** How long a run waits for paid carts whose order is still being retried (as burst.mjs does). */
+const SETTLE_WAIT_MS = 6 * 60_000
+
+/**
+ * One round at `n`: 2n carts prepared, then Medusa's own payment phase on n of them and
+ * M-Pesa's on the other n, one after the other. PostgreSQL's counters are read after the carts
+ * are ready, between the two runs and at the end (each once everything has settled), so each
+ * run's work per order is its payment phase alone. `kinds` can leave a kind out.
+ */
+export async function paymentRound(n, round, kinds = ["system", "mpesa"]) {
+  const from = Date.now()
+  const carts = await prepareCarts(kinds.length * n)
+  bench.say(`payment ${n}: ${carts.length} carts prepared in ${((Date.now() - from) / 1000).toFixed(1)} s (not timed) [${bench.elapsed()}]`)
+  const runs = []
+  let before = await databaseWork()
+  for (const [i, kind] of kinds.entries()) {
+    const run = await payAll(kind, carts.slice(i * n, (i + 1) * n), round)
+    const after = await databaseWork()
+    run.database = run.orders ? perOrder(before, after, run.orders) : undefined
+    before = after
+    runs.push(run)
+    bench.say(
+      `payment ${n} ${kind}: ${run.orders}/${n} orders (${run.placedByRetry} by a retry), ${run.withoutOrder} without an order, ${run.held} held, ${run.duplicates} duplicates, ${run.throughput} orders/s, session p50 ${run.session.p50} ms p95 ${run.session.p95} ms, per order ${run.database?.transactions} transactions ${run.database?.rows_written} rows [${bench.elapsed()}]`
+    )
+  }
+  return runs
+}
+
+/**
+ * Every cart's shopper presses Pay at once. M-Pesa (Lipia): the session with a phone of its
+ * own sends the prompt, answered at once, its callback delivered twice; the callback places the
+ * order, the storefront does not call complete. Medusa's own: a pp_system_default session, then
+ * the storefront's complete (pressed again on an error, as a shopper would).
+ */
+async function payAll(kind, carts, round) {
+  const startedAt = Date.now()
+  const outcomes = await Promise.all(
+    carts.map(async ({ cartId, collectionId, store: s }) => {
+      let paid
+      try {
+        paid = kind === "system" ? await s.pay(collectionId, SYSTEM) : await s.pay(collectionId, LIPIA, { phone_number: nextPhone() })
+      } catch (error) {
+        return { cartId, error: `pay: ${error.message}` }
+      }
+      try {
+        let retried = false
+        if (kind === "system") {
+          retried = (await completeAsShopper(s, cartId)).tries > 1
+        } else {
+          await answer(paid, "duplicate", 0)
+        }
+        const order = await orders.wait(cartId, 300_000)
+        return { cartId, sessionId: paid.sessionId, payMs: paid.ms, orderId: order.orderId, retried }
+      } catch (error) {
+        return { cartId, sessionId: paid.sessionId, payMs: paid.ms, error: error.message }
+      }
+    })
+  )
+  // The second callbacks land before duplicates are counted; a paid M-Pesa cart whose first
+  // completion was rolled back gets its order from the plugin's retry: wait for it, so it
+  // neither counts as lost nor runs into the next measurement.
+  await sleep(kind === "mpesa" ? 3000 : 500)
+  const paidCarts = outcomes.filter((o) => o.sessionId).map((o) => o.cartId)
+  const final = await settledOrders(paidCarts, kind === "mpesa" ? SETTLE_WAIT_MS : 0)
+  const integrity = await integrityOf(carts.map((c) => c.cartId))
+  const placed = outcomes.filter((o) => final.has(o.cartId)).map((o) => ({ ...o, createdAt: final.get(o.cartId).createdAt }))
+  const lastOrder = Math.max(...placed.map((o) => o.createdAt))
+  const failures = outcomes.filter((o) => o.error)
+  const result = {
+    n: carts.length,
+    kind,
+    round,
+    orders: integrity.orders,
+    failures: failures.length,
+    failureSample: failures[0]?.error,
+    duplicates: integrity.duplicateOrders + integrity.duplicateCaptures,
+    withoutOrder: integrity.withoutOrder,
+    held: integrity.held,
+    placedByRetry: placed.filter((o) => o.retried || o.orderId !== final.get(o.cartId).orderId).length,
+    throughput: placed.length ? throughput(placed.length, startedAt, lastOrder) : undefined,
+    lastOrderAfterS: placed.length ? Math.round((lastOrder - startedAt) / 100) / 10 : undefined,
+    session: summarize(outcomes.filter((o) => typeof o.payMs === "number").map((o) => o.payMs)),
+    payToOrder: summarize(placed.map((o) => o.createdAt - startedAt)),
+  }
+  if (kind === "mpesa") {
+    const refs = new Set(outcomes.filter((o) => o.sessionId).map((o) => bench.sandbox.payment(o.sessionId)?.ref))
+    result.callbacksDelivered = bench.sandbox.callbacks().filter((c) => refs.has(c.ref)).length
+    const first = firstCallbacks()
+    result.callbackToOrder = summarize(placed.map((o) => o.createdAt - first.get(bench.sandbox.payment(o.sessionId)?.ref)).filter((ms) => Number.isFinite(ms)))
+  }
+  return result
+}
+
+/**
+ * The ratios of the payment phase at each N, M-Pesa / Medusa's own: throughput, transactions
+ * and rows written per order, and the session's p95, each per round (a round's two runs are
+ * minutes apart on one server) and as their spread; with the goal's verdict on the median.
+ */
+export function paymentSummary(runs) {
+  return [...new Set(runs.map((r) => r.n))].map((n) => {
+    const of = (kind) => runs.filter((r) => r.n === n && r.kind === kind)
+    const rounds = of("mpesa")
+      .map((m) => [m, of("system").find((s) => s.round === m.round)])
+      .filter(([, s]) => s)
+      .map(([m, s]) => ({
+        round: m.round,
+        throughput: ratio(m.throughput, s.throughput),
+        transactions: ratio(m.database?.transactions, s.database?.transactions),
+        rows: ratio(m.database?.rows_written, s.database?.rows_written),
+        sessionP95: ratio(m.session.p95, s.session.p95),
+      }))
+    const both = [...of("mpesa"), ...of("system")]
+    const per = (key) => ({ mpesa: spread(of("mpesa").map((r) => r.database?.[key])), system: spread(of("system").map((r) => r.database?.[key])) })
+    const ratios = Object.fromEntries(["throughput", "transactions", "rows", "sessionP95"].map((key) => [key, spread(rounds.map((r) => r[key]))]))
+    return {
+      n,
+      rounds,
+      throughput: { mpesa: spread(of("mpesa").map((r) => r.throughput)), system: spread(of("system").map((r) => r.throughput)) },
+      transactions: per("transactions"),
+      rows: per("rows_written"),
+      sessionP50: { mpesa: spread(of("mpesa").map((r) => r.session.p50)), system: spread(of("system").map((r) => r.session.p50)) },
+      sessionP95: { mpesa: spread(of("mpesa").map((r) => r.session.p95)), system: spread(of("system").map((r) => r.session.p95)) },
+      ratio: ratios,
+      verdicts: {
+        throughput: verdict(ratios.throughput.median, GOALS.paymentThroughput),
+        transactions: verdict(ratios.transactions.median, GOALS.paymentTransactions),
+        rows: verdict(ratios.rows.median, GOALS.paymentRows),
+        // The session's goal is set at N = 50, where creating it is not mostly queueing.
+        sessionP95: n === 50 ? verdict(ratios.sessionP95.median, GOALS.sessionP95) : undefined,
+      },
+      duplicates: both.reduce((sum, r) => sum + r.duplicates, 0),
+      withoutOrder: { mpesa: of("mpesa").reduce((sum, r) => sum + r.withoutOrder, 0), system: of("system").reduce((sum, r) => sum + r.withoutOrder, 0) },
+      held: of("mpesa").reduce((sum, r) => sum + (r.held ?? 0), 0),
+    }
+  })
+}
