@@ -9,7 +9,7 @@
 //   npm run bench -- --quick        smaller samples: a smoke run, written to .tmp/bench/
 //   npm run bench -- --no-write     the full run, written to .tmp/bench/ (results.json and the doc left alone)
 //   npm run bench -- --only payment    one scenario (latency, burst, payment, sustained, overhead, recovery), written to .tmp/bench/
-//   npm run bench -- --profile      where the server's CPU goes in a 50-cart burst of each kind (V8 profile), written to .tmp/bench/
+//   npm run bench -- --profile      where the server's CPU goes in a 50-cart payment phase of each kind (V8 profile), written to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFileSync } from "node:child_process"

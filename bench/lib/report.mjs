@@ -102,7 +102,7 @@ npm install
 npm run bench                 # the full run: the figures on this page (about ${Math.max(1, Math.round(results.durationS / 60))} min here)
 npm run bench -- --quick      # smaller samples: a smoke run; writes .tmp/bench/, not this page
 npm run bench -- --only payment # one scenario (latency, burst, payment, sustained, overhead, recovery); writes .tmp/bench/
-npm run bench -- --profile    # where the server's CPU goes in a 50-cart burst of each kind; writes .tmp/bench/
+npm run bench -- --profile    # where the server's CPU goes in a 50-cart payment phase of each kind; writes .tmp/bench/
 npm run bench -- --report     # this page again from bench/results.json and bench/findings.md (no run)
 \`\`\`
 

@@ -7,6 +7,7 @@ import { bench } from "../lib/context.mjs"
 import { GOALS, verdict } from "../lib/goals.mjs"
 import { databaseWork, firstCallbacks, integrityOf, orders, perOrder, settledOrders } from "../lib/orders.mjs"
 import { sleep } from "../lib/processes.mjs"
+import { monotonicUs } from "../lib/profile.mjs"
 import { answer, completeAsShopper, LIPIA, nextPhone, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
 import { ratio, spread, summarize, throughput } from "../lib/stats.mjs"
 
@@ -46,6 +47,7 @@ export async function paymentRound(n, round, kinds = ["system", "mpesa"]) {
  */
 async function payAll(kind, carts, round) {
   const startedAt = Date.now()
+  const fromUs = monotonicUs()
   const outcomes = await Promise.all(
     carts.map(async ({ cartId, collectionId, store: s }) => {
       let paid
@@ -78,6 +80,7 @@ async function payAll(kind, carts, round) {
   const placed = outcomes.filter((o) => final.has(o.cartId)).map((o) => ({ ...o, createdAt: final.get(o.cartId).createdAt }))
   const lastOrder = Math.max(...placed.map((o) => o.createdAt))
   const failures = outcomes.filter((o) => o.error)
+  const toUs = monotonicUs()
   const result = {
     n: carts.length,
     kind,
@@ -93,6 +96,8 @@ async function payAll(kind, carts, round) {
     lastOrderAfterS: placed.length ? Math.round((lastOrder - startedAt) / 100) / 10 : undefined,
     session: summarize(outcomes.filter((o) => typeof o.payMs === "number").map((o) => o.payMs)),
     payToOrder: summarize(placed.map((o) => o.createdAt - startedAt)),
+    // The run's window on the monotonic clock, which cuts a server's CPU profile (--profile).
+    window: { fromUs, toUs },
   }
   if (kind === "mpesa") {
     const refs = new Set(outcomes.filter((o) => o.sessionId).map((o) => bench.sandbox.payment(o.sessionId)?.ref))

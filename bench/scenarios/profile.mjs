@@ -1,21 +1,19 @@
-// Where the server's CPU goes in a burst of each kind (`npm run bench -- --profile`).
+// Where the server's CPU goes in the payment phase of each kind (`npm run bench -- --profile`).
 
 import { readdirSync, readFileSync, rmSync } from "node:fs"
 import path from "node:path"
 
 import { bench } from "../lib/context.mjs"
-import { databaseWork, perOrder } from "../lib/orders.mjs"
-import { sleep } from "../lib/processes.mjs"
-import { hottestFunctions, monotonicUs, selfTimeByCategory } from "../lib/profile.mjs"
+import { hottestFunctions, selfTimeByCategory } from "../lib/profile.mjs"
 import { LIPIA, SYSTEM, warmUp } from "../lib/shopper.mjs"
 import { ratio } from "../lib/stats.mjs"
-import { burst } from "./burst.mjs"
+import { paymentRound } from "./payment.mjs"
 
 /**
- * A server started under V8's CPU profiler runs a 50-cart burst of Medusa's own checkouts, then
- * one of M-Pesa checkouts (Lipia, doubled callbacks), each between idle pauses; the profile,
- * written when the server exits, is cut at the two bursts. CPU per order and self time per
- * package say where an M-Pesa checkout's extra time goes, and whose code it is.
+ * A server started under V8's CPU profiler runs the payment-phase burst (section 3b) at `n`:
+ * the carts prepared first, then Medusa's own pay-and-complete, then M-Pesa's (Lipia, doubled
+ * callbacks); the profile, written when the server exits, is cut at the two runs. CPU per order
+ * and self time per package say where an M-Pesa payment's extra time goes, and whose code it is.
  */
 export async function profileBursts(n = 50) {
   const dir = path.join(bench.work, "profile")
@@ -23,13 +21,8 @@ export async function profileBursts(n = 50) {
   bench.server = await bench.boot("profile", { NODE_OPTIONS: `--require ${path.join(bench.root, "bench", "lib", "cpu-profiler.cjs")}`, BENCH_PROFILE_DIR: dir })
   await warmUp([LIPIA, SYSTEM])
   const windows = {}
-  for (const provider of [SYSTEM, LIPIA]) {
-    const before = await databaseWork()
-    const fromUs = monotonicUs()
-    const run = await burst(n, provider, 0)
-    const toUs = monotonicUs()
-    const work = perOrder(before, await databaseWork(), run.orders)
-    windows[run.kind] = { fromUs, toUs, orders: run.orders, throughput: run.throughput, failures: run.failures, failureSample: run.failureSample, databasePerOrder: work }
+  for (const run of await paymentRound(n, 0)) {
+    windows[run.kind] = { ...run.window, orders: run.orders, throughput: run.throughput, failures: run.failures, failureSample: run.failureSample, databasePerOrder: run.database }
   }
   await bench.server.stop()
   // `medusa` may start more than one Node process; the server's profile is the busiest.

@@ -61,32 +61,63 @@ export const preparePushStep = createStep("mpesa-prepare-push", async (input: St
   })
 })
 
+/** A phone's recent prompts, counted by the new-prompt guard: its hash, and since when. */
+export type PhoneWindow = { phone_hash: string; since: Date }
+
 /**
  * What a payment collection already has: money (or a signed claim of it the merchant has not
  * looked at yet), or a prompt still live on a phone. A live prompt is asked about first: if it
  * already failed or was paid, the answer says so. Read from the ledger, so every process sees
  * every other's attempts; callers hold the collection's lock. Used by a new prompt's guard and
  * by a payment the merchant records by its receipt — the same rule from both sides.
+ *
+ * `phone`: the guard also counts that phone's prompts in its window — read in the same query
+ * (one round trip per "Pay" instead of two), newest first. A prompt the merchant recorded by
+ * its receipt rang no phone, and one never sent rang nothing: neither counts.
  */
 export async function collectionBusy(
   container: MedusaContainer,
   collectionId: string,
-  askedBy: "pay" | "merchant"
-): Promise<{ paid?: Attempt; live?: Attempt }> {
+  askedBy: "pay" | "merchant",
+  phone?: PhoneWindow
+): Promise<{ paid?: Attempt; live?: Attempt; phonePrompts: Attempt[] }> {
   const { promptLifetimeMs } = pluginOptions(container)
-  const ofCollection = () => ledgerOf(container).listMpesaAttempts({ payment_collection_id: collectionId }, { order: { pushed_at: "DESC" }, take: 50 })
-  let attempts = await ofCollection()
-  const live = attempts.filter((attempt) => isLive(attempt, promptLifetimeMs) && !!attempt.reference && mayCheckNow(attempt))
+  const filters = phone
+    ? {
+        $or: [
+          { payment_collection_id: collectionId },
+          { phone_hash: phone.phone_hash, pushed_at: { $gt: phone.since }, state: { $ne: "not_sent" }, origin: { $ne: "recorded" } },
+        ],
+      }
+    : { payment_collection_id: collectionId }
+  const read = async () => {
+    const rows = await ledgerOf(container).listMpesaAttempts(filters, { order: { pushed_at: "DESC" }, take: LISTED })
+    return {
+      ofCollection: rows.filter((attempt) => attempt.payment_collection_id === collectionId),
+      ofPhone: phone ? rows.filter((attempt) => promptOfPhone(attempt, phone)) : [],
+    }
+  }
+  let attempts = await read()
+  const live = attempts.ofCollection.filter((attempt) => isLive(attempt, promptLifetimeMs) && !!attempt.reference && mayCheckNow(attempt))
   for (const attempt of live) {
     await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, asked_by: askedBy } })
   }
   if (live.length) {
-    attempts = await ofCollection()
+    attempts = await read()
   }
   return {
-    paid: attempts.find((attempt) => isPaidInFull(attempt.state) || (attempt.unverified && !isResolved(attempt))),
-    live: attempts.find((attempt) => isLive(attempt, promptLifetimeMs)),
+    paid: attempts.ofCollection.find((attempt) => isPaidInFull(attempt.state) || (attempt.unverified && !isResolved(attempt))),
+    live: attempts.ofCollection.find((attempt) => isLive(attempt, promptLifetimeMs)),
+    phonePrompts: attempts.ofPhone,
   }
+}
+
+/** Rows one guard query reads: a collection's attempts and a phone's window are each far fewer. */
+const LISTED = 200
+
+/** The same test as the query's second branch, to tell the rows of one query apart. */
+function promptOfPhone(attempt: Attempt, phone: PhoneWindow): boolean {
+  return attempt.phone_hash === phone.phone_hash && new Date(attempt.pushed_at) > phone.since && attempt.state !== "not_sent" && attempt.origin !== "recorded"
 }
 
 /**
@@ -99,8 +130,8 @@ export const guardNewPushStep = createStep(
   "mpesa-guard-new-push",
   async (input: { payment_collection_id: string; phone_hash: string }, { container }) => {
     const options = pluginOptions(container)
-    const ledger = ledgerOf(container)
-    const { paid, live } = await collectionBusy(container, input.payment_collection_id, "pay")
+    const since = new Date(Date.now() - options.phonePromptWindowMs)
+    const { paid, live, phonePrompts } = await collectionBusy(container, input.payment_collection_id, "pay", { phone_hash: input.phone_hash, since })
     if (paid) {
       return new StepResponse<Refused | undefined>({ code: "MPESA_PAYMENT_RECEIVED", message: REFUSALS.MPESA_PAYMENT_RECEIVED.message })
     }
@@ -111,18 +142,13 @@ export const guardNewPushStep = createStep(
         retry_after: secondsLeft(live, options.promptLifetimeMs),
       })
     }
-
-    const since = new Date(Date.now() - options.phonePromptWindowMs)
-    // A payment the merchant recorded by its receipt rang no phone: it is not a prompt to count.
-    const recent = await ledger.listMpesaAttempts(
-      { phone_hash: input.phone_hash, pushed_at: { $gt: since }, state: { $ne: "not_sent" }, origin: { $ne: "recorded" } },
-      { order: { pushed_at: "ASC" }, take: options.phonePromptLimit }
-    )
-    if (recent.length >= options.phonePromptLimit) {
+    if (phonePrompts.length >= options.phonePromptLimit) {
+      // Newest first: the limit frees up when the oldest of the window's prompts leaves it.
+      const oldest = phonePrompts[phonePrompts.length - 1]
       return new StepResponse<Refused | undefined>({
         code: "MPESA_TOO_MANY_PROMPTS",
         message: REFUSALS.MPESA_TOO_MANY_PROMPTS.message,
-        retry_after: secondsLeft(recent[0], options.phonePromptWindowMs),
+        retry_after: secondsLeft(oldest, options.phonePromptWindowMs),
       })
     }
     return new StepResponse<Refused | undefined>(undefined)
