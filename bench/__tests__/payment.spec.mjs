@@ -1,3 +1,5 @@
+import { perOrder } from "../lib/orders.mjs"
+import { rowsByTable } from "../lib/report.mjs"
 import { paymentSummary } from "../scenarios/payment.mjs"
 
 /** A payment-phase run as paymentRound returns it (only the fields the summary reads). */
@@ -50,5 +52,35 @@ describe("the payment-phase burst", () => {
     expect(baseline.throughput.system.median).toBe(2)
     expect(baseline.ratio.throughput).toEqual({ n: 0 })
     expect(baseline.verdicts.throughput).toBe("–")
+  })
+})
+
+describe("rows written per order, by table", () => {
+  it("divides each table's rows by the orders, drops tables nobody wrote to, and keeps the totals whole", () => {
+    const before = { transactions: 1000, rows_written: 500, tables: { cart: 100, order: 40, mpesa_attempt: 7 } }
+    const after = { transactions: 1950, rows_written: 980, tables: { cart: 150, order: 60, mpesa_attempt: 7, mpesa_callback: 40 } }
+    expect(perOrder(before, after, 20)).toEqual({ transactions: 48, rows_written: 24, tables: { cart: 2.5, mpesa_callback: 2, order: 1 } })
+  })
+
+  it("sets M-Pesa's tables beside Medusa's own for the first round at the smallest N, the extra rows first", () => {
+    const at = (n, kind, round, tables) => ({ n, kind, round, database: { tables } })
+    const by = rowsByTable([
+      at(200, "system", 0, { order: 9 }),
+      at(50, "system", 0, { order: 1, payment: 1 }),
+      at(50, "mpesa", 0, { order: 1, payment: 2, mpesa_attempt: 4 }),
+      at(50, "mpesa", 1, { order: 7 }),
+    ])
+    expect(by).toEqual({
+      n: 50,
+      rows: [
+        { table: "mpesa_attempt", mpesa: 4, system: 0, extra: 4 },
+        { table: "payment", mpesa: 2, system: 1, extra: 1 },
+        { table: "order", mpesa: 1, system: 1, extra: 0 },
+      ],
+    })
+  })
+
+  it("has nothing to show when a kind did not run", () => {
+    expect(rowsByTable([{ n: 50, kind: "system", round: 0, database: { tables: { order: 1 } } }])).toBeUndefined()
   })
 })

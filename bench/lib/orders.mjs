@@ -102,21 +102,42 @@ export function firstCallbacks() {
 }
 
 /**
- * PostgreSQL's own counters for the store's database: transactions and rows. A backend
- * reports its counters when idle, at most 10 s late (PostgreSQL ≥ 15), hence the wait.
+ * PostgreSQL's own counters for the store's database: transactions and rows, and the rows
+ * written per table (the accounting behind the total). A backend reports its counters when
+ * idle, at most 10 s late (PostgreSQL ≥ 15), hence the wait.
  */
 export async function databaseWork() {
   await sleep(11_000)
-  benchQueries += 1
+  benchQueries += 2
   const { rows } = await bench.db.query(
     `SELECT xact_commit + xact_rollback AS transactions, tup_inserted + tup_updated + tup_deleted AS rows_written
        FROM pg_stat_database WHERE datname = current_database()`
   )
+  const { rows: tables } = await bench.db.query(`SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS written FROM pg_stat_user_tables`)
   // The bench's own queries (waiting for orders) are not the server's work.
-  return { transactions: Number(rows[0].transactions) - benchQueries, rows_written: Number(rows[0].rows_written) }
+  return {
+    transactions: Number(rows[0].transactions) - benchQueries,
+    rows_written: Number(rows[0].rows_written),
+    tables: Object.fromEntries(tables.map((t) => [t.relname, Number(t.written)])),
+  }
 }
 
+/**
+ * The work between two readings, per order: transactions and rows rounded to whole numbers,
+ * the rows of each table that was written to rounded to one decimal.
+ */
 export function perOrder(before, after, orders) {
-  return Object.fromEntries(Object.keys(after).map((k) => [k, Math.round((after[k] - before[k]) / orders)]))
+  const work = Object.fromEntries(
+    Object.keys(after)
+      .filter((k) => typeof after[k] === "number")
+      .map((k) => [k, Math.round((after[k] - before[k]) / orders)])
+  )
+  if (after.tables) {
+    const tables = Object.entries(after.tables)
+      .map(([table, n]) => [table, Math.round(((n - (before.tables?.[table] ?? 0)) / orders) * 10) / 10])
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    work.tables = Object.fromEntries(tables)
+  }
+  return work
 }
-

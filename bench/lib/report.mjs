@@ -375,7 +375,43 @@ whose three presses of \`complete\` all failed).
 
 ${table(["run", "orders", "duplicates", "carts without an order", "paid, held for the merchant", "placed by a retry", "orders/s", "session p50", "session p95", "transactions / order", "rows written / order"], rows)}
 
-${table(["ratio", "N", "this run", "goal", "verdict"], goals)}`
+${table(["ratio", "N", "this run", "goal", "verdict"], goals)}${tablesText(p.runs)}`
+}
+
+/**
+ * Where the rows go: the rows written per order to each table in the first round at the
+ * smallest N, M-Pesa beside Medusa's own (pg_stat_user_tables, read with the totals).
+ */
+export function rowsByTable(runs) {
+  const n = Math.min(...runs.map((r) => r.n))
+  const first = (kind) => runs.find((r) => r.n === n && r.kind === kind && r.database?.tables)
+  const mpesa = first("mpesa")
+  const system = first("system")
+  if (!mpesa || !system) {
+    return undefined
+  }
+  const names = [...new Set([...Object.keys(mpesa.database.tables), ...Object.keys(system.database.tables)])]
+  const rows = names.map((table) => {
+    const m = mpesa.database.tables[table] ?? 0
+    const s = system.database.tables[table] ?? 0
+    return { table, mpesa: m, system: s, extra: Math.round((m - s) * 10) / 10 }
+  })
+  return { n, rows: rows.sort((a, b) => b.extra - a.extra || b.mpesa - a.mpesa || a.table.localeCompare(b.table)) }
+}
+
+function tablesText(runs) {
+  const by = rowsByTable(runs)
+  if (!by) {
+    return ""
+  }
+  return `
+
+Rows written per order by table (N = ${by.n}, first round; PostgreSQL's \`pg_stat_user_tables\`, inserts + updates + deletes):
+
+${table(
+    ["table", "M-Pesa", "`pp_system_default`", "M-Pesa − system"],
+    by.rows.map((r) => [`\`${r.table}\``, num(r.mpesa), num(r.system), `${r.extra > 0 ? "+" : ""}${r.extra}`])
+  )}`
 }
 
 function sustainedSection(s, results) {

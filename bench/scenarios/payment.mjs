@@ -8,6 +8,7 @@ import { GOALS, verdict } from "../lib/goals.mjs"
 import { databaseWork, firstCallbacks, integrityOf, orders, perOrder, settledOrders } from "../lib/orders.mjs"
 import { sleep } from "../lib/processes.mjs"
 import { monotonicUs } from "../lib/profile.mjs"
+import { rowsByTable } from "../lib/report.mjs"
 import { answer, completeAsShopper, LIPIA, nextPhone, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
 import { ratio, spread, summarize, throughput } from "../lib/stats.mjs"
 
@@ -35,6 +36,10 @@ export async function paymentRound(n, round, kinds = ["system", "mpesa"]) {
     bench.say(
       `payment ${n} ${kind}: ${run.orders}/${n} orders (${run.placedByRetry} by a retry), ${run.withoutOrder} without an order, ${run.held} held, ${run.duplicates} duplicates, ${run.throughput} orders/s, session p50 ${run.session.p50} ms p95 ${run.session.p95} ms, per order ${run.database?.transactions} transactions ${run.database?.rows_written} rows [${bench.elapsed()}]`
     )
+  }
+  const tables = rowsByTable(runs)
+  if (tables) {
+    bench.say(`payment ${n}: rows per order by table, M-Pesa/system: ${tables.rows.map((r) => `${r.table} ${r.mpesa}/${r.system}`).join(", ")}`)
   }
   return runs
 }

@@ -19,12 +19,14 @@ const CONFIRM_GRACE_MS = 30_000
  * Status checks in flight at once, each followed in its lane by the settling of what it
  * decided (an order for a paid attempt). The gateway's limiter still paces the requests (Lipwa:
  * 10 per second across processes); overlapping the round trips is what lets a backlog drain at
- * that rate rather than at one round trip plus one workflow at a time — and settling in the
- * lane is what keeps a backlog from starting more orders at once than the server completes:
- * handed to the event bus, 500 recovered payments became hundreds of cart completions queued on
- * one inventory lock, timing out and rolled back (bench: recovery).
+ * that rate rather than at one round trip plus one workflow at a time. Settling in the lane
+ * (not through the event) keeps a backlog from starting more orders at once than the server
+ * completes: handed to the event bus, 500 recovered payments became hundreds of cart
+ * completions queued on one inventory lock, timing out and rolled back (bench: recovery). The
+ * lanes outnumber the confirmations run at once (settle-mpesa-payment's
+ * CONFIRMATIONS_IN_FLIGHT), so checks go on while orders are being placed.
  */
-export const CHECKS_IN_FLIGHT = 4
+export const CHECKS_IN_FLIGHT = 8
 
 /**
  * One bounded run of recovery, for attempts whose callback (or whose confirmation event) was

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
+import { turns } from "../lib/turns"
 import { retrieveAttempt } from "../modules/mpesa/ledger"
 import { isPaidInFull } from "../payment/attempt"
 import { confirmRetryDelayMs, isPassingFailure, shouldHold } from "../payment/confirm-retry"
@@ -29,6 +30,18 @@ export type SettleOptions = {
 }
 
 /**
+ * Confirmations this process runs at once; the rest wait their turn. A paid cart's order takes
+ * Medusa's lock on each item's inventory (5 s timeout, core-flows reserve-inventory): in a
+ * sale, every callback of a burst starting its completion at once queued them all there, and
+ * on a busy server some timed out, were rolled back after most of their work, and were tried
+ * again seconds later (bench: payment phase). A few at a time keep the queue short enough to
+ * move. Only the pace is per process: the cart's lock and the ledger still make each order
+ * once, whichever process (or storefront request) gets there first.
+ */
+export const CONFIRMATIONS_IN_FLIGHT = 4
+const confirmationTurn = turns(CONFIRMATIONS_IN_FLIGHT)
+
+/**
  * The one way a verified attempt is settled — by the subscriber when its outcome is recorded,
  * by the recovery job for a paid attempt that has no order yet, and by the merchant's "Place
  * the order": confirm it (complete the cart, or capture it on an order's own collection and
@@ -46,7 +59,7 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
   for (let tried = 1; ; tried++) {
     try {
       // The confirmation reads the attempt once and does nothing to one the merchant resolved.
-      const { result } = await confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+      const { result } = await confirmationTurn(() => confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } }))
       if (result.resolved) {
         return { outcome: "resolved" }
       }

@@ -29,8 +29,8 @@ export const LIPIA_DEFAULT_BASE_URL = "https://lipia-api.kreativelabske.com/api/
  * per second by default, which the provider's `requestsPerSecond` option changes. Every prompt
  * costs two requests (the push, then the check of its callback), so the pace caps how many
  * shoppers a second can pay: at the 5 per second this once was, a sale's 50 shoppers pressing
- * Pay at once waited up to 12 s for their prompts; at 50, a 2-core Medusa server runs out of
- * CPU well before (bench: payment phase, where it completes about 10 orders a second).
+ * Pay at once waited up to 12 s for their prompts; at 50 (25 shoppers a second), a 2-core Medusa
+ * server runs out of CPU well before (bench: payment phase, under 10 orders a second there).
  */
 export const LIPIA_REQUESTS_PER_SECOND = 50
 
