@@ -121,3 +121,59 @@ export async function idleRss(pid, settleMs = 2000) {
   }
   return readings.sort((a, b) => a - b)[2]
 }
+
+const TICKS_PER_S = 100
+
+/**
+ * CPU seconds used so far, by whom: the process tree of `serverPid` (the Medusa server),
+ * PostgreSQL's processes, this bench process (the shoppers and the sandbox), and the machine's
+ * idle time — from /proc, so two readings around a run say where its CPU went and whether the
+ * machine had any left. A process that ended between the readings is not counted.
+ */
+export function cpuSeconds(serverPid) {
+  const parents = new Map()
+  const used = new Map()
+  const names = new Map()
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) {
+      continue
+    }
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      parents.set(Number(entry), Number(fields[1]))
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
+      used.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S)
+      names.set(Number(entry), stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")))
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const inServer = (pid) => {
+    for (let at = pid; at > 1; at = parents.get(at)) {
+      if (at === serverPid) {
+        return true
+      }
+    }
+    return false
+  }
+  const total = { server: 0, postgres: 0, bench: 0 }
+  for (const [pid, seconds] of used) {
+    if (serverPid && inServer(pid)) {
+      total.server += seconds
+    } else if (names.get(pid) === "postgres") {
+      total.postgres += seconds
+    } else if (pid === process.pid) {
+      total.bench += seconds
+    }
+  }
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number)
+  // idle + iowait
+  total.idle = (cpu[3] + (cpu[4] ?? 0)) / TICKS_PER_S
+  return total
+}
+
+/** What two cpuSeconds readings say: each one's CPU seconds between them, rounded to 0.1. */
+export function cpuBetween(before, after) {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, Math.round((after[k] - before[k]) * 10) / 10]))
+}

@@ -365,7 +365,9 @@ phone sends the prompt, answered at once, **every callback delivered twice**; th
 the order and the storefront never calls \`complete\`. Medusa's own: a \`pp_system_default\`
 session, then the storefront's \`complete\` (pressed again on an error, as a shopper would: up to
 3 tries, 2 s and 4 s apart). Each round prepares the carts of both kinds, then runs Medusa's own,
-then M-Pesa, on the same server. Throughput is orders from the moment Pay is pressed to the last
+then M-Pesa, on the same server — M-Pesa first in every other round, since a server slows as its
+heap and tables grow over a run. The CPU each process used during a run (server, PostgreSQL,
+the bench with the sandbox, and the machine's idle time) is kept in \`results.json\`. Throughput is orders from the moment Pay is pressed to the last
 order's \`created_at\`; "session" is the storefront's payment-session request. Work per order is
 PostgreSQL's own count for the store's database (\`pg_stat_database\`: transactions committed or
 rolled back; rows inserted, updated or deleted) from the moment the carts were ready to the

@@ -6,7 +6,7 @@
 import { bench } from "../lib/context.mjs"
 import { GOALS, verdict } from "../lib/goals.mjs"
 import { databaseWork, firstCallbacks, integrityOf, orders, perOrder, settledOrders } from "../lib/orders.mjs"
-import { sleep } from "../lib/processes.mjs"
+import { cpuBetween, cpuSeconds, sleep } from "../lib/processes.mjs"
 import { monotonicUs } from "../lib/profile.mjs"
 import { rowsByTable } from "../lib/report.mjs"
 import { answer, completeAsShopper, LIPIA, nextPhone, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
@@ -17,7 +17,7 @@ const SETTLE_WAIT_MS = 6 * 60_000
 
 /**
  * One round at `n`: 2n carts prepared, then Medusa's own payment phase on n of them and
- * M-Pesa's on the other n, one after the other. PostgreSQL's counters are read after the carts
+ * M-Pesa's on the other n, one after the other (M-Pesa first in odd rounds). PostgreSQL's counters are read after the carts
  * are ready, between the two runs and at the end (each once everything has settled), so each
  * run's work per order is its payment phase alone. `kinds` can leave a kind out.
  */
@@ -27,14 +27,17 @@ export async function paymentRound(n, round, kinds = ["system", "mpesa"]) {
   bench.say(`payment ${n}: ${carts.length} carts prepared in ${((Date.now() - from) / 1000).toFixed(1)} s (not timed) [${bench.elapsed()}]`)
   const runs = []
   let before = await databaseWork()
-  for (const [i, kind] of kinds.entries()) {
+  // Every other round runs M-Pesa first: a server grows slower as its heap and tables grow over
+  // a run, and the kind that always went second would always pay for it.
+  const order = round % 2 ? [...kinds].reverse() : kinds
+  for (const [i, kind] of order.entries()) {
     const run = await payAll(kind, carts.slice(i * n, (i + 1) * n), round)
     const after = await databaseWork()
     run.database = run.orders ? perOrder(before, after, run.orders) : undefined
     before = after
     runs.push(run)
     bench.say(
-      `payment ${n} ${kind}: ${run.orders}/${n} orders (${run.placedByRetry} by a retry), ${run.withoutOrder} without an order, ${run.held} held, ${run.duplicates} duplicates, ${run.throughput} orders/s, session p50 ${run.session.p50} ms p95 ${run.session.p95} ms, per order ${run.database?.transactions} transactions ${run.database?.rows_written} rows [${bench.elapsed()}]`
+      `payment ${n} ${kind}: ${run.orders}/${n} orders (${run.placedByRetry} by a retry), ${run.withoutOrder} without an order, ${run.held} held, ${run.duplicates} duplicates, ${run.throughput} orders/s, session p50 ${run.session.p50} ms p95 ${run.session.p95} ms, per order ${run.database?.transactions} transactions ${run.database?.rows_written} rows; CPU s over ${run.cpu.wallS} s: server ${run.cpu.server}, PostgreSQL ${run.cpu.postgres}, bench ${run.cpu.bench}, idle ${run.cpu.idle} [${bench.elapsed()}]`
     )
   }
   const tables = rowsByTable(runs)
@@ -53,6 +56,7 @@ export async function paymentRound(n, round, kinds = ["system", "mpesa"]) {
 async function payAll(kind, carts, round) {
   const startedAt = Date.now()
   const fromUs = monotonicUs()
+  const cpuBefore = cpuSeconds(bench.server?.pid)
   const outcomes = await Promise.all(
     carts.map(async ({ cartId, collectionId, store: s }) => {
       let paid
@@ -75,6 +79,8 @@ async function payAll(kind, carts, round) {
       }
     })
   )
+  // Where the CPU went while every shopper waited for an order (and whether the machine had any left).
+  const cpu = { ...cpuBetween(cpuBefore, cpuSeconds(bench.server?.pid)), wallS: Math.round((Date.now() - startedAt) / 100) / 10 }
   // The second callbacks land before duplicates are counted; a paid M-Pesa cart whose first
   // completion was rolled back gets its order from the plugin's retry: wait for it, so it
   // neither counts as lost nor runs into the next measurement.
@@ -101,6 +107,7 @@ async function payAll(kind, carts, round) {
     lastOrderAfterS: placed.length ? Math.round((lastOrder - startedAt) / 100) / 10 : undefined,
     session: summarize(outcomes.filter((o) => typeof o.payMs === "number").map((o) => o.payMs)),
     payToOrder: summarize(placed.map((o) => o.createdAt - startedAt)),
+    cpu,
     // The run's window on the monotonic clock, which cuts a server's CPU profile (--profile).
     window: { fromUs, toUs },
   }

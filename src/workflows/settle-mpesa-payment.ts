@@ -38,7 +38,7 @@ export type SettleOptions = {
  * move. Only the pace is per process: the cart's lock and the ledger still make each order
  * once, whichever process (or storefront request) gets there first.
  */
-export const CONFIRMATIONS_IN_FLIGHT = 4
+export const CONFIRMATIONS_IN_FLIGHT = 8
 const confirmationTurn = turns(CONFIRMATIONS_IN_FLIGHT)
 
 /**
