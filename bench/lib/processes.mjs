@@ -69,18 +69,8 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 /** Resident set size (bytes) of `pid` and every process below it (the npx/medusa wrappers included). */
 export function treeRss(pid) {
   const children = new Map()
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) {
-      continue
-    }
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
-      // The command name may hold spaces and parentheses: the fields start after the last ")".
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      // the process ended while we looked
-    }
+  for (const { pid: child, ppid } of processTable()) {
+    children.set(ppid, [...(children.get(ppid) ?? []), child])
   }
   let total = 0
   const stack = [pid]
@@ -134,20 +124,11 @@ export function cpuSeconds(serverPid) {
   const parents = new Map()
   const used = new Map()
   const names = new Map()
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) {
-      continue
-    }
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      parents.set(Number(entry), Number(fields[1]))
-      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
-      used.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S)
-      names.set(Number(entry), stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")))
-    } catch {
-      // the process ended while we looked
-    }
+  for (const { pid, ppid, name, fields } of processTable()) {
+    parents.set(pid, ppid)
+    // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
+    used.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S)
+    names.set(pid, name)
   }
   const inServer = (pid) => {
     for (let at = pid; at > 1; at = parents.get(at)) {
@@ -176,4 +157,23 @@ export function cpuSeconds(serverPid) {
 /** What two cpuSeconds readings say: each one's CPU seconds between them, rounded to 0.1. */
 export function cpuBetween(before, after) {
   return Object.fromEntries(Object.keys(after).map((k) => [k, Math.round((after[k] - before[k]) * 10) / 10]))
+}
+
+/** Every process in /proc: its pid, parent, command name and the stat fields after the name. */
+function processTable() {
+  const table = []
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) {
+      continue
+    }
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+      // The command name may hold spaces and parentheses: the fields start after the last ")".
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      table.push({ pid: Number(entry), ppid: Number(fields[1]), name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), fields })
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return table
 }

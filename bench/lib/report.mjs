@@ -177,27 +177,11 @@ function headlineSection(s) {
     }
     const at50 = s.payment.summary.find((p) => p.n === 50)
     if (at50) {
-      rows.push([
-        "Payment phase at 50: PostgreSQL transactions per order, M-Pesa / `pp_system_default`",
-        x(at50.ratio.transactions.median),
-        spreadText(at50.ratio.transactions),
-        `${num(at50.transactions.mpesa.median)} vs ${num(at50.transactions.system.median)} per order`,
-        goalCell(at50.ratio.transactions.median, GOALS.paymentTransactions),
-      ])
-      rows.push([
-        "Payment phase at 50: rows written per order, M-Pesa / `pp_system_default`",
-        x(at50.ratio.rows.median),
-        spreadText(at50.ratio.rows),
-        `${num(at50.rows.mpesa.median)} vs ${num(at50.rows.system.median)} per order`,
-        goalCell(at50.ratio.rows.median, GOALS.paymentRows),
-      ])
-      rows.push([
-        "Payment phase at 50: creating the payment session, M-Pesa / `pp_system_default` (p95)",
-        x(at50.ratio.sessionP95.median),
-        spreadText(at50.ratio.sessionP95),
-        `${ms(at50.sessionP95.mpesa.median)} vs ${ms(at50.sessionP95.system.median)}`,
-        goalCell(at50.ratio.sessionP95.median, GOALS.sessionP95),
-      ])
+      const at50Row = (label, key, absolute, goal) =>
+        rows.push([`Payment phase at 50: ${label}, M-Pesa / \`pp_system_default\``, x(at50.ratio[key].median), spreadText(at50.ratio[key]), absolute, goalCell(at50.ratio[key].median, goal)])
+      at50Row("PostgreSQL transactions per order", "transactions", `${num(at50.transactions.mpesa.median)} vs ${num(at50.transactions.system.median)} per order`, GOALS.paymentTransactions)
+      at50Row("rows written per order", "rows", `${num(at50.rows.mpesa.median)} vs ${num(at50.rows.system.median)} per order`, GOALS.paymentRows)
+      at50Row("creating the payment session (p95)", "sessionP95", `${ms(at50.sessionP95.mpesa.median)} vs ${ms(at50.sessionP95.system.median)}`, GOALS.sessionP95)
     }
   }
   if (s.sustained) {
@@ -299,11 +283,9 @@ ${table(["step (median)", "M-Pesa", "`pp_system_default`"], rows)}
 Ratio M-Pesa / system at p50: ${x(c.ratio.p50)} (p95 ${x(c.ratio.p95)}); per round ${spreadText(c.spread)}.`
 }
 
-function burstSection(b, results) {
-  if (!b) {
-    return ""
-  }
-  const rows = b.runs.map((r) => [
+/** The first cells of a burst's row, whole-checkout or payment phase: which run, and what became of its carts. */
+function runCells(r) {
+  return [
     `${r.n} ${r.kind === "mpesa" ? "M-Pesa (Lipia)" : "`pp_system_default`"}, round ${r.round + 1}`,
     `${r.orders}/${r.n}`,
     num(r.duplicates),
@@ -311,6 +293,15 @@ function burstSection(b, results) {
     r.kind === "mpesa" ? num(r.held) : "–",
     num(r.placedByRetry),
     num(r.throughput),
+  ]
+}
+
+function burstSection(b, results) {
+  if (!b) {
+    return ""
+  }
+  const rows = b.runs.map((r) => [
+    ...runCells(r),
     ms(r.latency.p95),
     r.callbackToOrder ? ms(r.callbackToOrder.p95) : "–",
     `${r.peakRssMb} MB`,
@@ -338,13 +329,7 @@ function paymentSection(p) {
     return ""
   }
   const rows = p.runs.map((r) => [
-    `${r.n} ${r.kind === "mpesa" ? "M-Pesa (Lipia)" : "`pp_system_default`"}, round ${r.round + 1}`,
-    `${r.orders}/${r.n}`,
-    num(r.duplicates),
-    num(r.withoutOrder),
-    r.kind === "mpesa" ? num(r.held) : "–",
-    num(r.placedByRetry),
-    num(r.throughput),
+    ...runCells(r),
     ms(r.session.p50),
     ms(r.session.p95),
     num(r.database?.transactions),
