@@ -63,6 +63,12 @@ export function storefront(baseUrl, publishableKey) {
       return { sessionId: session.id, ms }
     },
 
+    /** What a "check your phone" page polls: the plugin's view of an M-Pesa payment session. */
+    async mpesaStatus(sessionId) {
+      const { data } = await call("GET", `/store/mpesa/payment-sessions/${sessionId}`)
+      return data
+    },
+
     /** Places the order (Medusa's own path), or returns the one the callback placed. */
     async complete(cartId) {
       const { data, ms } = await call("POST", `/store/carts/${cartId}/complete`)
