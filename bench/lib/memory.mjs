@@ -14,15 +14,18 @@ const MB = 1048576
  * forced GC in the server and its own reading (process.memoryUsage()), with the RSS of the
  * process tree `bench` started read from /proc at the same moment. The first reading is taken
  * before any collection, as the bench used to read it. One collection before the samples is
- * not counted: V8 hands the pages it frees back to the system from background threads after
- * the collection returns, so the first reading after a long-uncollected heap still holds them
- * (tens of MB more than every later one, in the bench's runs).
+ * not counted, and the samples start `afterFirstGcMs` later: V8 hands the pages it frees back
+ * to the system from background threads after the collection returns, and on this machine RSS
+ * stepped down by about 30 MB some 2–4 s after the first collection — so 7 samples a second
+ * apart from right after it put the median on either side of the step, by chance (one run:
+ * with the plugin 4 samples before the step, without it 2: +38 MB where the settled readings
+ * differed by 7).
  */
-export async function restingMemory(server, { count = bench.size?.memorySamples ?? 5, gapMs = 1000, settleMs = 2000 } = {}) {
+export async function restingMemory(server, { count = bench.size?.memorySamples ?? 5, gapMs = 1000, settleMs = 2000, afterFirstGcMs = 8000 } = {}) {
   await sleep(settleMs)
   const beforeGc = { treeRss: treeRss(server.pid), ...(await readMemory(server, false)) }
   const firstGc = await readMemory(server, true)
-  await sleep(gapMs)
+  await sleep(afterFirstGcMs)
   const samples = []
   for (let i = 0; i < count; i++) {
     const inServer = await readMemory(server, true)
