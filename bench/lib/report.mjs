@@ -15,7 +15,8 @@ export const CHARTS = {
 const COLORS = { lipia: "#0b7a3e", lipwa: "#1f5fbf", generic: "#c0392b" }
 
 const ms = (value) => (typeof value === "number" ? (value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s` : `${Math.round(value)} ms`) : "–")
-const x = (value) => (typeof value === "number" ? `×${value}` : "–")
+// Ratios to two decimals: a median of two ratios is exact to more places than it means.
+const x = (value) => (typeof value === "number" ? `×${Math.round(value * 100) / 100}` : "–")
 const num = (value) => (typeof value === "number" ? String(value) : "–")
 const spreadText = (s, format = x) => (s?.n ? (s.n === 1 ? format(s.min) : `${format(s.min)} – ${format(s.max)} (median ${format(round2(s.median))}, ${s.n} rounds)`) : "–")
 const round2 = (v) => Math.round(v * 100) / 100

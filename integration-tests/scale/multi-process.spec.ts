@@ -177,7 +177,12 @@ describe("two servers and a worker on Redis", () => {
     // Proof that callbacks met the dead server (refused connections), not only a live one.
     expect(sandbox.callbacks().filter((d) => refs.includes(String((d.body as any)?.response?.ExternalReference)) && d.error).length).toBeGreaterThan(0)
     const started = Date.now()
-    await until(async () => (await ordersOf(carts)).every((count) => count === 1), 180_000)
+    await until(async () => (await ordersOf(carts)).every((count) => count === 1), 180_000).catch(async (error) => {
+      // What was left, for whoever reads the failure: each cart's orders and its attempts.
+      const { rows } = await db.query(`SELECT cart_id, state, order_id, paid_without_order, settled_at, checked_at, callback_at FROM mpesa_attempt WHERE cart_id = ANY($1)`, [carts])
+      console.log(`[scale] B killed mid-burst, not settled: orders ${JSON.stringify(await ordersOf(carts))}; attempts ${JSON.stringify(rows)}`)
+      throw error
+    })
     await settle(3000)
     expect(await ordersOf(carts)).toEqual(carts.map(() => 1))
     expect(await capturesOf(carts)).toEqual(carts.map(() => 1))

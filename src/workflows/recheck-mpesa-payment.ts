@@ -15,13 +15,6 @@ export type RecheckMpesaPaymentInput = {
   asked_by?: AskedBy
   /** The attempt as the caller read it a moment ago (the callback route), so it is not read again. */
   attempt?: Attempt
-  /**
-   * `false`: the caller settles a decided attempt itself (the recovery job, which so keeps no
-   * more orders in the making than it has checks in flight) — no `mpesa.attempt_decided`
-   * event. If the caller dies before settling, the job's pass over paid attempts without an
-   * order settles it. Default true.
-   */
-  announce?: boolean
 }
 
 /**
@@ -53,8 +46,6 @@ export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWor
   noteCheckStep(transform({ asked, input, moved }, ({ asked, input, moved }) => ({ asked, callback: input.asked_by === "callback", moved: !!moved?.moved })))
   when("mpesa-moved", { moved }, ({ moved }) => !!moved?.moved).then(() => {
     mirrorVerdictStep(transform({ moved }, ({ moved }) => ({ attempt_id: moved!.after.id, attempt: moved!.after })))
-  })
-  when("mpesa-announce", { moved, input }, ({ moved, input }) => !!moved?.moved && input.announce !== false).then(() => {
     emitEventStep({
       eventName: MPESA_ATTEMPT_DECIDED,
       data: transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })),

@@ -4,7 +4,6 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
 import { CHECKED_STATES, isLive, LIVE_STATES } from "../payment/attempt"
 import { afterFailedCheck } from "../payment/check-schedule"
-import { CONFIRM_TRIES } from "../payment/confirm-retry"
 import { pluginOptions, type MpesaPluginOptions } from "../payment/plugin-options"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
@@ -16,17 +15,14 @@ export type RecoveryReport = { checked: number; settled: number; expired: number
 const CONFIRM_GRACE_MS = 30_000
 
 /**
- * Status checks in flight at once, each followed in its lane by the settling of what it
- * decided (an order for a paid attempt). The gateway's limiter still paces the requests (Lipwa:
- * 10 per second across processes); overlapping the round trips is what lets a backlog drain at
- * that rate rather than at one round trip plus one workflow at a time. Settling in the lane
- * (not through the event) keeps a backlog from starting more orders at once than the server
- * completes: handed to the event bus, 500 recovered payments became hundreds of cart
- * completions queued on one inventory lock, timing out and rolled back (bench: recovery). The
- * lanes outnumber the confirmations run at once (settle-mpesa-payment's
- * CONFIRMATIONS_IN_FLIGHT), so checks go on while orders are being placed.
+ * Status checks in flight at once. The gateway's limiter still paces the requests (Lipwa: 10
+ * per second across processes); overlapping the round trips is what lets a backlog drain at
+ * that rate rather than at one round trip plus one workflow at a time (bench: recovery). What
+ * a check decides is settled through the `mpesa.attempt_decided` event, where each process
+ * completes at most CONFIRMATIONS_IN_FLIGHT carts at once (settle-mpesa-payment.ts): a run
+ * stays short, so a worker killed mid-run holds the recovery lock for seconds' worth of work.
  */
-export const CHECKS_IN_FLIGHT = 8
+export const CHECKS_IN_FLIGHT = 4
 
 /**
  * One bounded run of recovery, for attempts whose callback (or whose confirmation event) was
@@ -71,18 +67,9 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
   await inFlight(due, CHECKS_IN_FLIGHT, (attempt) =>
     isolated(attempt, "check", async () => {
       report.checked += 1
-      const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id, announce: false } })
+      const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: attempt.id } })
       report.settled += result.moved ? 1 : 0
       report.failedChecks += result.error ? 1 : 0
-      if (!result.moved) {
-        return
-      }
-      // Decided now: settled here, as the subscriber would (see announce in recheck-mpesa-payment).
-      // Its failure is the settling's, not the check's: said, and left to the passes below.
-      const settled = await settleMpesaPayment(container, attempt.id, { tries: CONFIRM_TRIES }).catch((error: Error) => ({ outcome: "failed" as const, error: error.message }))
-      if (settled.outcome === "retry_later" || settled.outcome === "failed") {
-        logger.warn(`M-Pesa recovery: attempt ${attempt.id} was decided but not settled yet (${settled.error}); a paid one is settled again by a later run.`)
-      }
     })
   )
 
