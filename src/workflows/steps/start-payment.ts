@@ -81,7 +81,7 @@ export async function collectionBusy(
   askedBy: "pay" | "merchant",
   phone?: PhoneWindow
 ): Promise<{ paid?: Attempt; live?: Attempt; phonePrompts: Attempt[] }> {
-  const { promptLifetimeMs } = pluginOptions(container)
+  const { promptLifetimeMs, phonePromptLimit } = pluginOptions(container)
   const filters = phone
     ? {
         $or: [
@@ -91,7 +91,9 @@ export async function collectionBusy(
       }
     : { payment_collection_id: collectionId }
   const read = async () => {
-    const rows = await ledgerOf(container).listMpesaAttempts(filters, { order: { pushed_at: "DESC" }, take: LISTED })
+    // Room for both lists in full, as the two queries this replaced read them (a collection's
+    // 50 newest, a phone's window up to its limit): one list's rows never crowd out the other's.
+    const rows = await ledgerOf(container).listMpesaAttempts(filters, { order: { pushed_at: "DESC" }, take: COLLECTION_ROWS + (phone ? phonePromptLimit : 0) })
     return {
       ofCollection: rows.filter((attempt) => attempt.payment_collection_id === collectionId),
       ofPhone: phone ? rows.filter((attempt) => promptOfPhone(attempt, phone)) : [],
@@ -112,8 +114,8 @@ export async function collectionBusy(
   }
 }
 
-/** Rows one guard query reads: a collection's attempts and a phone's window are each far fewer. */
-const LISTED = 200
+/** A collection's attempts read by the guard, newest first (a cart has a handful). */
+const COLLECTION_ROWS = 50
 
 /** The same test as the query's second branch, to tell the rows of one query apart. */
 function promptOfPhone(attempt: Attempt, phone: PhoneWindow): boolean {
