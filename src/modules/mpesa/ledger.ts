@@ -1,4 +1,5 @@
 import type { InferTypeOf, MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
 
 import { MPESA_MODULE } from "./index"
 import type { MpesaAttempt } from "./models/mpesa-attempt"
@@ -19,7 +20,11 @@ export function ledgerOf(container: MedusaContainer): MpesaModuleService {
 }
 
 export async function retrieveAttempt(container: MedusaContainer, id: string): Promise<Attempt> {
-  return ledgerOf(container).retrieveMpesaAttempt(id)
+  const attempt = await ledgerOf(container).findAttempt(id)
+  if (!attempt) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `MpesaAttempt with id: ${id} was not found`)
+  }
+  return attempt
 }
 
 /** The attempt a signed callback URL or a storefront poll names by its payment session id. */
@@ -33,8 +38,7 @@ export async function attemptOfSession(container: MedusaContainer, sessionId: st
 
 /** The attempt a callback URL names by its id, if it exists and belongs to `gateway`. */
 export async function attemptById(container: MedusaContainer, id: string, gateway?: Attempt["gateway"]): Promise<Attempt | undefined> {
-  const [attempt] = await ledgerOf(container).listMpesaAttempts({ id, ...(gateway ? { gateway } : {}) }, { take: 1 })
-  return attempt
+  return ledgerOf(container).findAttempt(id, gateway || undefined)
 }
 
 /** The callbacks logged for these attempts, oldest first. */

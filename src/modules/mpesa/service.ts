@@ -1,10 +1,22 @@
-import type { Context } from "@medusajs/framework/types"
-import { InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import type { Context, InferTypeOf } from "@medusajs/framework/types"
+import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 
 import { MpesaAttempt } from "./models/mpesa-attempt"
 import { MpesaCallback } from "./models/mpesa-callback"
 
 type Manager = { execute(sql: string, bindings: unknown[]): Promise<unknown[]> }
+
+/** What an update may write: any column of the attempt but its id and timestamps. */
+type AttemptColumns = Omit<Parameters<MpesaModuleService["updateMpesaAttempts"]>[0] & object, "id">
+
+/** An attempt as its table holds it (models/mpesa-attempt.ts). */
+type AttemptRow = InferTypeOf<typeof MpesaAttempt>
+
+/** A callback as the log takes it (models/mpesa-callback.ts). */
+type CallbackColumns = Omit<InferTypeOf<typeof MpesaCallback>, "id" | "created_at" | "updated_at" | "deleted_at" | "headers"> & { headers?: Record<string, unknown> | null }
+
+/** The columns an update may set, from the data model itself (every one is a plain scalar). */
+const ATTEMPT_COLUMNS = new Set(Object.keys(MpesaAttempt.schema).filter((column) => column !== "id"))
 
 /**
  * The plugin's ledger of STK attempts (`listMpesaAttempts`, `createMpesaAttempts`, …) and the
@@ -13,28 +25,92 @@ type Manager = { execute(sql: string, bindings: unknown[]): Promise<unknown[]> }
 export default class MpesaModuleService extends MedusaService({ MpesaAttempt, MpesaCallback }) {
   /**
    * Updates an attempt only if it is still in state `from`: a compare-and-set, so two
-   * processes recording outcomes at once cannot overwrite each other. The row is locked
-   * (`FOR UPDATE`) for the transaction; a concurrent caller waits, then finds the state
-   * changed and gets `false`. Which moves are allowed is not this module's business (see the
-   * plugin's payment/attempt.ts): it only guarantees the move starts from what was read.
+   * processes recording outcomes at once cannot overwrite each other. One statement: a
+   * concurrent caller's update waits for the row, then finds the state changed and gets
+   * `false`. Which moves are allowed is not this module's business (see the plugin's
+   * payment/attempt.ts): it only guarantees the move starts from what was read.
+   *
+   * Written in SQL rather than through `updateMpesaAttempts`, which reads the row into the ORM
+   * before writing it and reads it back after (three statements and two hydrations of a wide
+   * row, on every move of every payment: bench, payment phase).
    */
   @InjectTransactionManager()
   async updateAttemptIfState(
     id: string,
     from: string,
-    data: Omit<Parameters<MpesaModuleService["updateMpesaAttempts"]>[0] & object, "id">,
+    data: AttemptColumns,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
+    return setAttemptColumns(sharedContext.transactionManager as Manager, id, data, from)
+  }
+
+  /**
+   * Sets columns of an attempt, whatever its state (flags and bookkeeping: never the state
+   * itself, which only a compare-and-set moves). One statement, as updateAttemptIfState.
+   * `false`: no such attempt.
+   */
+  @InjectTransactionManager()
+  async updateAttemptColumns(id: string, data: AttemptColumns, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    return setAttemptColumns(sharedContext.transactionManager as Manager, id, data)
+  }
+
+  /**
+   * Writes a new attempt (the row before its push leaves) in one statement and returns it as
+   * written, the table's defaults filled in. `createMpesaAttempts` would build the entity, write
+   * it, and serialize it again, on the path of every "Pay".
+   */
+  @InjectTransactionManager()
+  async insertAttempt(data: AttemptColumns, @MedusaContext() sharedContext: Context = {}): Promise<AttemptRow> {
     const manager = sharedContext.transactionManager as Manager
+    const set = columnsToSet(data)
     const rows = await manager.execute(
-      `select "id" from "mpesa_attempt" where "id" = ? and "state" = ? and "deleted_at" is null for update`,
-      [id, from]
+      `insert into "mpesa_attempt" ("id"${set.map(([column]) => `, "${column}"`).join("")}) values (?${", ?".repeat(set.length)}) returning *`,
+      [generateEntityId(undefined, "mpatt"), ...set.map(([, value]) => value)]
     )
-    if (!rows.length) {
-      return false
-    }
-    await this.updateMpesaAttempts({ id, ...data }, sharedContext)
-    return true
+    return rows[0] as AttemptRow
+  }
+
+  /**
+   * One attempt by its id (and gateway, when given), or undefined: one statement, the row as
+   * PostgreSQL returns it. Every callback and every confirmation starts from this read;
+   * `listMpesaAttempts` would build an ORM entity and serialize it again for it.
+   */
+  @InjectManager()
+  async findAttempt(id: string, gateway?: string, @MedusaContext() sharedContext: Context = {}): Promise<AttemptRow | undefined> {
+    const manager = sharedContext.manager as Manager
+    const rows = await manager.execute(
+      `select * from "mpesa_attempt" where "id" = ? and "deleted_at" is null${gateway === undefined ? "" : ` and "gateway" = ?`} limit 1`,
+      [id, ...(gateway === undefined ? [] : [gateway])]
+    )
+    return rows[0] as AttemptRow | undefined
+  }
+
+  /**
+   * Writes one callback into the log, in one statement (every delivery of every callback is
+   * one, so it is on every payment's path twice or more; `createMpesaCallbacks` would read the
+   * row back into the ORM after writing it).
+   */
+  @InjectTransactionManager()
+  async logCallback(callback: CallbackColumns, @MedusaContext() sharedContext: Context = {}): Promise<string> {
+    const manager = sharedContext.transactionManager as Manager
+    const id = generateEntityId(undefined, "mpcb")
+    await manager.execute(
+      `insert into "mpesa_callback" ("id", "gateway", "attempt_id", "named_id", "signature_valid", "body", "headers", "answer_status", "answer_code", "answer_message", "received_at") values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
+      [
+        id,
+        callback.gateway,
+        callback.attempt_id ?? null,
+        callback.named_id ?? null,
+        callback.signature_valid,
+        callback.body,
+        JSON.stringify(callback.headers ?? {}),
+        callback.answer_status,
+        callback.answer_code ?? null,
+        callback.answer_message ?? null,
+        callback.received_at,
+      ]
+    )
+    return id
   }
 
   /**
@@ -63,4 +139,25 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
     const rows = await manager.execute(`delete from "mpesa_callback" where "received_at" < ? returning "id"`, [before])
     return rows.length
   }
+}
+
+/** One `update … returning id` of an attempt's columns, only from state `from` when given. */
+async function setAttemptColumns(manager: Manager, id: string, data: AttemptColumns, from?: string): Promise<boolean> {
+  const set = columnsToSet(data)
+  const rows = await manager.execute(
+    `update "mpesa_attempt" set ${set.map(([column]) => `"${column}" = ?, `).join("")}"updated_at" = now() where "id" = ? and "deleted_at" is null${from === undefined ? "" : ` and "state" = ?`} returning "id"`,
+    [...set.map(([, value]) => value), id, ...(from === undefined ? [] : [from])]
+  )
+  return rows.length > 0
+}
+
+/** The columns given a value (undefined: left alone), each checked against the data model. */
+function columnsToSet(data: AttemptColumns): Array<[string, unknown]> {
+  const set = Object.entries(data).filter(([, value]) => value !== undefined)
+  for (const [column] of set) {
+    if (!ATTEMPT_COLUMNS.has(column)) {
+      throw new Error(`mpesa_attempt has no column "${column}" a write may set`)
+    }
+  }
+  return set
 }

@@ -108,7 +108,7 @@ export const noteCheckStep = createStep(
               next_check_at: nextCheckAt(attempt.state, { pushedAt: new Date(attempt.pushed_at), now, outcome: attempt.outcome }, timing),
             }),
     }
-    await ledgerOf(container).updateMpesaAttempts({ id: attempt.id, ...next })
+    await ledgerOf(container).updateAttemptColumns(attempt.id, next)
     const previous: Bookkeeping = {
       check_failures: attempt.check_failures,
       checks_abandoned: attempt.checks_abandoned,

@@ -30,7 +30,9 @@ export const flagAttemptStep = createStep(
     if (input.known && Object.entries(input.flags).every(([key, value]) => (before[key as keyof Attempt] ?? null) === (value ?? null))) {
       return new StepResponse(before, null)
     }
-    const after = await ledgerOf(container).updateMpesaAttempts({ id: before.id, ...input.flags })
+    // One statement, and the row as written (no read back): only these columns change.
+    await ledgerOf(container).updateAttemptColumns(before.id, input.flags)
+    const after: Attempt = { ...before, ...input.flags }
     const previous = Object.fromEntries(Object.keys(input.flags).map((key) => [key, before[key as keyof Attempt]]))
     return new StepResponse(after, { id: before.id, previous })
   },

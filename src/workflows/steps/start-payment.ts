@@ -178,7 +178,7 @@ export const recordPushStep = createStep(
     },
     { container }
   ) => {
-    const attempt = await ledgerOf(container).createMpesaAttempts({ ...input, state: "pushing", pushed_at: new Date() })
+    const attempt: Attempt = await ledgerOf(container).insertAttempt({ ...input, state: "pushing", pushed_at: new Date() })
     return new StepResponse(attempt)
   }
 )

@@ -50,7 +50,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
  */
 async function logCallback(req: MedusaRequest, gateway: GatewayName, receivedAt: Date, seen: CallbackSeen, answer: CallbackAnswer | undefined) {
   try {
-    await ledgerOf(req.scope).createMpesaCallbacks({
+    await ledgerOf(req.scope).logCallback({
       gateway,
       attempt_id: seen.attempt_id,
       named_id: namedIdOf(req.query),
