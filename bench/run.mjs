@@ -10,6 +10,7 @@
 //   npm run bench -- --no-write     the full run, written to .tmp/bench/ (results.json and the doc left alone)
 //   npm run bench -- --only payment    one scenario (latency, burst, payment, sustained, overhead, recovery), written to .tmp/bench/
 //   npm run bench -- --profile      where the server's CPU goes in a 50-cart payment phase of each kind (V8 profile), written to .tmp/bench/
+//   npm run bench -- --steps        the server's main-thread time per step of a payment, one payment at a time, written to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFileSync } from "node:child_process"
@@ -34,6 +35,7 @@ import { callbackToOrder } from "./scenarios/latency.mjs"
 import { overheadOf } from "./scenarios/overhead.mjs"
 import { paymentRound, paymentSummary } from "./scenarios/payment.mjs"
 import { profileBursts } from "./scenarios/profile.mjs"
+import { stepCosts } from "./scenarios/steps.mjs"
 import { promptsWithLostCallbacks, recovery } from "./scenarios/recovery.mjs"
 import { sustained } from "./scenarios/sustained.mjs"
 
@@ -58,12 +60,13 @@ const { values: flags } = parseArgs({
     "no-write": { type: "boolean", default: false },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
+    steps: { type: "boolean", default: false },
     report: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 })
 if (flags.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 13).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 14).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
   process.exit(0)
 }
 const mode = flags.quick ? "quick" : "full"
@@ -74,7 +77,7 @@ if (flags.only && !SCENARIOS.includes(flags.only)) {
 }
 const runs = (name) => !flags.only || flags.only === name || (flags.only === "sustained" && name === "burst")
 // Only a full run of every scenario replaces the published figures.
-const write = !flags["no-write"] && !flags.only && !flags.profile && mode === "full"
+const write = !flags["no-write"] && !flags.only && !flags.profile && !flags.steps && mode === "full"
 const size = SIZES[mode]
 bench.size = size
 bench.boot = boot
@@ -115,6 +118,15 @@ async function main() {
 
   const results = { mode, machine: machine(), sizes: size, pinDelayMs: PIN_DELAY_MS, answerAfterMs: ANSWER_AFTER_MS, scenarios: {} }
   const memory = {}
+  if (flags.steps) {
+    await useFreshDatabase("bench_run_steps")
+    bench.server = await boot("steps", EXPOSE_GC)
+    await warmUp([LIPIA, SYSTEM])
+    results.steps = await stepCosts(mode === "quick" ? 10 : 30)
+    await bench.server.stop()
+    results.durationS = Math.round((Date.now() - bench.startedAt) / 1000)
+    return results
+  }
   if (flags.profile) {
     await useFreshDatabase("bench_run_profile")
     results.profile = await profileBursts()
@@ -218,7 +230,7 @@ async function main() {
       await warmUp([LIPWA])
       const lost = await promptsWithLostCallbacks(size.recovery)
       await bench.server.stop()
-      const completion = results.scenarios.payment?.summary.find((p) => p.n === 50)?.throughput.system.median
+      const completion = results.scenarios.payment?.summary.find((p) => p.n === 50)?.completed.system.median
       results.scenarios.recovery = await recovery(lost, completion)
     })
   }

@@ -3,11 +3,14 @@ import { rowsByTable } from "../lib/report.mjs"
 import { paymentSummary } from "../scenarios/payment.mjs"
 
 /** A payment-phase run as paymentRound returns it (only the fields the summary reads). */
-const run = (n, kind, round, { throughput, transactions, rows, p50, p95, withoutOrder = 0, duplicates = 0, held = 0 }) => ({
+const run = (n, kind, round, { throughput, completed, main, orders = n, transactions, rows, p50, p95, withoutOrder = 0, duplicates = 0, held = 0 }) => ({
   n,
   kind,
   round,
+  orders,
   throughput,
+  completed,
+  cpu: main === undefined ? {} : { main },
   duplicates,
   withoutOrder,
   held: kind === "mpesa" ? held : 0,
@@ -17,10 +20,10 @@ const run = (n, kind, round, { throughput, transactions, rows, p50, p95, without
 
 describe("the payment-phase burst", () => {
   const runs = [
-    run(50, "system", 0, { throughput: 2, transactions: 100, rows: 40, p50: 40, p95: 80 }),
-    run(50, "mpesa", 0, { throughput: 2, transactions: 105, rows: 44, p50: 60, p95: 100 }),
-    run(50, "system", 1, { throughput: 2.5, transactions: 100, rows: 40, p50: 40, p95: 80 }),
-    run(50, "mpesa", 1, { throughput: 2.25, transactions: 120, rows: 50, p50: 70, p95: 160 }),
+    run(50, "system", 0, { throughput: 2, completed: 1, main: 10, transactions: 100, rows: 40, p50: 40, p95: 80 }),
+    run(50, "mpesa", 0, { throughput: 2, completed: 0.8, main: 15, transactions: 105, rows: 44, p50: 60, p95: 100 }),
+    run(50, "system", 1, { throughput: 2.5, completed: 1, main: 10, transactions: 100, rows: 40, p50: 40, p95: 80 }),
+    run(50, "mpesa", 1, { throughput: 2.25, completed: 1, main: 12.5, transactions: 120, rows: 50, p50: 70, p95: 160 }),
     run(200, "system", 0, { throughput: 1.6, transactions: 150, rows: 50, p50: 900, p95: 3000, withoutOrder: 12 }),
     run(200, "mpesa", 0, { throughput: 1.6, transactions: 150, rows: 60, p50: 1200, p95: 6000 }),
   ]
@@ -28,9 +31,11 @@ describe("the payment-phase burst", () => {
 
   it("pairs each M-Pesa run with the system run of its round and reports the ratios' spread", () => {
     expect(at50.rounds).toEqual([
-      { round: 0, throughput: 1, transactions: 1.05, rows: 1.1, sessionP95: 1.25 },
-      { round: 1, throughput: 0.9, transactions: 1.2, rows: 1.25, sessionP95: 2 },
+      { round: 0, throughput: 1, completed: 0.8, mainMsPerOrder: 1.5, transactions: 1.05, rows: 1.1, sessionP95: 1.25 },
+      { round: 1, throughput: 0.9, completed: 1, mainMsPerOrder: 1.25, transactions: 1.2, rows: 1.25, sessionP95: 2 },
     ])
+    // Main-thread time per order: 15 s over 50 orders is 300 ms, against 200.
+    expect(at50.mainMsPerOrder.mpesa).toEqual({ n: 2, min: 250, median: 275, max: 300 })
     expect(at50.ratio.throughput).toEqual({ n: 2, min: 0.9, median: 0.95, max: 1 })
     expect(at50.ratio.transactions.median).toBeCloseTo(1.125, 10)
     expect(at50.transactions).toEqual({ mpesa: { n: 2, min: 105, median: 112.5, max: 120 }, system: { n: 2, min: 100, median: 100, max: 100 } })
@@ -38,8 +43,9 @@ describe("the payment-phase burst", () => {
   })
 
   it("gives each ratio's median the goal's verdict, the session's at N = 50 only", () => {
-    expect(at50.verdicts).toEqual({ throughput: "met", transactions: "not met", rows: "not met", sessionP95: "not met" })
-    expect(at200.verdicts).toEqual({ throughput: "met", transactions: "met", rows: "not met", sessionP95: undefined })
+    expect(at50.verdicts).toEqual({ throughput: "met", completed: "not met", transactions: "not met", rows: "not met", sessionP95: "not met" })
+    // A run without the completion's end (an older results.json) has no verdict on it.
+    expect(at200.verdicts).toEqual({ throughput: "met", completed: "–", transactions: "met", rows: "not met", sessionP95: undefined })
   })
 
   it("counts carts left without an order per kind, and duplicates over both", () => {

@@ -46,20 +46,28 @@ export const orders = {
 }
 
 /**
- * Each cart's order as it stands (not rolled back): { cartId → { orderId, createdAt } }, once
- * every cart has one or `waitMs` passed.
+ * Each cart's order as it stands (not rolled back): { cartId → { orderId, createdAt, doneAt } },
+ * once every cart has one or `waitMs` passed. `createdAt` is the order row's, written early in
+ * Medusa's completion (before the inventory is reserved and the payment authorized); `doneAt`
+ * is the last record of the payment that completion writes — the payment (authorized) or its
+ * capture, whichever is later — which is when a shopper's `complete` returns.
  */
 export async function settledOrders(cartIds, waitMs) {
   const deadline = Date.now() + waitMs
   for (;;) {
     benchQueries += 1
     const { rows } = await bench.db.query(
-      `SELECT DISTINCT ON (oc.cart_id) oc.cart_id, o.id, o.created_at FROM order_cart oc JOIN "order" o ON o.id = oc.order_id
+      `SELECT DISTINCT ON (oc.cart_id) oc.cart_id, o.id, o.created_at,
+              (SELECT max(greatest(p.created_at, cap.created_at)) FROM cart_payment_collection cpc
+                 JOIN payment p ON p.payment_collection_id = cpc.payment_collection_id AND p.deleted_at IS NULL
+                 LEFT JOIN capture cap ON cap.payment_id = p.id AND cap.deleted_at IS NULL
+                WHERE cpc.cart_id = oc.cart_id AND cpc.deleted_at IS NULL) AS done_at
+         FROM order_cart oc JOIN "order" o ON o.id = oc.order_id
         WHERE oc.cart_id = ANY($1) AND oc.deleted_at IS NULL AND o.deleted_at IS NULL ORDER BY oc.cart_id, o.created_at`,
       [cartIds]
     )
     if (rows.length === cartIds.length || Date.now() >= deadline) {
-      return new Map(rows.map((r) => [r.cart_id, { orderId: r.id, createdAt: r.created_at.getTime() }]))
+      return new Map(rows.map((r) => [r.cart_id, { orderId: r.id, createdAt: r.created_at.getTime(), doneAt: (r.done_at ?? r.created_at).getTime() }]))
     }
     await sleep(1000)
   }

@@ -177,3 +177,32 @@ function processTable() {
   }
   return table
 }
+
+/**
+ * The server's event loop so far (GET /bench/loop: its main thread's active and idle ms), or
+ * undefined when the server does not answer it. Two readings make `loopBetween`.
+ */
+export async function eventLoop(server) {
+  if (!server?.url) {
+    return undefined
+  }
+  try {
+    const res = await fetch(`${server.url}/bench/loop`)
+    return res.ok ? await res.json() : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Between two readings: `loop`, the share of the time the server's main thread was busy (0–1),
+ * and `main`, the seconds it was busy — the one thread every request and workflow runs on.
+ */
+export function loopBetween(before, after) {
+  if (!before || !after || before.pid !== after.pid) {
+    return {}
+  }
+  const active = after.active - before.active
+  const idle = after.idle - before.idle
+  return active + idle > 0 ? { loop: Math.round((active / (active + idle)) * 100) / 100, main: Math.round(active / 100) / 10 } : {}
+}

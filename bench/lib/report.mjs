@@ -175,6 +175,15 @@ function headlineSection(s) {
         `${num(p.throughput.mpesa.median)} vs ${num(p.throughput.system.median)} orders/s; ${p.duplicates} duplicates; carts without an order ${p.withoutOrder.mpesa} vs ${p.withoutOrder.system}`,
         goalCell(p.ratio.throughput.median, GOALS.paymentThroughput),
       ])
+      if (p.ratio.completed?.median !== undefined) {
+        rows.push([
+          `Payment phase, ${p.n} shoppers press Pay at once: M-Pesa / \`pp_system_default\` completed orders per second (to each completion's end)`,
+          x(p.ratio.completed.median),
+          spreadText(p.ratio.completed),
+          `${num(p.completed.mpesa.median)} vs ${num(p.completed.system.median)} orders/s; the server's main thread ${num(p.mainMsPerOrder?.mpesa.median)} vs ${num(p.mainMsPerOrder?.system.median)} ms per order`,
+          goalCell(p.ratio.completed.median, GOALS.paymentThroughput),
+        ])
+      }
     }
     const at50 = s.payment.summary.find((p) => p.n === 50)
     if (at50) {
@@ -193,7 +202,7 @@ function headlineSection(s) {
     rows.push([`Recovery of ${s.recovery.payments} lost Lipwa callbacks: time / floor (n ÷ 10 req/s)`, x(s.recovery.ratioToFloor), "–", `${s.recovery.seconds} s vs ${s.recovery.floorSeconds} s; at most ${s.recovery.maxPerSecond} req/s; ${s.recovery.answered429} × 429`, "–"])
   } else if (s.recovery) {
     rows.push([
-      `Recovery of ${s.recovery.payments} lost Lipwa callbacks: its orders per second / the server's own pay-and-complete orders per second (payment phase, 50)`,
+      `Recovery of ${s.recovery.payments} lost Lipwa callbacks: its orders per second / the server's own pay-and-complete completed orders per second (payment phase, 50)`,
       x(s.recovery.ratioToCompletion),
       "–",
       `${num(s.recovery.throughput)} vs ${num(s.recovery.completionThroughput)} orders/s; ${s.recovery.seconds} s, floor ${s.recovery.floorSeconds} s (×${s.recovery.ratioToFloor}); ${s.recovery.answered429} × 429`,
@@ -331,13 +340,21 @@ function paymentSection(p) {
   }
   const rows = p.runs.map((r) => [
     ...runCells(r),
+    num(r.completed),
+    r.cpu?.main !== undefined && r.orders ? ms((r.cpu.main * 1000) / r.orders) : "–",
     ms(r.session.p50),
     ms(r.session.p95),
     num(r.database?.transactions),
     num(r.database?.rows_written),
   ])
   const goals = p.summary.flatMap((s) => [
-    [`orders per second, M-Pesa / system`, String(s.n), spreadText(s.ratio.throughput), goalText(GOALS.paymentThroughput), s.verdicts.throughput],
+    [`orders per second (to the last order row), M-Pesa / system`, String(s.n), spreadText(s.ratio.throughput), goalText(GOALS.paymentThroughput), s.verdicts.throughput],
+    ...(s.ratio.completed
+      ? [
+          [`completed orders per second (to the last completion's end), M-Pesa / system`, String(s.n), spreadText(s.ratio.completed), goalText(GOALS.paymentThroughput), s.verdicts.completed],
+          [`server main-thread time per order, M-Pesa / system`, String(s.n), spreadText(s.ratio.mainMsPerOrder), "–", "–"],
+        ]
+      : []),
     [`PostgreSQL transactions per order, M-Pesa / system`, String(s.n), spreadText(s.ratio.transactions), goalText(GOALS.paymentTransactions), s.verdicts.transactions],
     [`rows written per order, M-Pesa / system`, String(s.n), spreadText(s.ratio.rows), goalText(GOALS.paymentRows), s.verdicts.rows],
     [`creating the payment session, p95, M-Pesa / system`, String(s.n), spreadText(s.ratio.sessionP95), s.verdicts.sessionP95 ? goalText(GOALS.sessionP95) : "–", s.verdicts.sessionP95 ?? "–"],
@@ -353,15 +370,20 @@ session, then the storefront's \`complete\` (pressed again on an error, as a sho
 3 tries, 2 s and 4 s apart). Each round prepares the carts of both kinds, then runs Medusa's own,
 then M-Pesa, on the same server — M-Pesa first in every other round, since a server slows as its
 heap and tables grow over a run. The CPU each process used during a run (server, PostgreSQL,
-the bench with the sandbox, and the machine's idle time) is kept in \`results.json\`. Throughput is orders from the moment Pay is pressed to the last
-order's \`created_at\`; "session" is the storefront's payment-session request. Work per order is
+the bench with the sandbox, and the machine's idle time) is kept in \`results.json\`, with the time
+the server's main thread was busy (its event loop, read through the bench store's \`GET /bench/loop\`:
+every request and workflow runs on that one thread). Throughput is orders from the moment Pay is
+pressed to the last order's \`created_at\`; "completed" is to the end of the last completion —
+the latest of its payment's and its capture's \`created_at\`, the last record Medusa's completion
+writes, when the shopper's \`complete\` returns (the order row is written early in it, before the
+inventory is reserved and the payment authorized). "session" is the storefront's payment-session request. Work per order is
 PostgreSQL's own count for the store's database (\`pg_stat_database\`: transactions committed or
 rolled back; rows inserted, updated or deleted) from the moment the carts were ready to the
 moment everything settled, divided by the run's orders — the bench's own queries left out. A
 cart without an order is one that never got one (must be 0 for M-Pesa; for Medusa's own, a cart
 whose three presses of \`complete\` all failed).
 
-${table(["run", "orders", "duplicates", "carts without an order", "paid, held for the merchant", "placed by a retry", "orders/s", "session p50", "session p95", "transactions / order", "rows written / order"], rows)}
+${table(["run", "orders", "duplicates", "carts without an order", "paid, held for the merchant", "placed by a retry", "orders/s", "completed orders/s", "main thread / order", "session p50", "session p95", "transactions / order", "rows written / order"], rows)}
 
 ${table(["ratio", "N", "this run", "goal", "verdict"], goals)}${tablesText(p.runs)}`
 }
@@ -434,8 +456,8 @@ is lost. The server is stopped and a server with the job on (first status check 
 prompt) is started on the same database; the clock starts when it answers \`/health\`. Each
 recovered payment is a status request and a completed cart, so the headline compares the job's
 pace with the server's own: its orders per second against the orders per second this run's
-server placed when 50 shoppers paid and completed at once with \`pp_system_default\` (the
-payment-phase burst, section 3b). Lipwa allows 10 requests per second per API key, so asking
+server completed when 50 shoppers paid and completed at once with \`pp_system_default\` (the
+payment-phase burst, section 3b; both to the end of the last completion). Lipwa allows 10 requests per second per API key, so asking
 about ${r.payments} payments cannot take less than ${r.floorSeconds} s (the floor, kept below as a secondary figure).
 
 | figure | value |
@@ -444,7 +466,7 @@ about ${r.payments} payments cannot take less than ${r.floorSeconds} s (the floo
 | duplicates | ${r.duplicates} |
 | time to the last order | ${r.seconds} s |
 | recovery, orders per second | ${num(r.throughput)} |
-| the server's own pay-and-complete, orders per second (payment phase, 50) | ${num(r.completionThroughput)} |
+| the server's own pay-and-complete, completed orders per second (payment phase, 50) | ${num(r.completionThroughput)} |
 | **recovery / the server's own** | **${x(r.ratioToCompletion)}** (goal ${goalText(GOALS.recoveryToCompletion)}: ${verdict(r.ratioToCompletion, GOALS.recoveryToCompletion)}) |
 | floor (${r.payments} ÷ 10/s) | ${r.floorSeconds} s |
 | time / floor | ${x(r.ratioToFloor)} |
@@ -511,6 +533,8 @@ export function historyColumns(history) {
     ...bursts.map((n) => [`burst ${n}`, (h) => x(h.burst?.[n])]),
     ["payment 50", (h) => x(h.payment?.[50])],
     ["payment 200", (h) => x(h.payment?.[200])],
+    ["completed 50", (h) => x(h.completed?.[50])],
+    ["completed 200", (h) => x(h.completed?.[200])],
     ["transactions / order", (h) => x(h.paymentTransactions)],
     ["rows / order", (h) => x(h.paymentRows)],
     ["session p95", (h) => x(h.sessionP95)],
@@ -538,7 +562,7 @@ function historySection(history) {
 
 The headline ratios of every full run kept in \`bench/results.json\` (${history.length} so far), so a
 reader sees their spread rather than one run. Payment 50 and 200: the payment-phase burst's
-M-Pesa / system orders per second; transactions, rows and session p95 are its ratios at 50;
+M-Pesa / system orders per second (to the last order row; "completed": to the last completion's end); transactions, rows and session p95 are its ratios at 50;
 recovery / completion is recovery's orders per second over the server's own pay-and-complete
 rate; idle overhead is RSS after a forced GC, with the plugin − without. A run that predates a
 figure shows "–".
@@ -559,6 +583,7 @@ export function headline(results) {
     checkoutCost: s.checkoutCost?.ratio.p50,
     burst: Object.fromEntries((s.burst?.summary ?? []).map((b) => [b.n, b.ratio.median])),
     payment: Object.fromEntries(payment.map((p) => [p.n, p.ratio.throughput.median])),
+    completed: Object.fromEntries(payment.filter((p) => p.ratio.completed).map((p) => [p.n, p.ratio.completed.median])),
     paymentTransactions: at50?.ratio.transactions.median,
     paymentRows: at50?.ratio.rows.median,
     sessionP95: at50?.ratio.sessionP95.median,

@@ -6,7 +6,7 @@
 import { bench } from "../lib/context.mjs"
 import { GOALS, verdict } from "../lib/goals.mjs"
 import { databaseWork, firstCallbacks, integrityOf, orders, perOrder, settledOrders } from "../lib/orders.mjs"
-import { cpuBetween, cpuSeconds, sleep } from "../lib/processes.mjs"
+import { cpuBetween, cpuSeconds, eventLoop, loopBetween, sleep } from "../lib/processes.mjs"
 import { monotonicUs } from "../lib/profile.mjs"
 import { rowsByTable } from "../lib/report.mjs"
 import { answer, completeAsShopper, LIPIA, nextPhone, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
@@ -37,7 +37,7 @@ export async function paymentRound(n, round, kinds = ["system", "mpesa"]) {
     before = after
     runs.push(run)
     bench.say(
-      `payment ${n} ${kind}: ${run.orders}/${n} orders (${run.placedByRetry} by a retry), ${run.withoutOrder} without an order, ${run.held} held, ${run.duplicates} duplicates, ${run.throughput} orders/s, session p50 ${run.session.p50} ms p95 ${run.session.p95} ms, per order ${run.database?.transactions} transactions ${run.database?.rows_written} rows; CPU s over ${run.cpu.wallS} s: server ${run.cpu.server}, PostgreSQL ${run.cpu.postgres}, bench ${run.cpu.bench}, idle ${run.cpu.idle} [${bench.elapsed()}]`
+      `payment ${n} ${kind}: ${run.orders}/${n} orders (${run.placedByRetry} by a retry), ${run.withoutOrder} without an order, ${run.held} held, ${run.duplicates} duplicates, ${run.throughput} orders/s (last order row at ${run.lastOrderAfterS} s; completed ${run.completed}/s, last at ${run.lastDoneAfterS} s), session p50 ${run.session.p50} ms p95 ${run.session.p95} ms, per order ${run.database?.transactions} transactions ${run.database?.rows_written} rows; CPU s over ${run.cpu.wallS} s: server ${run.cpu.server}, PostgreSQL ${run.cpu.postgres}, bench ${run.cpu.bench}, idle ${run.cpu.idle}, server's main thread busy ${run.cpu.loop ?? "?"} (${run.cpu.main ?? "?"} s) [${bench.elapsed()}]`
     )
   }
   const tables = rowsByTable(runs)
@@ -57,6 +57,7 @@ async function payAll(kind, carts, round) {
   const startedAt = Date.now()
   const fromUs = monotonicUs()
   const cpuBefore = cpuSeconds(bench.server?.pid)
+  const loopBefore = await eventLoop(bench.server)
   const outcomes = await Promise.all(
     carts.map(async ({ cartId, collectionId, store: s }) => {
       let paid
@@ -80,7 +81,8 @@ async function payAll(kind, carts, round) {
     })
   )
   // Where the CPU went while every shopper waited for an order (and whether the machine had any left).
-  const cpu = { ...cpuBetween(cpuBefore, cpuSeconds(bench.server?.pid)), wallS: Math.round((Date.now() - startedAt) / 100) / 10 }
+  // `loop` and `main`: how much of that time the server's main thread was busy (1 = saturated).
+  const cpu = { ...cpuBetween(cpuBefore, cpuSeconds(bench.server?.pid)), ...loopBetween(loopBefore, await eventLoop(bench.server)), wallS: Math.round((Date.now() - startedAt) / 100) / 10 }
   // The second callbacks land before duplicates are counted; a paid M-Pesa cart whose first
   // completion was rolled back gets its order from the plugin's retry: wait for it, so it
   // neither counts as lost nor runs into the next measurement.
@@ -88,8 +90,9 @@ async function payAll(kind, carts, round) {
   const paidCarts = outcomes.filter((o) => o.sessionId).map((o) => o.cartId)
   const final = await settledOrders(paidCarts, kind === "mpesa" ? SETTLE_WAIT_MS : 0)
   const integrity = await integrityOf(carts.map((c) => c.cartId))
-  const placed = outcomes.filter((o) => final.has(o.cartId)).map((o) => ({ ...o, createdAt: final.get(o.cartId).createdAt }))
+  const placed = outcomes.filter((o) => final.has(o.cartId)).map((o) => ({ ...o, createdAt: final.get(o.cartId).createdAt, doneAt: final.get(o.cartId).doneAt }))
   const lastOrder = Math.max(...placed.map((o) => o.createdAt))
+  const lastDone = Math.max(...placed.map((o) => o.doneAt))
   const failures = outcomes.filter((o) => o.error)
   const toUs = monotonicUs()
   const result = {
@@ -105,6 +108,10 @@ async function payAll(kind, carts, round) {
     placedByRetry: placed.filter((o) => o.retried || o.orderId !== final.get(o.cartId).orderId).length,
     throughput: placed.length ? throughput(placed.length, startedAt, lastOrder) : undefined,
     lastOrderAfterS: placed.length ? Math.round((lastOrder - startedAt) / 100) / 10 : undefined,
+    // Completed orders per second: to the last completion's end (its payment recorded), not
+    // to the last order row, which Medusa writes before the completion's lock and payment.
+    completed: placed.length ? throughput(placed.length, startedAt, lastDone) : undefined,
+    lastDoneAfterS: placed.length ? Math.round((lastDone - startedAt) / 100) / 10 : undefined,
     session: summarize(outcomes.filter((o) => typeof o.payMs === "number").map((o) => o.payMs)),
     payToOrder: summarize(placed.map((o) => o.createdAt - startedAt)),
     cpu,
@@ -134,17 +141,21 @@ export function paymentSummary(runs) {
       .map(([m, s]) => ({
         round: m.round,
         throughput: ratio(m.throughput, s.throughput),
+        completed: ratio(m.completed, s.completed),
+        mainMsPerOrder: ratio(mainMsPerOrder(m), mainMsPerOrder(s)),
         transactions: ratio(m.database?.transactions, s.database?.transactions),
         rows: ratio(m.database?.rows_written, s.database?.rows_written),
         sessionP95: ratio(m.session.p95, s.session.p95),
       }))
     const both = [...of("mpesa"), ...of("system")]
     const per = (key) => ({ mpesa: spread(of("mpesa").map((r) => r.database?.[key])), system: spread(of("system").map((r) => r.database?.[key])) })
-    const ratios = Object.fromEntries(["throughput", "transactions", "rows", "sessionP95"].map((key) => [key, spread(rounds.map((r) => r[key]))]))
+    const ratios = Object.fromEntries(["throughput", "completed", "mainMsPerOrder", "transactions", "rows", "sessionP95"].map((key) => [key, spread(rounds.map((r) => r[key]))]))
     return {
       n,
       rounds,
       throughput: { mpesa: spread(of("mpesa").map((r) => r.throughput)), system: spread(of("system").map((r) => r.throughput)) },
+      completed: { mpesa: spread(of("mpesa").map((r) => r.completed)), system: spread(of("system").map((r) => r.completed)) },
+      mainMsPerOrder: { mpesa: spread(of("mpesa").map(mainMsPerOrder)), system: spread(of("system").map(mainMsPerOrder)) },
       transactions: per("transactions"),
       rows: per("rows_written"),
       sessionP50: { mpesa: spread(of("mpesa").map((r) => r.session.p50)), system: spread(of("system").map((r) => r.session.p50)) },
@@ -152,6 +163,7 @@ export function paymentSummary(runs) {
       ratio: ratios,
       verdicts: {
         throughput: verdict(ratios.throughput.median, GOALS.paymentThroughput),
+        completed: verdict(ratios.completed.median, GOALS.paymentThroughput),
         transactions: verdict(ratios.transactions.median, GOALS.paymentTransactions),
         rows: verdict(ratios.rows.median, GOALS.paymentRows),
         // The session's goal is set at N = 50, where creating it is not mostly queueing.
@@ -162,4 +174,9 @@ export function paymentSummary(runs) {
       held: of("mpesa").reduce((sum, r) => sum + (r.held ?? 0), 0),
     }
   })
+}
+
+/** Milliseconds of the server's main thread per order placed in a run (its event loop's busy time). */
+function mainMsPerOrder(run) {
+  return run.cpu?.main !== undefined && run.orders ? Math.round((run.cpu.main * 1000) / run.orders) : undefined
 }

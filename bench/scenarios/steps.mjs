@@ -1,0 +1,53 @@
+// What each step of a payment costs the server's main thread, one payment at a time
+// (`npm run bench -- --steps`). With nothing else running, the event loop's busy time between
+// two readings (GET /bench/loop) belongs to the step between them: Medusa's own session and
+// complete against M-Pesa's session (the push) and its callbacks through to the order.
+
+import { bench } from "../lib/context.mjs"
+import { orders } from "../lib/orders.mjs"
+import { eventLoop, sleep } from "../lib/processes.mjs"
+import { answer, completeAsShopper, LIPIA, nextPhone, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
+import { percentile, ratio } from "../lib/stats.mjs"
+
+/** How long after an order the server is left to finish (events, the confirmation's last steps). */
+const TAIL_MS = 500
+
+const busyMs = async () => (await eventLoop(bench.server)).active
+
+/**
+ * `n` payments of each kind, alternating: each step's main-thread milliseconds (medians), the
+ * two kinds' totals and their ratio. System: pay (session) and complete (the storefront's call,
+ * to its order). M-Pesa: pay (session with the push) and callbacks (the prompt answered, its
+ * callback delivered twice, the order placed by the plugin).
+ */
+export async function stepCosts(n) {
+  const carts = await prepareCarts(2 * n)
+  const samples = { system: { pay: [], complete: [] }, mpesa: { pay: [], callbacks: [] } }
+  for (let i = 0; i < n; i++) {
+    for (const kind of ["system", "mpesa"]) {
+      const { cartId, collectionId, store: s } = carts[2 * i + (kind === "mpesa" ? 1 : 0)]
+      await sleep(300)
+      const before = await busyMs()
+      const paid = kind === "system" ? await s.pay(collectionId, SYSTEM) : await s.pay(collectionId, LIPIA, { phone_number: nextPhone() })
+      const afterPay = await busyMs()
+      if (kind === "system") {
+        await completeAsShopper(s, cartId)
+      } else {
+        await answer(paid, "duplicate", 0)
+      }
+      await orders.wait(cartId)
+      await sleep(TAIL_MS)
+      const after = await busyMs()
+      samples[kind].pay.push(afterPay - before)
+      samples[kind][kind === "system" ? "complete" : "callbacks"].push(after - afterPay)
+    }
+  }
+  const median = (xs) => Math.round(percentile(xs, 50) * 10) / 10
+  const steps = Object.fromEntries(Object.entries(samples).map(([kind, s]) => [kind, Object.fromEntries(Object.entries(s).map(([step, xs]) => [step, median(xs)]))]))
+  const total = (kind) => Math.round(Object.values(steps[kind]).reduce((a, b) => a + b, 0) * 10) / 10
+  const result = { n, steps, total: { mpesa: total("mpesa"), system: total("system") }, ratio: ratio(total("mpesa"), total("system")) }
+  bench.say(
+    `steps, main-thread ms per payment (median of ${n}, one at a time): Medusa's own pay ${steps.system.pay} + complete ${steps.system.complete} = ${result.total.system}; M-Pesa pay ${steps.mpesa.pay} + callbacks to the order ${steps.mpesa.callbacks} = ${result.total.mpesa} (×${result.ratio})`
+  )
+  return result
+}
