@@ -4,6 +4,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { callbackSignature } from "../../src/lib/callback-url"
+import { writeAttemptColumns } from "../../src/modules/mpesa/ledger"
 import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
 import { adminHeaders, prepareCart, seedStore, storeApi } from "../fixtures/store"
 
@@ -136,6 +137,35 @@ medusaIntegrationTestRunner({
       expect(statusCalls(reference)).toBe(before)
       expect(await ordersOf(cart.id)).toHaveLength(0)
       expect((await rowOf({ id: row.id })).state).toBe("pending")
+    })
+
+    it("a flag is written on its attempt alone, and a flag for an attempt that is gone is an error, never dropped", async () => {
+      const { session } = await startMpesaPayment(store, seed, LIPIA, "0700000011")
+      const row = await rowOf({ session_id: session.id })
+      const other = await ledger().createMpesaAttempts({
+        gateway: "lipia",
+        provider_id: LIPIA,
+        session_id: "payses_other",
+        reference: "ref_other",
+        callback_reference: "payses_other",
+        phone_masked: "2547******98",
+        phone_hash: "",
+        amount_requested: 100,
+        state: "pending",
+        pushed_at: new Date(),
+      })
+
+      await writeAttemptColumns(getContainer(), row.id, { paid_twice: true, resolution_note: "checked by hand" })
+      expect(await rowOf({ id: row.id })).toMatchObject({ paid_twice: true, resolution_note: "checked by hand", state: row.state, reference: row.reference })
+      expect(await rowOf({ id: other.id })).toMatchObject({ paid_twice: false, resolution_note: null })
+
+      await ledger().softDeleteMpesaAttempts([other.id])
+      await expect(writeAttemptColumns(getContainer(), other.id, { paid_twice: true })).rejects.toMatchObject({
+        type: "not_found",
+        message: `MpesaAttempt with id: ${other.id} was not found`,
+      })
+      const [gone] = await ledger().listMpesaAttempts({ id: other.id }, { withDeleted: true })
+      expect(gone.paid_twice).toBe(false)
     })
 
     it("one attempt whose provider is gone does not stop recovery: it is flagged, the others are recovered", async () => {

@@ -19,12 +19,26 @@ export function ledgerOf(container: MedusaContainer): MpesaModuleService {
   return container.resolve<MpesaModuleService>(MPESA_MODULE)
 }
 
+function notFound(id: string): MedusaError {
+  return new MedusaError(MedusaError.Types.NOT_FOUND, `MpesaAttempt with id: ${id} was not found`)
+}
+
 export async function retrieveAttempt(container: MedusaContainer, id: string): Promise<Attempt> {
   const attempt = await ledgerOf(container).findAttempt(id)
   if (!attempt) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `MpesaAttempt with id: ${id} was not found`)
+    throw notFound(id)
   }
   return attempt
+}
+
+/**
+ * Writes flags or bookkeeping on an attempt (never its state): one statement. A row that is gone
+ * is an error, as `updateMpesaAttempts` made it, so a flag is never dropped without a word.
+ */
+export async function writeAttemptColumns(container: MedusaContainer, id: string, data: AttemptPatch): Promise<void> {
+  if (!(await ledgerOf(container).updateAttemptColumns(id, data))) {
+    throw notFound(id)
+  }
 }
 
 /** The attempt a signed callback URL or a storefront poll names by its payment session id. */

@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 import { isBudgetRefusal } from "../../gateways/errors"
 import type { RequestClass } from "../../gateways/rate-limit"
-import { ledgerOf, retrieveAttempt, type Attempt, type AttemptPatch } from "../../modules/mpesa/ledger"
+import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt, type AttemptPatch } from "../../modules/mpesa/ledger"
 import { isCheckable, isResolved, receivedMoney, type Verdict } from "../../payment/attempt"
 import { afterFailedCheck, MIN_CHECK_SPACING_MS, nextCheckAt } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
@@ -108,7 +108,7 @@ export const noteCheckStep = createStep(
               next_check_at: nextCheckAt(attempt.state, { pushedAt: new Date(attempt.pushed_at), now, outcome: attempt.outcome }, timing),
             }),
     }
-    await ledgerOf(container).updateAttemptColumns(attempt.id, next)
+    await writeAttemptColumns(container, attempt.id, next)
     const previous: Bookkeeping = {
       check_failures: attempt.check_failures,
       checks_abandoned: attempt.checks_abandoned,

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
-import { ledgerOf, retrieveAttempt, type Attempt } from "../../modules/mpesa/ledger"
+import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt } from "../../modules/mpesa/ledger"
 
 export type AttemptFlags = Partial<
   Pick<
@@ -31,7 +31,7 @@ export const flagAttemptStep = createStep(
       return new StepResponse(before, null)
     }
     // One statement, and the row as written (no read back): only these columns change.
-    await ledgerOf(container).updateAttemptColumns(before.id, input.flags)
+    await writeAttemptColumns(container, before.id, input.flags)
     const after: Attempt = { ...before, ...input.flags }
     const previous = Object.fromEntries(Object.keys(input.flags).map((key) => [key, before[key as keyof Attempt]]))
     return new StepResponse(after, { id: before.id, previous })
