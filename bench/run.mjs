@@ -13,11 +13,11 @@
 //   npm run bench -- --steps        the server's main-thread time per step of a payment, one payment at a time, written to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
-import { execFileSync } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { cpus, totalmem } from "node:os"
 import path from "node:path"
-import { parseArgs } from "node:util"
+import { parseArgs, promisify } from "node:util"
 import { fileURLToPath } from "node:url"
 
 import pg from "pg"
@@ -28,8 +28,8 @@ import { bench } from "./lib/context.mjs"
 import { restingMemory } from "./lib/memory.mjs"
 import { startMedusa } from "./lib/processes.mjs"
 import { durationsText, headline, renderReport, writeCharts } from "./lib/report.mjs"
-import { ANSWER_AFTER_MS, LIPIA, LIPWA, PIN_DELAY_MS, SYSTEM, warmUp } from "./lib/shopper.mjs"
-import { copyOfTemplate, startStorePostgres, storeTemplate, templateInputs, templateKey } from "./lib/store-database.mjs"
+import { ANSWER_AFTER_MS, LIPIA, LIPWA, PIN_DELAY_MS, prepareCarts, SYSTEM, warmUp } from "./lib/shopper.mjs"
+import { cartPoolSize, cartsTemplate, copyOfTemplate, startStorePostgres, storeTemplate, templateInputs, templateKey } from "./lib/store-database.mjs"
 import { burst, burstSummary } from "./scenarios/burst.mjs"
 import { callbackToOrder } from "./scenarios/latency.mjs"
 import { overheadOf } from "./scenarios/overhead.mjs"
@@ -42,6 +42,7 @@ import { sustained } from "./scenarios/sustained.mjs"
 const { root, work, say, elapsed } = bench
 const app = path.join(root, "bench", "app")
 const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
+const execFileAsync = promisify(execFile)
 
 // The full run takes about 27 minutes on this machine's 2 cores: its sizes are what each figure
 // needs, no more (the latency ratios are stable at 30 payments per gateway and path; the
@@ -85,6 +86,8 @@ bench.boot = boot
 let postgres
 let postgresPort
 let template
+/** The store's template with carts ready to pay in it, and their ids: every server's database is a copy of it. */
+let pool
 const cleanup = []
 /** Seconds spent in each step of the run, printed at its end: the 20-minute budget, visible. */
 const durations = {}
@@ -261,23 +264,53 @@ async function setUp() {
     adminUrl: urlOf("postgres"),
     work,
     key,
-    build(database, seedFile) {
+    // Never a synchronous child here: PostgreSQL is this process's child, and its log goes
+    // through this process's event loop; blocked in execFileSync, its stderr filled and the
+    // migration's backend stopped, waiting to write a line (the run hung on a fresh machine).
+    async build(database, seedFile) {
       say(`migrating and seeding the store (template ${key}, kept for the next run)…`)
       const env = { ...baseEnv(urlOf(database)), CALLBACK_BASE_URL: "http://localhost" }
-      execFileSync(medusaBin, ["db:migrate"], { cwd: app, env, stdio: "ignore" })
-      execFileSync(medusaBin, ["exec", "./seed.ts"], { cwd: app, env: { ...env, SEED_FILE: seedFile }, stdio: "ignore" })
+      await execFileAsync(medusaBin, ["db:migrate"], { cwd: app, env, maxBuffer: 64 * 1048576 })
+      await execFileAsync(medusaBin, ["exec", "./seed.ts"], { cwd: app, env: { ...env, SEED_FILE: seedFile }, maxBuffer: 64 * 1048576 })
     },
   })
   bench.seed = template.seed
   say(
     `PostgreSQL${started.cached ? " (cached cluster)" : ""} and the seeded KES store ready, ${template.reused ? "template reused" : "template built"} (${((Date.now() - from) / 1000).toFixed(1)} s)`
   )
+
+  const poolFrom = Date.now()
+  const size = cartPoolSize(bench.size)
+  pool = await cartsTemplate({
+    adminUrl: urlOf("postgres"),
+    work,
+    template: template.name,
+    size,
+    prepareSource: readFileSync(path.join(root, "bench", "lib", "storefront.mjs")),
+    async build(database) {
+      say(`preparing ${size} carts ready to pay through the Store API (kept with the template for the next run)…`)
+      bench.databaseUrl = urlOf(database)
+      const server = await boot("carts", {})
+      bench.server = server
+      bench.cartPool = []
+      try {
+        return (await prepareCarts(size)).map(({ cartId, collectionId }) => ({ cartId, collectionId }))
+      } finally {
+        await server.stop()
+        bench.server = undefined
+        bench.databaseUrl = undefined
+      }
+    },
+  })
+  say(`${pool.carts.length} carts ready to pay, ${pool.reused ? "pool reused" : "pool built"} (${((Date.now() - poolFrom) / 1000).toFixed(1)} s)`)
 }
+
 
 /** A fresh copy of the seeded store for the next server, and the bench's client on it. */
 async function useFreshDatabase(name) {
   await bench.db?.end()
-  await copyOfTemplate({ adminUrl: urlOf("postgres"), template: template.name, name })
+  await copyOfTemplate({ adminUrl: urlOf("postgres"), template: pool.name, name })
+  bench.cartPool = [...pool.carts]
   bench.databaseUrl = urlOf(name)
   bench.db = new pg.Client({ connectionString: bench.databaseUrl })
   bench.db.on("error", () => {})

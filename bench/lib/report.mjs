@@ -111,8 +111,11 @@ The bench builds the plugin if its build is stale, starts an embedded PostgreSQL
 \`.tmp/bench/pg-cache\`, migrates and seeds a KES store (\`bench/app/\`: one product with ample stock, a
 region with M-Pesa through Lipia and Lipwa and Medusa's \`pp_system_default\`) into a template
 database, kept for the next run until the plugin's migrations, the seed or Medusa's version
-change, starts the sandbox and boots \`medusa start\` on a fresh copy of that store for each
-server, as production does (\`NODE_ENV=production\`). The bench plays the storefront over HTTP
+change; beside it, a copy holding the carts ready to pay for the payment phase and
+recovery (made once through the Store API and kept: preparing a cart is the same for every kind of
+payment and never timed, yet it was a third of a run). It starts the sandbox and boots
+\`medusa start\` on a fresh copy of that store for each server, as production does
+(\`NODE_ENV=production\`). The bench plays the storefront over HTTP
 with the publishable key, as a shop's storefront would.${results.durations ? `\n\nWhere this run's ${Math.round(results.durationS / 60)} minutes went: ${durationsText(results.durations)}.` : ""}
 
 Method, for every scenario:
@@ -367,7 +370,8 @@ only the payment's own work is measured. M-Pesa (Lipia): the payment session wit
 phone sends the prompt, answered at once, **every callback delivered twice**; the callback places
 the order and the storefront never calls \`complete\`. Medusa's own: a \`pp_system_default\`
 session, then the storefront's \`complete\` (pressed again on an error, as a shopper would: up to
-3 tries, 2 s and 4 s apart). Each round prepares the carts of both kinds, then runs Medusa's own,
+3 tries, 2 s and 4 s apart). Each round takes the carts of both kinds from the pool the store's
+database was copied with, then runs Medusa's own,
 then M-Pesa, on the same server — M-Pesa first in every other round, since a server slows as its
 heap and tables grow over a run. The CPU each process used during a run (server, PostgreSQL,
 the bench with the sandbox, and the machine's idle time) is kept in \`results.json\`, with the time

@@ -80,14 +80,17 @@ export async function completeAsShopper(s, cartId) {
 }
 
 /**
- * `n` carts ready to pay (the storefront's steps before its payment step), `concurrency` at a
- * time: the payment-phase burst's set-up, not timed. Each comes with the storefront that made it.
+ * `n` carts ready to pay (the storefront's steps before its payment step): the payment-phase
+ * burst's and recovery's set-up, not timed. Taken from the pool of carts the database was
+ * copied with (bench/lib/store-database.mjs, cartsTemplate), each once; more are prepared
+ * through the Store API, `concurrency` at a time, only if the pool runs out. Each comes with a
+ * storefront to pay it.
  */
 export async function prepareCarts(n, concurrency = 6) {
-  const carts = []
-  let left = n
+  const carts = (bench.cartPool ?? []).splice(0, n).map((cart) => ({ ...cart, store: store() }))
+  let left = n - carts.length
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
+    Array.from({ length: Math.min(concurrency, left) }, async () => {
       while (left > 0) {
         left -= 1
         const s = store()

@@ -5,7 +5,7 @@
 // migration altogether while nothing it depends on has changed.
 
 import { createHash } from "node:crypto"
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import path from "node:path"
 
 import pg from "pg"
@@ -97,7 +97,7 @@ export async function storeTemplate({ adminUrl, work, key, build }) {
     const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_%'`)
     const names = rows.map((r) => r.datname)
     const reused = names.includes(name) && existsSync(seedFile)
-    for (const other of names.filter((n) => n !== name || !reused)) {
+    for (const other of names.filter((n) => !kept(n, name, reused))) {
       await admin.query(`DROP DATABASE IF EXISTS "${other}" WITH (FORCE)`)
     }
     if (!reused) {
@@ -110,6 +110,90 @@ export async function storeTemplate({ adminUrl, work, key, build }) {
   } finally {
     await admin.end()
   }
+}
+
+/**
+ * Which of the bench's databases survive a run's start: the store's template when it is reused,
+ * and the cart pools built on it (cartsTemplateName); every other one (an older template, its
+ * pools, the last run's copies) is dropped.
+ */
+export function kept(database, template, reused) {
+  return reused && (database === template || database.startsWith(`${template}_c`))
+}
+
+/**
+ * The name of a pool of `size` carts ready to pay, built on the store's template: a new pool
+ * when the template or the storefront's calls that prepare a cart (`prepareSource`) change.
+ * Under PostgreSQL's 63 characters.
+ */
+export function cartsTemplateName(template, size, prepareSource) {
+  return `${template}_c${size}_${prepareHash(prepareSource)}`
+}
+
+const prepareHash = (prepareSource) => createHash("sha256").update(prepareSource).digest("hex").slice(0, 8)
+
+/**
+ * Which pool of carts a run can use among the databases `names` on `template`: the largest
+ * with at least `size` carts, prepared by the same calls, whose list of carts was written
+ * (`hasList(name)`). Every other pool is dropped (an interrupted build, other calls, a pool too
+ * small: it is built again at the size asked for).
+ */
+export function pickCartPool(names, { template, size, prepareSource, hasList }) {
+  const hash = prepareHash(prepareSource)
+  const usable = names
+    .map((name) => ({ name, match: new RegExp(`^${template}_c(\\d+)_${hash}$`).exec(name) }))
+    .filter(({ name, match }) => match && Number(match[1]) >= size && hasList(name))
+    .sort((a, b) => Number(b.match[1]) - Number(a.match[1]))
+  const reuse = usable[0]?.name
+  return { reuse, drop: names.filter((name) => name !== reuse) }
+}
+
+/**
+ * The store's template with carts ready to pay in it (item, address, delivery, payment
+ * collection: what a storefront does before its payment step), and their ids. Preparing a cart
+ * is the same Store API work for every kind of payment and is never timed, but it is most of a
+ * run's checkouts (the payment phase's 600 carts, recovery's 500 prompts): made once through
+ * the Store API by `build(databaseName)` (→ the carts), kept in the cluster beside the template,
+ * and copied with it. A pool of at least `size` carts is reused (a quick run takes the full
+ * run's); otherwise one is built under a temporary name and renamed when done, as the template is.
+ */
+export async function cartsTemplate({ adminUrl, work, template, size, prepareSource, build }) {
+  const listOf = (name) => path.join(work, `${name}.json`)
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${template}\\_c%`])
+    const { reuse, drop } = pickCartPool(
+      rows.map((r) => r.datname),
+      { template, size, prepareSource, hasList: (name) => existsSync(listOf(name)) }
+    )
+    for (const other of drop) {
+      await admin.query(`DROP DATABASE IF EXISTS "${other}" WITH (FORCE)`)
+    }
+    const name = reuse ?? cartsTemplateName(template, size, prepareSource)
+    if (!reuse) {
+      const building = `${name}_building`
+      await admin.query(`CREATE DATABASE "${building}" TEMPLATE "${template}"`)
+      const carts = await build(building)
+      if (carts.length !== size) {
+        throw new Error(`the cart pool was built with ${carts.length} carts, not ${size}`)
+      }
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
+      writeFileSync(listOf(name), JSON.stringify(carts))
+    }
+    return { name, carts: JSON.parse(readFileSync(listOf(name), "utf8")), reused: !!reuse }
+  } finally {
+    await admin.end()
+  }
+}
+
+/**
+ * Carts a database copy must hold ready to pay: the payment phase's (2 × N per round, on one
+ * server) or recovery's prompts (on a copy of its own), whichever is more.
+ */
+export function cartPoolSize(size) {
+  const payment = size.payment.reduce((sum, n) => sum + 2 * n * size.paymentRounds[n], 0)
+  return Math.max(payment, size.recovery)
 }
 
 /** A fresh copy of the template named `name` (the one of an earlier run with that name is dropped). */

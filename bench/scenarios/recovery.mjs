@@ -3,7 +3,7 @@
 
 import { bench } from "../lib/context.mjs"
 import { integrityOf, orders, settledOrders } from "../lib/orders.mjs"
-import { answer, LIPWA, mpesaPay } from "../lib/shopper.mjs"
+import { answer, LIPWA, nextPhone, prepareCarts } from "../lib/shopper.mjs"
 import { GOALS, verdict } from "../lib/goals.mjs"
 import { busiestWindow, ratio } from "../lib/stats.mjs"
 
@@ -16,11 +16,12 @@ import { busiestWindow, ratio } from "../lib/stats.mjs"
 export async function promptsWithLostCallbacks(n) {
   const pushedFrom = Date.now()
   const carts = []
-  const queue = Array.from({ length: n }, (_, i) => i)
+  // Ready to pay (the pool the database was copied with), then each shopper presses Pay.
+  const queue = await prepareCarts(n)
   await Promise.all(
     Array.from({ length: 16 }, async () => {
-      while (queue.shift() !== undefined) {
-        const paid = await mpesaPay(LIPWA)
+      for (let cart = queue.shift(); cart; cart = queue.shift()) {
+        const paid = { cartId: cart.cartId, ...(await cart.store.pay(cart.collectionId, LIPWA, { phone_number: nextPhone() })) }
         await answer(paid, "lost")
         carts.push(paid)
       }
