@@ -86,6 +86,28 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
   }
 
   /**
+   * What the one-prompt guard reads on every "Pay", in one statement: the collection's attempts
+   * and, with `phone`, that phone's prompts since `phone.since` that rang it (neither a prompt
+   * never sent nor a payment recorded by its receipt), newest first, at most `take` rows.
+   * `listMpesaAttempts` with the same `$or` built ORM entities of every row and serialized
+   * them again.
+   */
+  @InjectManager()
+  async guardAttempts(
+    collectionId: string,
+    phone: { phone_hash: string; since: Date } | undefined,
+    take: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AttemptRow[]> {
+    const manager = sharedContext.manager as Manager
+    const ofPhone = phone ? ` or ("phone_hash" = ? and "pushed_at" > ? and "state" <> 'not_sent' and "origin" <> 'recorded')` : ""
+    return (await manager.execute(
+      `select * from "mpesa_attempt" where "deleted_at" is null and ("payment_collection_id" = ?${ofPhone}) order by "pushed_at" desc limit ?`,
+      [collectionId, ...(phone ? [phone.phone_hash, phone.since] : []), take]
+    )) as AttemptRow[]
+  }
+
+  /**
    * Writes one callback into the log, in one statement (every delivery of every callback is
    * one, so it is on every payment's path twice or more; `createMpesaCallbacks` would read the
    * row back into the ORM after writing it).

@@ -82,18 +82,10 @@ export async function collectionBusy(
   phone?: PhoneWindow
 ): Promise<{ paid?: Attempt; live?: Attempt; phonePrompts: Attempt[] }> {
   const { promptLifetimeMs, phonePromptLimit } = pluginOptions(container)
-  const filters = phone
-    ? {
-        $or: [
-          { payment_collection_id: collectionId },
-          { phone_hash: phone.phone_hash, pushed_at: { $gt: phone.since }, state: { $ne: "not_sent" }, origin: { $ne: "recorded" } },
-        ],
-      }
-    : { payment_collection_id: collectionId }
   const read = async () => {
     // Room for both lists in full, as the two queries this replaced read them (a collection's
     // 50 newest, a phone's window up to its limit): one list's rows never crowd out the other's.
-    const rows = await ledgerOf(container).listMpesaAttempts(filters, { order: { pushed_at: "DESC" }, take: COLLECTION_ROWS + (phone ? phonePromptLimit : 0) })
+    const rows: Attempt[] = await ledgerOf(container).guardAttempts(collectionId, phone, COLLECTION_ROWS + (phone ? phonePromptLimit : 0))
     return {
       ofCollection: rows.filter((attempt) => attempt.payment_collection_id === collectionId),
       ofPhone: phone ? rows.filter((attempt) => promptOfPhone(attempt, phone)) : [],
