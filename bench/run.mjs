@@ -10,7 +10,8 @@
 //   npm run bench -- --no-write     the full run, written to .tmp/bench/ (results.json and the doc left alone)
 //   npm run bench -- --only payment    one scenario (latency, burst, payment, sustained, overhead, recovery), written to .tmp/bench/
 //   npm run bench -- --profile      where the server's CPU goes in a 50-cart payment phase of each kind (V8 profile), written to .tmp/bench/
-//   npm run bench -- --steps        the server's main-thread time per step of a payment, one payment at a time, written to .tmp/bench/
+//   npm run bench -- --steps        the server's main-thread time per step of a payment, one payment at a time, and per call of
+//                                   what those steps ask of Medusa and the ledger (POST /bench/primitives), written to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFile, execFileSync } from "node:child_process"
@@ -67,7 +68,7 @@ const { values: flags } = parseArgs({
   },
 })
 if (flags.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 14).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 15).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
   process.exit(0)
 }
 const mode = flags.quick ? "quick" : "full"

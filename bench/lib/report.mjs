@@ -17,7 +17,8 @@ const COLORS = { lipia: "#0b7a3e", lipwa: "#1f5fbf", generic: "#c0392b" }
 const ms = (value) => (typeof value === "number" ? (value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s` : `${Math.round(value)} ms`) : "–")
 // Ratios to two decimals: a median of two ratios is exact to more places than it means.
 const x = (value) => (typeof value === "number" ? `×${Math.round(value * 100) / 100}` : "–")
-const num = (value) => (typeof value === "number" ? String(value) : "–")
+// At most three decimals: a median of two figures is their mean, which floating point may spell 3.2800000000000002.
+const num = (value) => (typeof value === "number" ? String(Math.round(value * 1000) / 1000) : "–")
 const spreadText = (s, format = x) => (s?.n ? (s.n === 1 ? format(s.min) : `${format(s.min)} – ${format(s.max)} (median ${format(round2(s.median))}, ${s.n} rounds)`) : "–")
 const round2 = (v) => Math.round(v * 100) / 100
 const mb = (value) => (typeof value === "number" ? `${value} MB` : "–")
@@ -104,6 +105,7 @@ npm run bench                 # the full run: the figures on this page (about ${
 npm run bench -- --quick      # smaller samples: a smoke run; writes .tmp/bench/, not this page
 npm run bench -- --only payment # one scenario (latency, burst, payment, sustained, overhead, recovery); writes .tmp/bench/
 npm run bench -- --profile    # where the server's CPU goes in a 50-cart payment phase of each kind; writes .tmp/bench/
+npm run bench -- --steps      # main-thread ms per step of a payment, one at a time, and per call of what the steps ask of Medusa; writes .tmp/bench/
 npm run bench -- --report     # this page again from bench/results.json and bench/findings.md (no run)
 \`\`\`
 

@@ -23,6 +23,7 @@ const busyMs = async () => (await eventLoop(bench.server)).active
 export async function stepCosts(n) {
   const carts = await prepareCarts(2 * n)
   const samples = { system: { pay: [], complete: [] }, mpesa: { pay: [], callbacks: [] } }
+  const again = []
   for (let i = 0; i < n; i++) {
     for (const kind of ["system", "mpesa"]) {
       const { cartId, collectionId, store: s } = carts[2 * i + (kind === "mpesa" ? 1 : 0)]
@@ -40,14 +41,57 @@ export async function stepCosts(n) {
       const after = await busyMs()
       samples[kind].pay.push(afterPay - before)
       samples[kind][kind === "system" ? "complete" : "callbacks"].push(after - afterPay)
+      if (kind === "mpesa") {
+        // One more delivery of the same callback, as aggregators retry: what each delivery costs.
+        const ref = bench.sandbox.payment(paid.sessionId).ref
+        await sleep(300)
+        const beforeAgain = await busyMs()
+        await bench.sandbox.resendCallback(ref)
+        await sleep(TAIL_MS)
+        again.push((await busyMs()) - beforeAgain)
+      }
     }
+  }
+  // The floor of any request: between two readings in a row lies one GET /bench/loop, whole.
+  const request = []
+  for (let i = 0; i < n; i++) {
+    await sleep(50)
+    const first = await busyMs()
+    request.push((await busyMs()) - first)
   }
   const median = (xs) => Math.round(percentile(xs, 50) * 10) / 10
   const steps = Object.fromEntries(Object.entries(samples).map(([kind, s]) => [kind, Object.fromEntries(Object.entries(s).map(([step, xs]) => [step, median(xs)]))]))
   const total = (kind) => Math.round(Object.values(steps[kind]).reduce((a, b) => a + b, 0) * 10) / 10
-  const result = { n, steps, total: { mpesa: total("mpesa"), system: total("system") }, ratio: ratio(total("mpesa"), total("system")) }
+  const result = {
+    n,
+    steps,
+    total: { mpesa: total("mpesa"), system: total("system") },
+    ratio: ratio(total("mpesa"), total("system")),
+    // Not in the total: a third delivery of a callback already heard (answered from the ledger).
+    callbackAgain: median(again),
+    // Any request's own cost on this server (an empty route), for scale.
+    emptyRequest: median(request),
+  }
   bench.say(
-    `steps, main-thread ms per payment (median of ${n}, one at a time): Medusa's own pay ${steps.system.pay} + complete ${steps.system.complete} = ${result.total.system}; M-Pesa pay ${steps.mpesa.pay} + callbacks to the order ${steps.mpesa.callbacks} = ${result.total.mpesa} (×${result.ratio})`
+    `steps, main-thread ms per payment (median of ${n}, one at a time): Medusa's own pay ${steps.system.pay} + complete ${steps.system.complete} = ${result.total.system}; M-Pesa pay ${steps.mpesa.pay} + callbacks to the order ${steps.mpesa.callbacks} = ${result.total.mpesa} (×${result.ratio}); one more delivery of a callback already heard ${result.callbackAgain}, an empty request ${result.emptyRequest}`
   )
+  result.primitives = await primitiveCosts()
   return result
+}
+
+/**
+ * The server's main-thread ms per call of what a payment's steps ask of Medusa and of the
+ * ledger (the bench store's POST /bench/primitives, nothing else running), to price the steps.
+ */
+async function primitiveCosts(n = 200) {
+  const res = await fetch(`${bench.server.url}/bench/primitives?n=${n}`, { method: "POST" })
+  if (!res.ok) {
+    bench.say(`primitives: the server answered ${res.status}: ${(await res.text()).slice(0, 300)}`)
+    return undefined
+  }
+  const { primitives } = await res.json()
+  for (const { name, ms } of primitives) {
+    bench.say(`  ${String(ms).padStart(6)} ms  ${name}`)
+  }
+  return primitives
 }

@@ -1,5 +1,5 @@
 import type { Context, InferTypeOf } from "@medusajs/framework/types"
-import { generateEntityId, InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { generateEntityId, InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 
 import { MpesaAttempt } from "./models/mpesa-attempt"
 import { MpesaCallback } from "./models/mpesa-callback"
@@ -21,6 +21,10 @@ const ATTEMPT_COLUMNS = new Set(Object.keys(MpesaAttempt.schema).filter((column)
 /**
  * The plugin's ledger of STK attempts (`listMpesaAttempts`, `createMpesaAttempts`, …) and the
  * log of callbacks as received (`listMpesaCallbacks`, …).
+ *
+ * The methods below are the payment path's reads and writes, each one SQL statement run on its
+ * own (`InjectManager`): PostgreSQL makes a single statement atomic by itself, so a transaction
+ * around it would only add a BEGIN and a COMMIT, two round trips, to every write.
  */
 export default class MpesaModuleService extends MedusaService({ MpesaAttempt, MpesaCallback }) {
   /**
@@ -34,14 +38,14 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * before writing it and reads it back after (three statements and two hydrations of a wide
    * row, on every move of every payment: bench, payment phase).
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async updateAttemptIfState(
     id: string,
     from: string,
     data: AttemptColumns,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    return setAttemptColumns(sharedContext.transactionManager as Manager, id, data, from)
+    return setAttemptColumns(sharedContext.manager as Manager, id, data, from)
   }
 
   /**
@@ -49,9 +53,9 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * itself, which only a compare-and-set moves). One statement, as updateAttemptIfState.
    * `false`: no such attempt.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async updateAttemptColumns(id: string, data: AttemptColumns, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    return setAttemptColumns(sharedContext.transactionManager as Manager, id, data)
+    return setAttemptColumns(sharedContext.manager as Manager, id, data)
   }
 
   /**
@@ -59,9 +63,9 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * written, the table's defaults filled in. `createMpesaAttempts` would build the entity, write
    * it, and serialize it again, on the path of every "Pay".
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async insertAttempt(data: AttemptColumns, @MedusaContext() sharedContext: Context = {}): Promise<AttemptRow> {
-    const manager = sharedContext.transactionManager as Manager
+    const manager = sharedContext.manager as Manager
     const set = columnsToSet(data)
     const rows = await manager.execute(
       `insert into "mpesa_attempt" ("id"${set.map(([column]) => `, "${column}"`).join("")}) values (?${", ?".repeat(set.length)}) returning *`,
@@ -112,9 +116,9 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * one, so it is on every payment's path twice or more; `createMpesaCallbacks` would read the
    * row back into the ORM after writing it).
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async logCallback(callback: CallbackColumns, @MedusaContext() sharedContext: Context = {}): Promise<string> {
-    const manager = sharedContext.transactionManager as Manager
+    const manager = sharedContext.manager as Manager
     const id = generateEntityId(undefined, "mpcb")
     await manager.execute(
       `insert into "mpesa_callback" ("id", "gateway", "attempt_id", "named_id", "signature_valid", "body", "headers", "answer_status", "answer_code", "answer_message", "received_at") values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
@@ -140,9 +144,9 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * check was claimed in the last `spacingMs` (by the database's clock), in one statement. Of
    * any number of concurrent callers, on any number of servers, one gets `true`.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async claimCheck(id: string, spacingMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    const manager = sharedContext.transactionManager as Manager
+    const manager = sharedContext.manager as Manager
     const rows = await manager.execute(
       `update "mpesa_attempt" set "checked_at" = now() where "id" = ? and "deleted_at" is null and ("checked_at" is null or "checked_at" <= now() - make_interval(secs => ?)) returning "id"`,
       [id, spacingMs / 1000]
@@ -155,9 +159,9 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * A hard delete: the log is evidence kept for a while, not a record of money (the attempts
    * are). Returns how many rows went.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async pruneCallbacks(before: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
-    const manager = sharedContext.transactionManager as Manager
+    const manager = sharedContext.manager as Manager
     const rows = await manager.execute(`delete from "mpesa_callback" where "received_at" < ? returning "id"`, [before])
     return rows.length
   }
