@@ -5,7 +5,7 @@
 // docs/performance.md and its charts (docs/images/bench-*.svg). docs/performance.md explains
 // each figure.
 //
-//   npm run bench                   the full run (about 27 minutes on 2 cores)
+//   npm run bench                   the full run (about 19 minutes on 2 cores; a machine's first adds ~6 to build the store and its carts)
 //   npm run bench -- --quick        smaller samples: a smoke run, written to .tmp/bench/
 //   npm run bench -- --no-write     the full run, written to .tmp/bench/ (results.json and the doc left alone)
 //   npm run bench -- --only payment    one scenario (latency, burst, payment, sustained, overhead, recovery), written to .tmp/bench/
@@ -45,7 +45,7 @@ const app = path.join(root, "bench", "app")
 const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
 const execFileAsync = promisify(execFile)
 
-// The full run takes about 27 minutes on this machine's 2 cores: its sizes are what each figure
+// The full run takes about 19 minutes on this machine's 2 cores: its sizes are what each figure
 // needs, no more (the latency ratios are stable at 30 payments per gateway and path; the
 // whole-checkout burst runs at 50 only — at 200 both kinds are bound by Medusa's inventory lock,
 // which the payment phase at 200 shows without the cart preparation around it; the payment
