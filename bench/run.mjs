@@ -306,8 +306,7 @@ async function setUp() {
   say(`${pool.carts.length} carts ready to pay, ${pool.reused ? "pool reused" : "pool built"} (${((Date.now() - poolFrom) / 1000).toFixed(1)} s)`)
 }
 
-
-/** A fresh copy of the seeded store for the next server, and the bench's client on it. */
+/** A fresh copy of the seeded store with its pool of carts for the next server, and the bench's client on it. */
 async function useFreshDatabase(name) {
   await bench.db?.end()
   await copyOfTemplate({ adminUrl: urlOf("postgres"), template: pool.name, name })
