@@ -17,10 +17,10 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
 /**
  * Acts on an attempt whose outcome the status API confirmed (the ledger already says so):
  *
- * - paid in full, session still there, cart not yet an order → the cart is completed, as the
- *   storefront's `complete` would do it (same lock on the cart; completion returns the
- *   existing order if there is one; its authorization reads the verdict the session was given
- *   from the ledger) — so a callback, the job and the storefront racing make one order;
+ * - paid in full, session still there, a cart → the cart is completed, as the storefront's
+ *   `complete` would do it (same lock on the cart; completion returns the existing order if
+ *   the cart already is one; its authorization reads the verdict the session was given from
+ *   the ledger) — so a callback, the job and the storefront racing make one order;
  * - paid, but Medusa deleted the session (the cart changed) → nothing can be captured on it:
  *   flagged `paid_without_order`, left to the merchant;
  * - paid for a collection with no cart (an order's extra payment, a draft order, a payment
@@ -37,9 +37,15 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
 export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWorkflowId, (input: ConfirmMpesaPaymentInput) => {
   const attempt = loadAttemptStep(input)
   const session = loadSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
-  // The attempt recorded its collection's cart when it started: only the order is looked up.
-  const before = findOrderStep(
-    transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id, cart_id: attempt.cart_id }))
+  // The attempt recorded its collection's cart when it started, and nothing is looked up for
+  // it: completing a cart that already is an order returns that order (core-flows
+  // complete-cart reads order_cart first), so the completion below says which order the cart
+  // has. A collection without a cart (an order's own, a draft's) is looked up for its order.
+  const looked = when("mpesa-find-order-before", { attempt }, ({ attempt }) => !attempt.cart_id).then(() =>
+    findOrderStep(transform({ attempt }, ({ attempt }) => ({ payment_collection_id: attempt.payment_collection_id, cart_id: attempt.cart_id })))
+  )
+  const before = transform({ attempt, looked }, ({ attempt, looked }): { cart_id?: string; order_id?: string; draft?: boolean } =>
+    attempt.cart_id ? { cart_id: attempt.cart_id } : (looked ?? {})
   )
   const plan = transform({ attempt, session, before }, ({ attempt, session, before }) => {
     const open = !isResolved(attempt)
