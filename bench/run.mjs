@@ -10,8 +10,9 @@
 //   npm run bench -- --no-write     the full run, written to .tmp/bench/ (results.json and the doc left alone)
 //   npm run bench -- --only payment    one scenario (latency, burst, payment, sustained, overhead, recovery), written to .tmp/bench/
 //   npm run bench -- --profile      where the server's CPU goes in a 50-cart payment phase of each kind (V8 profile), written to .tmp/bench/
-//   npm run bench -- --steps        the server's main-thread time per step of a payment, one payment at a time, and per call of
-//                                   what those steps ask of Medusa and the ledger (POST /bench/primitives), written to .tmp/bench/
+//   npm run bench -- --steps        the server's main-thread time and SQL transactions (GET /bench/sql) per step of a payment,
+//                                   one payment at a time, and per call of what those steps ask of Medusa and the ledger
+//                                   (POST /bench/primitives), written to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFile, execFileSync } from "node:child_process"

@@ -105,7 +105,7 @@ npm run bench                 # the full run: the figures on this page (about ${
 npm run bench -- --quick      # smaller samples: a smoke run; writes .tmp/bench/, not this page
 npm run bench -- --only payment # one scenario (latency, burst, payment, sustained, overhead, recovery); writes .tmp/bench/
 npm run bench -- --profile    # where the server's CPU goes in a 50-cart payment phase of each kind; writes .tmp/bench/
-npm run bench -- --steps      # main-thread ms per step of a payment, one at a time, and per call of what the steps ask of Medusa; writes .tmp/bench/
+npm run bench -- --steps      # main-thread ms and SQL transactions per step of a payment, one at a time (one payment's statements kept), and per call of what the steps ask of Medusa; writes .tmp/bench/
 npm run bench -- --report     # this page again from bench/results.json and bench/findings.md (no run)
 \`\`\`
 
