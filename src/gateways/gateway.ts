@@ -93,6 +93,8 @@ export type GatewayTransaction = {
   amount: number
   /** The payer's number as the gateway lists it (Lipwa: a JSON number), when it lists one. */
   phone?: string
+  /** "Credit" (money received) or "Debit" (money going out), as the list says. */
+  type?: string
   paidAt?: string
 }
 

@@ -95,3 +95,17 @@ export function maskPhone(phone: unknown): string {
   const head = digits.startsWith("254") ? 4 : 2
   return digits.slice(0, head) + "*".repeat(digits.length - head - 2) + digits.slice(-2)
 }
+
+/** Kenyan numbers in the spellings people type them (07…, 01…, 2547…, +254 7…, spaced or dashed). */
+const PHONE_IN_TEXT = /(?:\+?254|0)[\s-]*[17](?:[\s-]*\d){8}/g
+
+/**
+ * A note a merchant typed, with every phone number in it masked: notes reach the database and
+ * the accountant's CSV, and a phone number is kept only masked.
+ */
+export function redactPhones(text: string): string {
+  return text.replace(PHONE_IN_TEXT, (found) => {
+    const phone = checkSafaricomPhone(found.replace(/[\s-]/g, ""))
+    return phone.ok ? maskPhone(phone.msisdn) : found
+  })
+}

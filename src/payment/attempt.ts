@@ -24,6 +24,7 @@ export const ATTEMPT_EVENTS = [
   "confirmed_wrong_amount",
   "confirmed_failed",
   "lifetime_elapsed",
+  "merchant_accepted",
 ] as const
 export type AttemptEvent = (typeof ATTEMPT_EVENTS)[number]
 
@@ -32,15 +33,23 @@ const MONEY: Partial<Record<AttemptEvent, AttemptState>> = {
   confirmed_wrong_amount: "amount_mismatch",
 }
 
+/**
+ * The merchant accepted a payment claim the gateway cannot confirm (a signed Lipia callback for
+ * a push whose answer was lost: `unverified`), having checked it in the gateway's portal. Only
+ * for an attempt that has received no money on record; workflows/accept-mpesa-claim.ts asks
+ * that the attempt is an open, unverified claim for exactly the amount asked.
+ */
+const ACCEPTED: Partial<Record<AttemptEvent, AttemptState>> = { merchant_accepted: "paid" }
+
 /** state → event → next state. An event missing from a row changes nothing. */
 export const TRANSITIONS: Record<AttemptState, Partial<Record<AttemptEvent, AttemptState>>> = {
   // The row is written before the push leaves, so a push in flight is already on record.
-  pushing: { push_accepted: "pending", push_refused: "not_sent", lifetime_elapsed: "expired", ...MONEY, confirmed_failed: "failed" },
-  pending: { ...MONEY, confirmed_failed: "failed", lifetime_elapsed: "expired" },
+  pushing: { push_accepted: "pending", push_refused: "not_sent", lifetime_elapsed: "expired", ...MONEY, ...ACCEPTED, confirmed_failed: "failed" },
+  pending: { ...MONEY, ...ACCEPTED, confirmed_failed: "failed", lifetime_elapsed: "expired" },
   // Not answered in time, as far as we know: still checked for a while, and still payable.
-  expired: { ...MONEY, confirmed_failed: "failed" },
-  failed: { ...MONEY },
-  not_sent: { ...MONEY },
+  expired: { ...MONEY, ...ACCEPTED, confirmed_failed: "failed" },
+  failed: { ...MONEY, ...ACCEPTED },
+  not_sent: { ...MONEY, ...ACCEPTED },
   // Money received: final.
   paid: {},
   amount_mismatch: {},

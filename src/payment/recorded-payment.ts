@@ -7,7 +7,14 @@ import type { RefusalCode } from "./refusals"
  */
 
 /** A payment as a gateway's list of received transactions shows it (Lipwa's `GET /transactions`). */
-export type ListedTransaction = { receipt: string; amount: number; reference?: string; phone?: string; paidAt?: string }
+export type ListedTransaction = { receipt: string; amount: number; reference?: string; phone?: string; paidAt?: string; type?: string }
+
+/**
+ * How much earlier than the order a listed payment may be dated and still pay it: the gateway's
+ * clock and the store's are not the same clock. A payment made before the order existed paid
+ * something else.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000
 
 /** An M-Pesa receipt as Safaricom prints it on the customer's message: 10 letters and digits, e.g. THK75EOH2Z. */
 export const RECEIPT_PATTERN = /^[A-Z0-9]{10}$/
@@ -24,8 +31,12 @@ export function findTransaction(transactions: ListedTransaction[], receipt: stri
 
 export type RecordingInput = {
   receipt: string
-  /** What the order still owes (Medusa's pending difference), in KES. */
+  /** What the order still owes (workflows/queries/order-balance.ts), in KES. */
   outstanding: number
+  /** The order as the merchant names it ("Order #12", "Draft order #3"), and when it was created. */
+  order: { label: string; created_at: Date }
+  /** False when the gateway's list was read only back to a bounded window that did not reach the order's creation. */
+  searchedWholeWindow?: boolean
   /** The gateway's name for the merchant ("Lipwa", "Lipia Online"). */
   label: string
   /** The account's received payments, or undefined when the gateway cannot list them (Lipia). */
@@ -63,6 +74,7 @@ export const MIN_NOTE_LENGTH = 3
  */
 export function checkRecording(input: RecordingInput): Recording {
   const receipt = normaliseReceipt(input.receipt)
+  const order = input.order.label
   const exactly = `Only a payment of exactly what is owed can be recorded: settle the difference with the customer, or reverse the payment from your M-Pesa portal.`
   if (input.listed) {
     const found = findTransaction(input.listed, receipt)
@@ -70,7 +82,22 @@ export function checkRecording(input: RecordingInput): Recording {
       return {
         ok: false,
         code: "MPESA_RECEIPT_NOT_FOUND",
-        message: `Receipt ${receipt} is not among the payments ${input.label} lists for this account. Check it against the customer's M-Pesa message, and that the money went to this store's ${input.label} Paybill or Till.`,
+        message: `Receipt ${receipt} is not among the payments ${input.label} lists for this account${input.searchedWholeWindow === false ? ` (its ${input.listed.length} most recent)` : ` since ${order} was created`}. Check it against the customer's M-Pesa message, and that the money went to this store's ${input.label} Paybill or Till.`,
+      }
+    }
+    if (found.type && found.type.trim().toLowerCase() !== "credit") {
+      return {
+        ok: false,
+        code: "MPESA_RECEIPT_NOT_A_PAYMENT",
+        message: `Receipt ${receipt} is money going out of the account (${input.label} lists it as a ${found.type}), not a customer's payment: it cannot pay ${order}.`,
+      }
+    }
+    const paidAt = dateOf(found.paidAt)
+    if (paidAt && paidAt.getTime() < input.order.created_at.getTime() - CLOCK_SKEW_MS) {
+      return {
+        ok: false,
+        code: "MPESA_RECEIPT_TOO_OLD",
+        message: `Receipt ${receipt} was paid on ${paidAt.toISOString()}, before ${order} was created (${input.order.created_at.toISOString()}): a payment made before the order existed paid something else.`,
       }
     }
     if (input.amount !== undefined && input.amount !== found.amount) {
@@ -80,16 +107,16 @@ export function checkRecording(input: RecordingInput): Recording {
       return {
         ok: false,
         code: "MPESA_RECEIPT_AMOUNT_MISMATCH",
-        message: `Receipt ${receipt} is for ${kes(found.amount)}; the order owes ${kes(input.outstanding)}. ${exactly}`,
+        message: `Receipt ${receipt} is for ${kes(found.amount)}; ${order} owes ${kes(input.outstanding)}. ${exactly}`,
       }
     }
-    return { ok: true, amount: found.amount, paid_at: dateOf(found.paidAt), phone: found.phone ?? null, reference: found.reference ?? null, attested: false }
+    return { ok: true, amount: found.amount, paid_at: paidAt, phone: found.phone ?? null, reference: found.reference ?? null, attested: false }
   }
 
   const note = input.note?.trim() ?? ""
   if (input.amount === undefined || note.length < MIN_NOTE_LENGTH) {
     const missing = [
-      input.amount === undefined ? `the amount received (the order owes ${kes(input.outstanding)})` : null,
+      input.amount === undefined ? `the amount received (${order} owes ${kes(input.outstanding)})` : null,
       note.length < MIN_NOTE_LENGTH ? `a note of at least ${MIN_NOTE_LENGTH} characters saying how you checked the payment (e.g. "seen in the M-Pesa statement")` : null,
     ].filter(Boolean)
     return {
@@ -98,15 +125,23 @@ export function checkRecording(input: RecordingInput): Recording {
     }
   }
   if (input.amount !== input.outstanding) {
-    return { ok: false, code: "MPESA_RECEIPT_AMOUNT_MISMATCH", message: `You entered ${kes(input.amount)}; the order owes ${kes(input.outstanding)}. ${exactly}` }
+    return { ok: false, code: "MPESA_RECEIPT_AMOUNT_MISMATCH", message: `You entered ${kes(input.amount)}; ${order} owes ${kes(input.outstanding)}. ${exactly}` }
   }
   return { ok: true, amount: input.amount, paid_at: null, phone: null, reference: null, attested: true }
 }
 
-/** Where a receipt already is in the ledger, in words the merchant can follow up. */
-export function alreadyRecordedMessage(receipt: string, attempt: { id: string; order_id: string | null; cart_id: string | null }): string {
-  const where = attempt.order_id ? `on order ${attempt.order_id}` : attempt.cart_id ? `for cart ${attempt.cart_id}, not yet an order` : "without an order yet"
-  return `Receipt ${normaliseReceipt(receipt)} is already recorded ${where} (attempt ${attempt.id}): one M-Pesa payment can pay only once. See it on the M-Pesa page.`
+/** Where a receipt already is in the ledger, in words the merchant can follow up (the order by its number when known). */
+export function alreadyRecordedMessage(
+  receipt: string,
+  attempt: { id: string; order_id: string | null; cart_id: string | null; unverified?: boolean; resolved_at?: Date | string | null },
+  orderLabel?: string
+): string {
+  const r = normaliseReceipt(receipt)
+  if (attempt.unverified && !attempt.resolved_at) {
+    return `Receipt ${r} is already on the M-Pesa page as an unverified payment claim: if you checked it in your M-Pesa portal, press Accept on that payment instead of recording it again.`
+  }
+  const where = attempt.order_id ? `on ${orderLabel ?? `order ${attempt.order_id}`}` : attempt.cart_id ? "for a cart that is not yet an order" : "without an order yet"
+  return `Receipt ${r} is already recorded ${where}: one M-Pesa payment can pay only once. See it on the M-Pesa page.`
 }
 
 /**

@@ -55,6 +55,9 @@ export const REFUSALS = {
   // …and POST /admin/mpesa/orders/:id/record-payment (a payment made outside the prompt)
   MPESA_RECEIPT_ALREADY_RECORDED: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa receipt is already recorded: one payment can pay only once." },
   MPESA_RECEIPT_NOT_FOUND: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa receipt is not among the payments the gateway lists for this account." },
+  MPESA_RECEIPT_NOT_A_PAYMENT: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa transaction is money going out of the account, not a customer's payment." },
+  MPESA_RECEIPT_TOO_OLD: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa payment was made before the order existed: it paid something else." },
+  MPESA_CLAIM_NOT_ACCEPTABLE: { type: T.NOT_ALLOWED, http: 409, message: "Only an unverified payment claim that is still open can be accepted." },
   MPESA_RECEIPT_AMOUNT_MISMATCH: { type: T.NOT_ALLOWED, http: 409, message: "The payment is not for exactly what the order owes." },
   // Refunds and cancellations (admin)
   MPESA_REFUND_NOT_SUPPORTED: { type: T.NOT_ALLOWED, http: 400, message: "M-Pesa payments cannot be refunded through the aggregator." },
@@ -97,4 +100,16 @@ export function refusalResponse(error: unknown): { status: number; body: Record<
   }
   const entry = REFUSALS[code]
   return { status: entry.http, body: { type: entry.type, code, message: (error as Error).message } }
+}
+
+/**
+ * An error as a workflow run hands it back (a step's throw may come back as a copy: across the
+ * workflow engine only its fields survive), made a catalogue refusal again when it carries a code.
+ */
+export function asRefusal(error: unknown): unknown {
+  const { code, message, retry_after } = (error ?? {}) as { code?: unknown; message?: unknown; retry_after?: unknown }
+  if (!isRefusalCode(code) || MedusaError.isMedusaError(error as Error)) {
+    return error
+  }
+  return Object.assign(refusal(code, typeof message === "string" ? message : undefined), typeof retry_after === "number" ? { retry_after } : {})
 }

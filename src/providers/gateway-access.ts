@@ -133,8 +133,11 @@ export class MpesaGatewayAccess {
     return url.toString()
   }
 
-  /** The gateway's list of received payments, or undefined where it has none (Lipia). */
-  async transactions(): Promise<GatewayTransaction[] | undefined> {
-    return this.client.listTransactions ? this.client.listTransactions() : undefined
+  /**
+   * The gateway's most recent `limit` transactions, newest first, or undefined where it has no
+   * list (Lipia). Always bounded: without a limit Lipwa returns the whole account.
+   */
+  async transactions(limit: number): Promise<GatewayTransaction[] | undefined> {
+    return this.client.listTransactions ? this.client.listTransactions(limit) : undefined
   }
 }

@@ -26,6 +26,8 @@ const TillBody = z.object({
   amount: z.number(),
   receipt: z.string().optional(),
   api_key: z.string().min(1).optional(),
+  type: z.enum(["Credit", "Debit"]).optional(),
+  paid_at: z.string().optional(),
 })
 
 const ResendBody = z.object({ url: z.url({ protocol: /^https?$/ }).optional() })
@@ -79,8 +81,8 @@ export function createControlApi(controls: Controls): ApiHandler {
         if (!body.success) {
           return json(400, { message: "Expected { phone, amount, receipt?, api_key? }" })
         }
-        const { api_key, ...payment } = body.data
-        return json(201, controls.recordTillPayment({ ...payment, ...(api_key ? { apiKey: api_key } : {}) }))
+        const { api_key, paid_at, ...payment } = body.data
+        return json(201, controls.recordTillPayment({ ...payment, ...(api_key ? { apiKey: api_key } : {}), ...(paid_at ? { paidAt: paid_at } : {}) }))
       }
       case "POST /faults": {
         const fault = req.body.kind === "json" ? (req.body.value as Fault) : undefined

@@ -72,6 +72,7 @@ export class Ledger {
       callback: null,
       createdAt: now.toISOString(),
       settledAt: null,
+      transactionType: "Credit",
     }
     const entry: LedgerEntry = { payment, account: input.account, createdMs: now.getTime(), settledSeq: null }
     this.entries.push(entry)

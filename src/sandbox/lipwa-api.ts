@@ -114,11 +114,16 @@ export function createLipwaApi(sim: Simulator, options: LipwaApiOptions): ApiHan
     const rows = sim.ledger
       .all()
       .filter((e) => (e.account === account || e.account === ANY_ACCOUNT) && e.payment.api === "lipwa" && e.payment.status === "success")
-      .sort((a, b) => (b.settledSeq ?? 0) - (a.settledSeq ?? 0))
+      // Newest first by payment date (a till payment may be dated in the past), then by settling order.
+      .sort((a, b) => dateOf(b) - dateOf(a) || (b.settledSeq ?? 0) - (a.settledSeq ?? 0))
       .slice(0, limit)
       .map((e) => lipwaTransaction(e.payment))
     return { status: 200, body: { transactions: rows } }
   }
+}
+
+function dateOf(entry: { payment: { settledAt: string | null; createdAt: string } }): number {
+  return new Date(entry.payment.settledAt ?? entry.payment.createdAt).getTime()
 }
 
 function message(status: number, text: string): ApiResponse {

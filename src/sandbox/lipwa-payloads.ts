@@ -33,9 +33,9 @@ export function lipwaTransaction(p: SandboxPayment) {
   const amount = paidOrRequested(p)
   return {
     transaction_id: `TR_${p.receipt}`,
-    description: `Received Kes ${amount} from ${p.phone}`,
+    description: p.transactionType === "Debit" ? `Sent Kes ${amount} to ${p.phone}` : `Received Kes ${amount} from ${p.phone}`,
     amount,
-    transaction_type: "Credit",
+    transaction_type: p.transactionType ?? "Credit",
     phone: Number(p.phone),
     reference: p.checkoutRequestId,
     receipt_number: p.receipt,

@@ -79,7 +79,10 @@ export class Simulator {
     if (chosen !== undefined && !this.ledger.claimReceipt(chosen)) {
       throw new SandboxError(409, `Receipt ${chosen} is already taken by another payment`)
     }
-    const now = new Date()
+    const now = input.paidAt ? new Date(input.paidAt) : new Date()
+    if (Number.isNaN(now.getTime())) {
+      throw new SandboxError(400, "paidAt must be an ISO date")
+    }
     const entry = this.ledger.create(
       {
         api: "lipwa",
@@ -102,6 +105,7 @@ export class Simulator {
     p.receipt = chosen ?? this.ledger.newReceipt(now)
     p.amountPaid = input.amount
     p.settledAt = now.toISOString()
+    p.transactionType = input.type ?? "Credit"
     this.ledger.markSettled(entry)
     this.options.log(`lipwa till payment ${maskPhone(p.phone)} KES ${p.amount}: receipt ${p.receipt}`)
     return snapshot(p)

@@ -70,6 +70,8 @@ export interface SandboxPayment {
   callback: CallbackMode | null
   createdAt: string
   settledAt: string | null
+  /** Lipwa's `transaction_type` in its transactions list: "Credit" but for a debit recorded with recordTillPayment. */
+  transactionType: "Credit" | "Debit"
 }
 
 export interface MagicBehaviour {
@@ -135,6 +137,13 @@ export interface TillPayment {
   receipt?: string
   /** Only the account of this Lipwa API key lists it; when left out, every account does. */
   apiKey?: string
+  /**
+   * "Credit" (default): money the customer paid in. "Debit": money going out of the account
+   * (Lipwa's list holds both, `transaction_type`), e.g. a withdrawal, for the same amount.
+   */
+  type?: "Credit" | "Debit"
+  /** When it was paid (ISO); default now. An older date lists it further down, as Lipwa lists newest first. */
+  paidAt?: string
 }
 
 export interface SettleOptions {

@@ -1,19 +1,23 @@
+import { randomUUID } from "node:crypto"
+
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, createPaymentSessionsWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
 import { GatewayError } from "../gateways/errors"
-import { checkCurrency } from "../lib/amount"
-import { checkSafaricomPhone, maskPhone } from "../lib/phone"
-import { ledgerOf, retrieveAttempt, type Attempt } from "../modules/mpesa/ledger"
+import { checkSafaricomPhone, maskPhone, redactPhones } from "../lib/phone"
+import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt } from "../modules/mpesa/ledger"
 import { RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
 import { pluginOptions } from "../payment/plugin-options"
-import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, kes, normaliseReceipt, type Recording } from "../payment/recorded-payment"
-import { refusal } from "../payment/refusals"
+import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, normaliseReceipt, type Recording } from "../payment/recorded-payment"
+import { asRefusal, refusal } from "../payment/refusals"
 import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway } from "../providers/registry"
-import { collectionForBalance, orderBalance, type OrderBalance } from "./queries/order-balance"
+import { recentTransactions } from "./queries/gateway-transactions"
+import { orderBalance, type OrderBalance } from "./queries/order-balance"
 import { settleMpesaPayment, type Settled } from "./settle-mpesa-payment"
+import { DESK_LOCK, orderCollectionWorkflow, payableOrderStep } from "./steps/desk"
 import { collectionBusy } from "./steps/start-payment"
 
 export type RecordMpesaPaymentInput = {
@@ -36,32 +40,25 @@ const UNKNOWN_PHONE = "unknown"
 const NO_PHONE_HASH = "none"
 
 /**
- * The admin's "Record a payment made outside the prompt": the customer paid by Paybill or Till,
- * or to a prompt the plugin never saw, and the merchant enters the M-Pesa receipt. Lipwa's list
- * of the account's transactions must show it, for exactly what the order owes; Lipia has none,
- * so the payment stands on the merchant's word (amount and note), marked `attested`.
- *
- * The money is then taken as Medusa's own mark-as-paid takes it, with the M-Pesa provider: a
- * payment session on the order's collection for what it owes — opened by the provider without
- * any prompt (the attempt is signed) — authorized and captured by the one settle path, which
- * adds the order's transaction (and turns a paid draft into an order). Under the Locking module's
- * keys for the collection (the start-payment workflow's own) and for the receipt, so a live
- * prompt and a recording, or two recordings, can never both pay.
+ * The receipt's rules, read under the order's lock: not already in the ledger, and — where the
+ * gateway lists the account's transactions (Lipwa) — found in a bounded recent window, a credit,
+ * paid no earlier than the order existed, for exactly what the order owes; on the merchant's
+ * word (amount and note) where it has no list (Lipia).
  */
-export async function recordMpesaPayment(container: MedusaContainer, input: RecordMpesaPaymentInput): Promise<RecordedMpesaPayment> {
-  const receipt = normaliseReceipt(input.receipt)
-  const provider = registeredProvider(container, input.provider_id)
-  // Before the order's balance: a receipt already recorded is the answer the merchant needs,
-  // even when (because of it) the order owes nothing any more.
+const checkReceiptStep = createStep("mpesa-record-check-receipt", async (input: { record: RecordMpesaPaymentInput; balance: OrderBalance }, { container }) => {
+  const receipt = normaliseReceipt(input.record.receipt)
+  const provider = registeredProvider(container, input.record.provider_id)
   await refuseKnownReceipt(container, receipt)
-  const balance = await payableBalance(container, input.order_id)
+  const window = await listedTransactions(provider, input.balance, receipt)
   const recording = checkRecording({
     receipt,
-    outstanding: balance.outstanding,
+    outstanding: input.balance.outstanding,
+    order: { label: input.balance.label, created_at: input.balance.created_at },
     label: provider.label,
-    listed: await listedTransactions(provider),
-    amount: input.amount,
-    note: input.note,
+    listed: window.listed,
+    searchedWholeWindow: window.reachedSince,
+    amount: input.record.amount,
+    note: input.record.note,
   })
   if (!recording.ok) {
     throw recording.code ? refusal(recording.code, recording.message) : new MedusaError(MedusaError.Types.INVALID_DATA, recording.message)
@@ -69,34 +66,198 @@ export async function recordMpesaPayment(container: MedusaContainer, input: Reco
   if (recording.reference) {
     await refuseKnownPrompt(container, provider, recording.reference, receipt)
   }
-  const collectionId = await collectionForBalance(container, balance.order_id)
-  if (!collectionId) {
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Medusa did not open a payment collection for what this order owes; reload the order and try again.")
+  return new StepResponse({ ...recording, receipt, gateway: provider.gatewayName })
+})
+
+/**
+ * The start-payment guard's rule, seen from the other side, under the collection's key (the
+ * checkout's own) and the receipt's: a live prompt on the collection is asked about first (it
+ * may have failed, or been paid), then either paid it — nothing left to record — or still rings
+ * the customer's phone, and paying both would take the money twice.
+ */
+const guardRecordingStep = createStep("mpesa-record-guard", async (input: { collection_id: string; receipt: string; label: string }, { container }) => {
+  await refuseKnownReceipt(container, input.receipt)
+  const { paid, live } = await collectionBusy(container, input.collection_id, "merchant")
+  if (paid) {
+    throw refusal(
+      "MPESA_PAYMENT_RECEIVED",
+      `A payment for ${input.label} was already received (receipt ${paid.receipt ?? "not known yet"}) and is being taken, or is held for you on the M-Pesa page: do not record another.`
+    )
   }
+  if (live) {
+    const seconds = secondsLeft(live, pluginOptions(container).promptLifetimeMs)
+    throw Object.assign(
+      refusal(
+        "MPESA_PAYMENT_IN_PROGRESS",
+        `A payment prompt for ${input.label} is still on the customer's phone (${seconds} s left): if they pay it, there is nothing to record. Record the receipt once the prompt is answered or expired.`
+      ),
+      { retry_after: seconds }
+    )
+  }
+  return new StepResponse(undefined)
+})
 
-  return underLocks(container, [`mpesa:collection:${collectionId}`, `mpesa:receipt:${receipt}`], async () => {
-    // Read again under the locks: a prompt, or another recording, may have paid it meanwhile.
-    const now = await payableBalance(container, input.order_id)
-    if (now.outstanding !== recording.amount) {
-      throw refusal("MPESA_RECEIPT_AMOUNT_MISMATCH", `The order now owes ${kes(now.outstanding)} (it changed while the payment was being recorded): check the order, then record the receipt again.`)
-    }
-    await refuseKnownReceipt(container, receipt)
-    await refuseWhileCollectionBusy(container, collectionId)
+type WriteInput = {
+  record: RecordMpesaPaymentInput
+  recording: Extract<Recording, { ok: true }> & { receipt: string; gateway: MpesaGatewayAccess["gatewayName"] }
+  collection_id: string
+}
 
-    const attempt = await writeAttempt(container, { input, provider, receipt, recording, collectionId })
-    try {
-      const { result: session } = await createPaymentSessionsWorkflow(container).run({
-        input: { payment_collection_id: collectionId, provider_id: input.provider_id, data: { attempt_id: attempt.id, recorded_sig: provider.signRecordedPayment(attempt.id) } },
+/**
+ * The receipt claimed in the ledger (unique: one payment pays once, across every process),
+ * paid, before any session exists. A crash from here on leaves a paid, recorded attempt the
+ * recovery job finishes (finishRecording: the session opened, then settled); a failure of the
+ * workflow's next step undoes it, so the receipt stays recordable once the cause is fixed.
+ */
+const writeRecordedAttemptStep = createStep(
+  "mpesa-record-write-attempt",
+  async ({ record, recording, collection_id }: WriteInput, { container }) => {
+    const provider = registeredProvider(container, record.provider_id)
+    const phone = recording.phone ? checkSafaricomPhone(recording.phone) : undefined
+    const msisdn = phone?.ok ? phone.msisdn : undefined
+    const now = new Date()
+    const note = record.note?.trim() ? redactPhones(record.note.trim()) : null
+    const attempt = await ledgerOf(container)
+      .insertAttempt({
+        gateway: recording.gateway,
+        provider_id: record.provider_id,
+        payment_collection_id: collection_id,
+        phone_masked: msisdn ? maskPhone(msisdn) : UNKNOWN_PHONE,
+        phone_hash: msisdn ? provider.phoneHash(msisdn) : NO_PHONE_HASH,
+        amount_requested: recording.amount,
+        amount_paid: recording.amount,
+        state: RECORDED_PAYMENT_STATE,
+        outcome: "paid",
+        message: recording.attested
+          ? `Recorded by the merchant from M-Pesa receipt ${recording.receipt}, on their word (${provider.label} cannot look receipts up).`
+          : `Recorded by the merchant from M-Pesa receipt ${recording.receipt}, found in ${provider.label}'s transactions.`,
+        receipt: recording.receipt,
+        // When the customer paid, where the gateway says; the ledger's "pushed" time for a payment no prompt asked for.
+        pushed_at: recording.paid_at ?? now,
+        settled_at: now,
+        origin: "recorded",
+        requested_by: record.actor_id,
+        attested: recording.attested,
+        attestation_note: note,
+        ...(recording.attested ? { attested_by: record.actor_id, attested_at: now } : {}),
       })
-      await ledgerOf(container).updateMpesaAttempts({ id: attempt.id, session_id: session.id })
-    } catch (error) {
-      // Nothing was taken yet: the receipt must stay recordable once the cause is fixed.
-      await ledgerOf(container).deleteMpesaAttempts(attempt.id)
-      throw error
+      .catch(async (error: unknown) => {
+        // The receipt is unique in the ledger: recorded meanwhile by another server.
+        await refuseKnownReceipt(container, recording.receipt)
+        throw error
+      })
+    return new StepResponse<Attempt, string>(attempt, attempt.id)
+  },
+  async (attemptId, { container }) => {
+    if (attemptId) {
+      await ledgerOf(container).deleteMpesaAttempts(attemptId)
     }
-    const settled = await settleMpesaPayment(container, attempt.id)
-    return { attempt: await retrieveAttempt(container, attempt.id), settled }
+  }
+)
+
+const openRecordedSessionStep = createStep("mpesa-record-open-session", async (input: { attempt: Attempt }, { container }) => {
+  return new StepResponse(await openRecordedSession(container, input.attempt))
+})
+
+export const recordMpesaPaymentWorkflowId = "record-mpesa-payment"
+
+/**
+ * The admin's "Record a payment made outside the prompt" (the customer paid the Paybill or
+ * Till, or a prompt the plugin never saw), on the checkout's rails: the order's lock before a
+ * collection is chosen; what the order owes from the one owner; the receipt's rules; the
+ * collection sized to exactly that; the collection's and the receipt's keys (a live prompt and
+ * a recording, or two recordings, never both pay); the receipt claimed in the ledger; a payment
+ * session opened by the provider without any prompt (the attempt is signed). The money is then
+ * taken by the one settle path (recordMpesaPayment), outside the locks — it takes the order's
+ * own lock to convert a paid draft.
+ */
+export const recordMpesaPaymentWorkflow = createWorkflow(recordMpesaPaymentWorkflowId, (input: RecordMpesaPaymentInput & { owner_id: string }) => {
+  acquireLockStep({ key: input.order_id, timeout: DESK_LOCK.timeout, ttl: DESK_LOCK.ttl, ownerId: input.owner_id })
+  const balance = payableOrderStep(transform({ input }, ({ input }) => ({ order_id: input.order_id, what: "record" as const })))
+  const recording = checkReceiptStep(transform({ input, balance }, ({ input, balance }) => ({ record: input, balance })))
+  const collectionId = orderCollectionWorkflow.runAsStep({
+    input: transform({ input, balance }, ({ input, balance }) => ({ order_id: input.order_id, amount: balance.outstanding })),
   })
+  const keys = transform({ collectionId, recording }, ({ collectionId, recording }) => [`mpesa:collection:${collectionId}`, `mpesa:receipt:${recording.receipt}`].sort())
+  acquireLockStep({ key: keys, timeout: DESK_LOCK.timeout, ttl: DESK_LOCK.ttl, ownerId: input.owner_id }).config({ name: "mpesa-record-lock-collection" })
+  guardRecordingStep(transform({ collectionId, recording, balance }, ({ collectionId, recording, balance }) => ({ collection_id: collectionId, receipt: recording.receipt, label: balance.label })))
+  const attempt = writeRecordedAttemptStep(transform({ input, recording, collectionId }, ({ input, recording, collectionId }) => ({ record: input, recording, collection_id: collectionId })))
+  const opened = openRecordedSessionStep({ attempt })
+  releaseLockStep({ key: keys, ownerId: input.owner_id }).config({ name: "mpesa-record-unlock-collection" })
+  releaseLockStep({ key: input.order_id, ownerId: input.owner_id })
+  return new WorkflowResponse(opened)
+})
+
+/** Records the receipt, then takes the money on the order by the one settle path. */
+export async function recordMpesaPayment(container: MedusaContainer, input: RecordMpesaPaymentInput): Promise<RecordedMpesaPayment> {
+  const { result, errors } = await recordMpesaPaymentWorkflow(container).run({ input: { ...input, owner_id: randomUUID() }, throwOnError: false })
+  if (errors?.length) {
+    const error = asRefusal(errors[0].error)
+    if (/acquir(e|ing) lock/i.test(String((error as Error)?.message))) {
+      throw refusal("MPESA_SESSION_LOCKED", "A payment for this order is being asked for or recorded right now: wait a moment, then try again.")
+    }
+    throw error
+  }
+  const settled = await settleMpesaPayment(container, result.id)
+  return { attempt: await retrieveAttempt(container, result.id), settled }
+}
+
+/**
+ * Opens the payment session of a recorded attempt — the provider opens it without any prompt,
+ * for the attempt it names and signs — and writes its id on the attempt. Used by the recording
+ * and by the recovery job for a recording a crash cut short (finishRecording).
+ */
+export async function openRecordedSession(container: MedusaContainer, attempt: Attempt): Promise<Attempt> {
+  const provider = registeredProvider(container, attempt.provider_id ?? "")
+  const { result: session } = await createPaymentSessionsWorkflow(container).run({
+    input: {
+      payment_collection_id: attempt.payment_collection_id as string,
+      provider_id: attempt.provider_id as string,
+      data: { attempt_id: attempt.id, recorded_sig: provider.signRecordedPayment(attempt.id) },
+    },
+  })
+  await writeAttemptColumns(container, attempt.id, { session_id: session.id })
+  return { ...attempt, session_id: session.id }
+}
+
+/**
+ * A recording a crash cut short — the receipt claimed (a paid, recorded attempt), its session
+ * never opened or never written down — is finished by the recovery job, under the collection's
+ * key (the recording's own), read again inside: the session is opened if the order still owes
+ * exactly what was recorded; otherwise the payment is held for the merchant, in plain words.
+ * Returns true when the attempt can now be settled.
+ */
+export async function finishRecording(container: MedusaContainer, attemptId: string): Promise<boolean> {
+  const collectionId = (await retrieveAttempt(container, attemptId)).payment_collection_id
+  return container.resolve(Modules.LOCKING).execute(
+    [`mpesa:collection:${collectionId}`],
+    async () => {
+      const attempt = await retrieveAttempt(container, attemptId)
+      if (attempt.session_id) {
+        return true
+      }
+      const orderId = await orderOfCollection(container, collectionId)
+      const balance = orderId ? await orderBalance(container, orderId) : undefined
+      if (!balance || balance.outstanding !== attempt.amount_paid) {
+        await writeAttemptColumns(container, attempt.id, {
+          paid_without_order: true,
+          message: `Recorded from M-Pesa receipt ${attempt.receipt}, but the recording was interrupted, and ${balance ? `${balance.label} now owes KES ${balance.outstanding}` : "its order is gone"}: take the payment on the order by hand, or reverse it from your M-Pesa portal, then mark this resolved.`,
+        })
+        return false
+      }
+      await openRecordedSession(container, attempt)
+      return true
+    },
+    { timeout: DESK_LOCK.timeout, expire: DESK_LOCK.ttl }
+  )
+}
+
+async function orderOfCollection(container: MedusaContainer, collectionId: string | null): Promise<string | undefined> {
+  if (!collectionId) {
+    return undefined
+  }
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order_payment_collection", fields: ["order_id"], filters: { payment_collection_id: collectionId } })
+  return data[0]?.order_id
 }
 
 function registeredProvider(container: MedusaContainer, providerId: string): MpesaGatewayAccess {
@@ -107,33 +268,10 @@ function registeredProvider(container: MedusaContainer, providerId: string): Mpe
   }
 }
 
-async function payableBalance(container: MedusaContainer, orderId: string): Promise<OrderBalance> {
-  const balance = await orderBalance(container, orderId)
-  if (!balance) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `No order or draft order with id ${orderId}.`)
-  }
-  const order = balance.display_id ? `Order #${balance.display_id}` : `Order ${balance.order_id}`
-  if (balance.status === "canceled") {
-    throw refusal("MPESA_ORDER_NOT_PAYABLE", `${order} is cancelled: no payment can be recorded for it.`)
-  }
-  const currency = checkCurrency(balance.currency_code)
-  if (!currency.ok) {
-    throw refusal("MPESA_UNSUPPORTED_CURRENCY", `${order} is in ${balance.currency_code.toUpperCase()}: M-Pesa payments are in Kenyan shillings (KES) only.`)
-  }
-  if (!(balance.outstanding > 0)) {
-    throw refusal(
-      "MPESA_NOTHING_OUTSTANDING",
-      balance.outstanding < 0
-        ? `${order} owes nothing: the store owes the customer ${kes(-balance.outstanding)} (a refund, not a payment).`
-        : `${order} owes nothing: there is no amount for this payment to pay.`
-    )
-  }
-  return balance
-}
-
-async function listedTransactions(provider: MpesaGatewayAccess) {
+/** The gateway's recent transactions back to the order's creation, in a bounded window. */
+async function listedTransactions(provider: MpesaGatewayAccess, balance: OrderBalance, receipt: string) {
   try {
-    return await provider.transactions()
+    return await recentTransactions(provider, balance.created_at, receipt)
   } catch (error) {
     if (GatewayError.is(error)) {
       throw refusal("MPESA_UNAVAILABLE", `${provider.label}'s list of the account's transactions could not be read (${error.message}): try again in a moment.`)
@@ -145,7 +283,8 @@ async function listedTransactions(provider: MpesaGatewayAccess) {
 async function refuseKnownReceipt(container: MedusaContainer, receipt: string): Promise<void> {
   const [known] = await ledgerOf(container).listMpesaAttempts({ receipt }, { take: 1 })
   if (known) {
-    throw refusal("MPESA_RECEIPT_ALREADY_RECORDED", alreadyRecordedMessage(receipt, known))
+    const label = known.order_id ? (await orderBalance(container, known.order_id))?.label : undefined
+    throw refusal("MPESA_RECEIPT_ALREADY_RECORDED", alreadyRecordedMessage(receipt, known, label))
   }
 }
 
@@ -153,88 +292,5 @@ async function refuseKnownPrompt(container: MedusaContainer, provider: MpesaGate
   const [prompt] = await ledgerOf(container).listMpesaAttempts({ gateway: provider.gatewayName, reference }, { take: 1 })
   if (prompt) {
     throw refusal("MPESA_RECEIPT_ALREADY_RECORDED", answersKnownPromptMessage(receipt, prompt))
-  }
-}
-
-/**
- * The start-payment guard's rule, seen from the other side: a live prompt on the collection is
- * asked about first (it may have failed, or been paid), then either paid it — nothing left to
- * record — or still rings the customer's phone, and paying both would take the money twice.
- */
-async function refuseWhileCollectionBusy(container: MedusaContainer, collectionId: string): Promise<void> {
-  const { paid, live } = await collectionBusy(container, collectionId, "merchant")
-  if (paid) {
-    throw refusal(
-      "MPESA_PAYMENT_RECEIVED",
-      `A payment for this order was already received (receipt ${paid.receipt ?? "not known yet"}, attempt ${paid.id}) and is being taken, or is held for you on the M-Pesa page: do not record another.`
-    )
-  }
-  if (live) {
-    const seconds = secondsLeft(live, pluginOptions(container).promptLifetimeMs)
-    throw Object.assign(
-      refusal(
-        "MPESA_PAYMENT_IN_PROGRESS",
-        `A payment prompt for this order is still on the customer's phone (${seconds} s left): if they pay it, there is nothing to record. Record the receipt once the prompt is answered or expired.`
-      ),
-      { retry_after: seconds }
-    )
-  }
-}
-
-async function writeAttempt(
-  container: MedusaContainer,
-  { input, provider, receipt, recording, collectionId }: { input: RecordMpesaPaymentInput; provider: MpesaGatewayAccess; receipt: string; recording: Extract<Recording, { ok: true }>; collectionId: string }
-): Promise<Attempt> {
-  const phone = recording.phone ? checkSafaricomPhone(recording.phone) : undefined
-  const msisdn = phone?.ok ? phone.msisdn : undefined
-  const now = new Date()
-  const note = input.note?.trim() || null
-  try {
-    return await ledgerOf(container).createMpesaAttempts({
-      gateway: provider.gatewayName,
-      provider_id: input.provider_id,
-      payment_collection_id: collectionId,
-      phone_masked: msisdn ? maskPhone(msisdn) : UNKNOWN_PHONE,
-      phone_hash: msisdn ? provider.phoneHash(msisdn) : NO_PHONE_HASH,
-      amount_requested: recording.amount,
-      amount_paid: recording.amount,
-      state: RECORDED_PAYMENT_STATE,
-      outcome: "paid",
-      message: recording.attested
-        ? `Recorded by the merchant from M-Pesa receipt ${receipt}, on their word (${provider.label} cannot look receipts up).`
-        : `Recorded by the merchant from M-Pesa receipt ${receipt}, found in ${provider.label}'s transactions.`,
-      receipt,
-      // When the customer paid, where the gateway says; the ledger's "pushed" time for a payment no prompt asked for.
-      pushed_at: recording.paid_at ?? now,
-      settled_at: now,
-      origin: "recorded",
-      requested_by: input.actor_id,
-      attested: recording.attested,
-      attestation_note: note,
-    })
-  } catch (error) {
-    // The receipt is unique in the ledger: recorded meanwhile by another server (a lock that is not shared).
-    await refuseKnownReceipt(container, receipt)
-    throw error
-  }
-}
-
-/** Runs `job` holding every key (sorted, as the start-payment workflow takes them, so no two holders deadlock). */
-async function underLocks<T>(container: MedusaContainer, keys: string[], job: () => Promise<T>): Promise<T> {
-  let started = false
-  try {
-    return await container.resolve(Modules.LOCKING).execute(
-      [...keys].sort(),
-      () => {
-        started = true
-        return job()
-      },
-      { timeout: 15, expire: 120 }
-    )
-  } catch (error) {
-    if (!started) {
-      throw refusal("MPESA_SESSION_LOCKED", "A payment for this order (or this receipt) is being recorded or started right now: wait a moment, then try again.")
-    }
-    throw error
   }
 }

@@ -7,6 +7,7 @@ import { afterFailedCheck } from "../payment/check-schedule"
 import { pluginOptions, type MpesaPluginOptions } from "../payment/plugin-options"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
+import { finishRecording } from "./record-mpesa-payment"
 import { settleMpesaPayment } from "./settle-mpesa-payment"
 
 export type RecoveryReport = { checked: number; settled: number; expired: number; failedChecks: number; reconfirmed: number }
@@ -95,6 +96,10 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
   for (const attempt of orphans) {
     await isolated(attempt, "settle", async () => {
       report.reconfirmed += 1
+      // A recording a crash cut short has no session yet: it is finished first (or held, in words).
+      if (attempt.origin === "recorded" && !attempt.session_id && !(await finishRecording(container, attempt.id))) {
+        return
+      }
       const settled = await settleMpesaPayment(container, attempt.id, { now: now.getTime() })
       if (settled.outcome === "retry_later") {
         logger.warn(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order yet (${settled.error}); trying again next run.`)

@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto"
 
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 
-import { checkCurrency } from "../lib/amount"
 import { attemptOfSession, type Attempt } from "../modules/mpesa/ledger"
-import { refusal, REFUSALS, type RefusalCode } from "../payment/refusals"
-import { collectionForBalance, orderBalance } from "./queries/order-balance"
+import { asRefusal, refusal, REFUSALS, type RefusalCode } from "../payment/refusals"
 import { startMpesaPaymentWorkflow } from "./start-mpesa-payment"
+import { DESK_LOCK, orderCollectionWorkflow, payableOrderStep } from "./steps/desk"
 
 export type RequestMpesaPaymentInput = {
   order_id: string
@@ -31,57 +32,52 @@ const MERCHANT_WORDS: Partial<Record<RefusalCode, (retryAfter?: number) => strin
   MPESA_SESSION_LOCKED: () => "A payment for this order is being started right now (another tab or the storefront): wait a moment.",
 }
 
-/**
- * The admin's "Request M-Pesa payment": an STK prompt for what an order — or a draft order —
- * still owes. The amount is never the admin's to type: Medusa's own workflow brings the
- * order's payment collection to the outstanding amount (the one an order edit's confirmation
- * runs), and the prompt goes out through start-mpesa-payment, exactly as a checkout's does —
- * phone rules, per-phone limit, one live prompt per collection, amount rules, the ledger row
- * first. Paid, it is settled like any other (settle-mpesa-payment: captured on the order's
- * collection; a draft becomes an order, once).
- */
-export async function requestMpesaPayment(container: MedusaContainer, input: RequestMpesaPaymentInput): Promise<{ attempt: Attempt } | { refused: RequestRefused }> {
-  const balance = await orderBalance(container, input.order_id)
-  if (!balance) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `No order or draft order with id ${input.order_id}.`)
-  }
-  if (balance.status === "canceled") {
-    throw refusal("MPESA_ORDER_NOT_PAYABLE")
-  }
-  const currency = checkCurrency(balance.currency_code)
-  if (!currency.ok) {
-    throw refusal(currency.code as RefusalCode, currency.message)
-  }
-  if (!(balance.outstanding > 0)) {
-    throw refusal(
-      "MPESA_NOTHING_OUTSTANDING",
-      balance.outstanding < 0
-        ? `Order ${balance.display_id ? `#${balance.display_id}` : balance.order_id} owes nothing: the store owes the customer KES ${-balance.outstanding} (a refund, not a payment).`
-        : undefined
-    )
-  }
-  const phone = input.phone ?? balance.phone
-  if (!phone) {
-    throw refusal("MPESA_MISSING_PHONE", "This order has no phone number: enter the customer's M-Pesa number.")
-  }
-  const collectionId = await collectionForBalance(container, balance.order_id)
-  if (!collectionId) {
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Medusa did not open a payment collection for what this order owes; reload the order and try again.")
-  }
+export const requestMpesaPaymentWorkflowId = "request-mpesa-payment"
 
-  let result
-  try {
-    ;({ result } = await startMpesaPaymentWorkflow(container).run({
-      input: {
+/**
+ * The admin's "Request M-Pesa payment", as a workflow on the checkout's rails: the order's lock
+ * first (so two requests — two tabs, two admins, two servers — never choose or create two
+ * collections), then what the order owes (queries/order-balance: the one owner), its payment
+ * collection sized to exactly that, and the prompt through start-mpesa-payment as a step —
+ * the checkout's own guard (one live prompt per collection, the per-phone limit, the ledger row
+ * before the push). The amount is never the admin's to type. Paid, it is settled like any other
+ * (settle-mpesa-payment: captured on the order's collection; a draft becomes an order, once).
+ */
+export const requestMpesaPaymentWorkflow = createWorkflow(
+  requestMpesaPaymentWorkflowId,
+  (input: RequestMpesaPaymentInput & { owner_id: string }) => {
+    acquireLockStep({ key: input.order_id, timeout: DESK_LOCK.timeout, ttl: DESK_LOCK.ttl, ownerId: input.owner_id })
+    const balance = payableOrderStep(transform({ input }, ({ input }) => ({ order_id: input.order_id, what: "ask for" as const })))
+    const phone = transform({ input, balance }, ({ input, balance }) => {
+      const phone = input.phone ?? balance.phone
+      if (!phone) {
+        throw refusal("MPESA_MISSING_PHONE", `${balance.label} has no phone number: enter the customer's M-Pesa number.`)
+      }
+      return phone
+    })
+    const collectionId = orderCollectionWorkflow.runAsStep({
+      input: transform({ input, balance }, ({ input, balance }) => ({ order_id: input.order_id, amount: balance.outstanding })),
+    })
+    const started = startMpesaPaymentWorkflow.runAsStep({
+      input: transform({ input, phone, collectionId }, ({ input, phone, collectionId }) => ({
         payment_collection_id: collectionId,
         provider_id: input.provider_id,
         data: { phone_number: phone },
-        origin: "admin_request",
+        origin: "admin_request" as const,
         requested_by: input.actor_id,
-        owner_id: randomUUID(),
-      },
-    }))
-  } catch (error) {
+        owner_id: input.owner_id,
+      })),
+    })
+    releaseLockStep({ key: input.order_id, ownerId: input.owner_id })
+    return new WorkflowResponse(started)
+  }
+)
+
+/** Runs the request for the admin route: the prompt's attempt, or a refusal in the merchant's words. */
+export async function requestMpesaPayment(container: MedusaContainer, input: RequestMpesaPaymentInput): Promise<{ attempt: Attempt } | { refused: RequestRefused }> {
+  const { result, errors } = await requestMpesaPaymentWorkflow(container).run({ input: { ...input, owner_id: randomUUID() }, throwOnError: false })
+  if (errors?.length) {
+    const error = asRefusal(errors[0].error)
     if (/acquir(e|ing) lock/i.test(String((error as Error)?.message))) {
       return { refused: merchantRefusal("MPESA_SESSION_LOCKED") }
     }

@@ -22,7 +22,9 @@ export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflo
   const ready = transform({ prepared }, ({ prepared }) => (prepared.refused ? null : prepared))
   const keys = transform({ ready }, ({ ready }) => ready?.lock_keys ?? [])
   when("mpesa-lock", { ready }, ({ ready }) => !!ready).then(() => {
-    acquireLockStep({ key: keys, timeout: 15, ttl: 60, ownerId: input.owner_id })
+    // Taken also when the desk runs this workflow as a step of its own (request-mpesa-payment):
+    // acquireLockStep skips a sub-workflow's lock unless told, and the phone's key matters there too.
+    acquireLockStep({ key: keys, timeout: 15, ttl: 60, ownerId: input.owner_id, executeOnSubWorkflow: true })
   })
   const refused = when("mpesa-guard", { ready }, ({ ready }) => !!ready).then(() =>
     guardNewPushStep(transform({ input, ready }, ({ input, ready }) => ({ payment_collection_id: input.payment_collection_id, phone_hash: ready!.phone_hash })))
@@ -57,7 +59,7 @@ export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflo
     settlePushStep(transform({ attempt, pushed }, ({ attempt, pushed }) => ({ attempt_id: attempt!.id, pushed: pushed!, attempt: attempt! })))
   })
   when("mpesa-unlock", { ready }, ({ ready }) => !!ready).then(() => {
-    releaseLockStep({ key: keys, ownerId: input.owner_id })
+    releaseLockStep({ key: keys, ownerId: input.owner_id, executeOnSubWorkflow: true })
   })
   return new WorkflowResponse(
     transform({ prepared, refused, pushed }, ({ prepared, refused, pushed }) => ({

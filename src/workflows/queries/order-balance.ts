@@ -1,6 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { createOrUpdateOrderPaymentCollectionWorkflow } from "@medusajs/medusa/core-flows"
 
 import { toAmountNumber } from "../../lib/amount"
 
@@ -8,55 +7,73 @@ import { toAmountNumber } from "../../lib/amount"
 export type OrderBalance = {
   order_id: string
   display_id: number | null
+  /** How a merchant names it: "Order #12", "Draft order #3". */
+  label: string
   draft: boolean
   status: string
   currency_code: string
-  /** What the customer still owes: Medusa's `summary.pending_difference` (negative: the store owes a refund). */
+  /** When the order (or draft) was created: a receipt recorded for it cannot be older. */
+  created_at: Date
+  /** What the order costs now: Medusa's computed `total` (VAT, shipping, edits, credit lines). */
+  total: number
+  /** What the customer still owes: `total` less the order's payments net of refunds (negative: the store owes a refund). */
   outstanding: number
   /** The phone to prefill: the shipping address's, else the billing address's, else the customer's. */
   phone: string | null
 }
 
-/** The order's balance, or undefined when there is no such order (drafts included). */
+/**
+ * The one owner of what an order owes, read the same way by the panel, a desk prompt, a
+ * recorded receipt and a draft's conversion: Medusa's computed `total` (what its admin routes
+ * show, tax lines and shipping included) less the order's transactions (each captured payment
+ * adds one, each refund takes one away). Medusa's *stored* `summary.pending_difference` is not
+ * used: for a draft it can be computed before the tax lines are set, so it may disagree with
+ * the total the merchant sees — and the amount shown must be the amount charged.
+ *
+ * Undefined when there is no such order (drafts included).
+ */
 export async function orderBalance(container: MedusaContainer, orderId: string): Promise<OrderBalance | undefined> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
-    fields: ["id", "display_id", "status", "is_draft_order", "currency_code", "summary.*", "shipping_address.phone", "billing_address.phone", "customer.phone"],
+    fields: [
+      "id",
+      "display_id",
+      "status",
+      "is_draft_order",
+      "currency_code",
+      "created_at",
+      "total",
+      "transactions.amount",
+      "shipping_address.phone",
+      "billing_address.phone",
+      "customer.phone",
+    ],
     filters: { id: orderId },
   })
   const order = data[0]
   if (!order) {
     return undefined
   }
-  const pending = order.summary?.raw_pending_difference ?? order.summary?.pending_difference ?? 0
+  const total = toAmountNumber(order.total ?? 0)
+  const paid = (order.transactions ?? []).reduce((sum: number, t: { amount?: unknown } | null) => sum + toAmountNumber(t?.amount ?? 0), 0)
+  const draft = !!order.is_draft_order || order.status === "draft"
   return {
     order_id: order.id,
     display_id: order.display_id ?? null,
-    draft: !!order.is_draft_order || order.status === "draft",
+    label: orderLabel({ id: order.id, display_id: order.display_id, draft }),
+    draft,
     status: order.status,
     currency_code: order.currency_code,
-    outstanding: toAmountNumber(pending),
+    created_at: new Date(order.created_at),
+    total,
+    outstanding: total - paid,
     phone: order.shipping_address?.phone || order.billing_address?.phone || order.customer?.phone || null,
   }
 }
 
-/**
- * The payment collection that takes what the order owes, created (or its amount brought up to
- * date) by Medusa's own workflow — the one an order edit's confirmation runs — and linked to the
- * order (`order_payment_collection`). Returns its id.
- */
-export async function collectionForBalance(container: MedusaContainer, orderId: string): Promise<string | undefined> {
-  await createOrUpdateOrderPaymentCollectionWorkflow(container).run({ input: { order_id: orderId } })
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "order_payment_collection",
-    fields: ["payment_collection.id", "payment_collection.status", "payment_collection.created_at"],
-    filters: { order_id: orderId },
-  })
-  const open = data
-    .map((link: { payment_collection?: { id: string; status: string; created_at: string | Date } | null }) => link.payment_collection)
-    .filter((c): c is { id: string; status: string; created_at: string | Date } => !!c && (c.status === "not_paid" || c.status === "awaiting"))
-    .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
-  return open[0]?.id
+/** How a merchant names an order: by its number, as Medusa's admin shows it. */
+export function orderLabel(order: { id: string; display_id?: number | null; draft?: boolean }): string {
+  const kind = order.draft ? "Draft order" : "Order"
+  return order.display_id ? `${kind} #${order.display_id}` : `${kind} ${order.id}`
 }

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 
 import { ledgerOf } from "../../modules/mpesa/ledger"
 import { mpesaGateway } from "../../providers/registry"
+import { isCredit, recentTransactions } from "./gateway-transactions"
 
 export type Reconciliation =
   | { supported: false; message: string }
@@ -18,13 +19,17 @@ export type Reconciliation =
       unknown_to_gateway: Array<{ attempt_id: string; receipt: string | null; reference: string | null; amount_paid: number | null; order_id: string | null }>
     }
 
+/** How far back an open-ended reconciliation looks. */
+const RECONCILE_DAYS = 30
+
 /**
  * Matches the gateway's own list of received payments with the ledger, by reference and
  * receipt, for a date range. Lipwa has such a list; Lipia has none, and that is said plainly.
  */
 export async function reconcileWithGateway(container: MedusaContainer, providerId: string, range: { from?: Date; to?: Date }): Promise<Reconciliation> {
   const provider = mpesaGateway(container, providerId)
-  const listed = await provider.transactions()
+  // A bounded window back to the range's start (30 days when open): never the whole account.
+  const { listed } = await recentTransactions(provider, range.from ?? new Date(Date.now() - RECONCILE_DAYS * 86_400_000))
   if (!listed) {
     return {
       supported: false,
@@ -35,7 +40,8 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
     const t = at ? new Date(at).getTime() : NaN
     return (!range.from || t >= range.from.getTime()) && (!range.to || t <= range.to.getTime())
   }
-  const transactions = listed.filter((t) => !t.paidAt || inRange(t.paidAt))
+  // Money going out of the account (a debit) is nobody's payment.
+  const transactions = listed.filter((t) => isCredit(t) && (!t.paidAt || inRange(t.paidAt)))
   const ledger = ledgerOf(container)
   const attempts = await ledger.listMpesaAttempts(
     { gateway: provider.gatewayName, $or: [{ reference: transactions.map((t) => t.reference) }, { receipt: transactions.map((t) => t.receipt) }] },

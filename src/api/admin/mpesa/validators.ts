@@ -54,6 +54,9 @@ export const ReconcileQuerySchema = z
   })
   .strict()
 
+/** `POST /admin/mpesa/attempts/:id/accept`: how the merchant checked the claim (e.g. "seen in the Lipia portal"). */
+export const AcceptClaimSchema = z.object({ note: z.string().trim().min(3, "say in a few words how you checked the payment").max(1000) }).strict()
+
 export const ResolveSchema = z.object({ note: z.string().trim().min(3, "say in a few words how it was settled").max(1000) }).strict()
 
 /**

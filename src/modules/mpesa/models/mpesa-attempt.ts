@@ -80,6 +80,9 @@ export const MpesaAttempt = model
      */
     attested: model.boolean().default(false),
     attestation_note: model.text().nullable(),
+    /** The admin user who attested it (recorded it on their word, or accepted an unverified claim), and when. */
+    attested_by: model.text().nullable(),
+    attested_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["gateway", "reference"], unique: true, where: "reference IS NOT NULL" },
