@@ -58,7 +58,7 @@ export function attentionOf(attempt: Viewed): Attention[] {
     found.push({
       flag: "unverified",
       what: `A signed callback from ${attempt.gateway} reported KES ${attempt.amount_paid ?? "?"} paid${receipt} for a prompt whose sending could not be confirmed, and ${attempt.gateway}'s status API cannot confirm it. Nothing was captured and no order was placed.`,
-      todo: "Look the receipt up in your M-Pesa or aggregator portal. If the money is there, create the order by hand (or reverse the payment); if not, ignore it. Then mark this resolved with a note.",
+      todo: "Look the receipt up in your M-Pesa or aggregator portal. If the money is there, press Accept payment with a note saying how you checked: it pays the order once. If not, mark this resolved with a note.",
     })
   }
   if (attempt.amount_mismatch) {
@@ -98,6 +98,10 @@ export function stateInWords(
 ): string {
   // A payment made outside the prompt says how the store knows of it, wherever it shows: found
   // in the gateway's own list, or on the merchant's word alone (Lipia has no lookup).
+  if (attempt.state === "paid" && attempt.attested && attempt.origin !== "recorded" && !attempt.paid_without_order) {
+    // An unverified claim the merchant accepted on their word (workflows/accept-mpesa-claim.ts).
+    return "Paid — accepted on the merchant's word"
+  }
   if (attempt.state === "paid" && attempt.origin === "recorded" && !attempt.paid_without_order) {
     return attempt.attested ? "Paid — attested by the merchant" : "Paid — recorded by receipt"
   }

@@ -40,6 +40,15 @@ const UNKNOWN_PHONE = "unknown"
 const NO_PHONE_HASH = "none"
 
 /**
+ * A receipt already in the ledger is the answer the merchant needs first — even when (because
+ * of it) the order owes nothing any more.
+ */
+const refuseKnownReceiptStep = createStep("mpesa-record-known-receipt", async (input: { receipt: string }, { container }) => {
+  await refuseKnownReceipt(container, normaliseReceipt(input.receipt))
+  return new StepResponse(undefined)
+})
+
+/**
  * The receipt's rules, read under the order's lock: not already in the ledger, and — where the
  * gateway lists the account's transactions (Lipwa) — found in a bounded recent window, a credit,
  * paid no earlier than the order existed, for exactly what the order owes; on the merchant's
@@ -48,12 +57,11 @@ const NO_PHONE_HASH = "none"
 const checkReceiptStep = createStep("mpesa-record-check-receipt", async (input: { record: RecordMpesaPaymentInput; balance: OrderBalance }, { container }) => {
   const receipt = normaliseReceipt(input.record.receipt)
   const provider = registeredProvider(container, input.record.provider_id)
-  await refuseKnownReceipt(container, receipt)
   const window = await listedTransactions(provider, input.balance, receipt)
   const recording = checkRecording({
     receipt,
     outstanding: input.balance.outstanding,
-    order: { label: input.balance.label, created_at: input.balance.created_at },
+    order: { label: input.balance.label, created_at: new Date(input.balance.created_at) },
     label: provider.label,
     listed: window.listed,
     searchedWholeWindow: window.reachedSince,
@@ -133,7 +141,7 @@ const writeRecordedAttemptStep = createStep(
           : `Recorded by the merchant from M-Pesa receipt ${recording.receipt}, found in ${provider.label}'s transactions.`,
         receipt: recording.receipt,
         // When the customer paid, where the gateway says; the ledger's "pushed" time for a payment no prompt asked for.
-        pushed_at: recording.paid_at ?? now,
+        pushed_at: recording.paid_at ? new Date(recording.paid_at) : now,
         settled_at: now,
         origin: "recorded",
         requested_by: record.actor_id,
@@ -173,6 +181,7 @@ export const recordMpesaPaymentWorkflowId = "record-mpesa-payment"
  */
 export const recordMpesaPaymentWorkflow = createWorkflow(recordMpesaPaymentWorkflowId, (input: RecordMpesaPaymentInput & { owner_id: string }) => {
   acquireLockStep({ key: input.order_id, timeout: DESK_LOCK.timeout, ttl: DESK_LOCK.ttl, ownerId: input.owner_id })
+  refuseKnownReceiptStep(input)
   const balance = payableOrderStep(transform({ input }, ({ input }) => ({ order_id: input.order_id, what: "record" as const })))
   const recording = checkReceiptStep(transform({ input, balance }, ({ input, balance }) => ({ record: input, balance })))
   const collectionId = orderCollectionWorkflow.runAsStep({
@@ -271,7 +280,7 @@ function registeredProvider(container: MedusaContainer, providerId: string): Mpe
 /** The gateway's recent transactions back to the order's creation, in a bounded window. */
 async function listedTransactions(provider: MpesaGatewayAccess, balance: OrderBalance, receipt: string) {
   try {
-    return await recentTransactions(provider, balance.created_at, receipt)
+    return await recentTransactions(provider, new Date(balance.created_at), receipt)
   } catch (error) {
     if (GatewayError.is(error)) {
       throw refusal("MPESA_UNAVAILABLE", `${provider.label}'s list of the account's transactions could not be read (${error.message}): try again in a moment.`)

@@ -12,8 +12,8 @@ export type OrderBalance = {
   draft: boolean
   status: string
   currency_code: string
-  /** When the order (or draft) was created: a receipt recorded for it cannot be older. */
-  created_at: Date
+  /** When the order (or draft) was created (ISO: a workflow step's output is serialised): a receipt recorded for it cannot be older. */
+  created_at: string
   /** What the order costs now: Medusa's computed `total` (VAT, shipping, edits, credit lines). */
   total: number
   /** What the customer still owes: `total` less the order's payments net of refunds (negative: the store owes a refund). */
@@ -65,7 +65,7 @@ export async function orderBalance(container: MedusaContainer, orderId: string):
     draft,
     status: order.status,
     currency_code: order.currency_code,
-    created_at: new Date(order.created_at),
+    created_at: new Date(order.created_at).toISOString(),
     total,
     outstanding: total - paid,
     phone: order.shipping_address?.phone || order.billing_address?.phone || order.customer?.phone || null,

@@ -206,7 +206,17 @@ const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
     },
     onError: fail,
   })
+  const accept = useMutation({
+    mutationFn: () => sdk.client.fetch<{ outcome: string }>(`/admin/mpesa/attempts/${attempt.id}/accept`, { method: "POST", body: { note } }),
+    onSuccess: () => {
+      toast.success("Payment accepted", { description: "It pays its order once, marked as accepted on your word." })
+      refresh()
+    },
+    onError: fail,
+  })
   const placeable = attempt.attention.some((a) => a.flag === "paid_without_order")
+  // A claim the gateway cannot confirm: the merchant checks the portal, then accepts it with the note.
+  const acceptable = attempt.attention.some((a) => a.flag === "unverified")
 
   return (
     <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="mpesa-attention-row">
@@ -226,7 +236,7 @@ const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
         </Text>
       ))}
       <div className="flex items-end gap-x-2">
-        <Textarea rows={1} placeholder="How was it settled? (kept in the ledger)" value={note} onChange={(e) => setNote(e.target.value)} />
+        <Textarea rows={1} placeholder={acceptable ? "How did you check it? Or how was it settled? (kept in the ledger)" : "How was it settled? (kept in the ledger)"} value={note} onChange={(e) => setNote(e.target.value)} />
         <Button size="small" variant="secondary" disabled={note.trim().length < 3} isLoading={resolve.isPending} onClick={() => resolve.mutate()}>
           Mark resolved
         </Button>
@@ -236,6 +246,11 @@ const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
         {placeable ? (
           <Button size="small" isLoading={place.isPending} onClick={() => place.mutate()}>
             Place the order
+          </Button>
+        ) : null}
+        {acceptable ? (
+          <Button size="small" disabled={note.trim().length < 3} isLoading={accept.isPending} onClick={() => accept.mutate()} data-testid="mpesa-accept-claim">
+            Accept payment
           </Button>
         ) : null}
       </div>
