@@ -10,10 +10,13 @@ jest.setTimeout(180_000)
 
 const sandbox = useSandbox()
 
-/** The job as the store runs it: from the built plugin the test app loads (see fixtures/mpesa.ts recoveryJob). */
+/**
+ * The prune job as the store runs it: from the built plugin the test app loads (see
+ * fixtures/mpesa.ts recoveryJob), called as Medusa calls every job, `handler(container, { scheduledFor })`.
+ */
 function pruneMpesaCallbacks(container: unknown, now: number): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.resolve(__dirname, "../../.medusa/server/src/jobs/prune-mpesa-callbacks.js")).pruneMpesaCallbacks(container, now)
+  return require(path.resolve(__dirname, "../../.medusa/server/src/jobs/prune-mpesa-callbacks.js")).default(container, { scheduledFor: new Date(now) })
 }
 
 /**

@@ -64,27 +64,65 @@ export function slotMs(perSecond: number): number {
   return Math.floor(1000 / (perSecond - 1)) + 1
 }
 
+/**
+ * How long a reservation waits for Redis's answer. Redis answers in a millisecond or two; one
+ * that accepted the connection and then went silent (hung, or a half-open connection through
+ * a proxy or NAT) would otherwise hold every push and callback for ever: ioredis by default
+ * never gives up on a command, so neither the slot's wait bound nor the fallback below applied.
+ */
+export const REDIS_ANSWER_MS = 500
+
+/**
+ * After Redis failed to answer, this process paces itself alone for this long before asking
+ * Redis again: a silent Redis costs one REDIS_ANSWER_MS per period, not one per request, and
+ * no command piles up on its connection meanwhile.
+ */
+export const REDIS_RETRY_AFTER_MS = 5_000
+
 export function createRequestLimiter(options: LimiterOptions): RequestLimiter {
   const slot = slotMs(options.perSecond)
   const local = localSlots(slot)
-  if (!options.redis) {
-    return limiterOf(local)
-  }
-  const redis = options.redis
-  const key = `mpesa-rl-${fingerprint(options.apiKey)}`
-  return limiterOf(async (maxWaitMs) => {
-    try {
-      const [waitMs, at] = (await redis.eval(RESERVE_SLOT, 1, key, slot, maxWaitMs)) as [number, number]
-      return Number(waitMs) < 0 ? undefined : { waitMs: Number(waitMs), at: Number(at) }
-    } catch {
-      // Redis unreachable: pace this process alone rather than fail the payment. The budget may
-      // then be exceeded across processes; Lipwa answers 429, which the client retries with backoff.
-      return local(maxWaitMs)
-    }
-  })
+  return limiterOf(options.redis ? sharedSlots(options.redis, `mpesa-rl-${fingerprint(options.apiKey)}`, slot, local) : local)
 }
 
 type Reserve = (maxWaitMs: number) => Promise<Reservation | undefined>
+
+/**
+ * Slots from the budget in Redis, falling back to this process's own pacing when Redis fails
+ * or does not answer within REDIS_ANSWER_MS. The fallback is degraded, never wrong about
+ * money: the budget may then be exceeded across processes, and Lipwa answers 429, which the
+ * client retries with backoff. The time spent waiting for Redis counts against the request's
+ * own wait bound, so a push still has its slot (or its refusal) within MAX_WAIT_MS.
+ */
+function sharedSlots(redis: RedisLike, key: string, slot: number, local: Reserve): Reserve {
+  let aloneUntil = 0
+  return async (maxWaitMs) => {
+    if (Date.now() < aloneUntil) {
+      return local(maxWaitMs)
+    }
+    const asked = Date.now()
+    try {
+      const [waitMs, at] = (await answerWithin(redis.eval(RESERVE_SLOT, 1, key, slot, maxWaitMs), REDIS_ANSWER_MS)) as [number, number]
+      return Number(waitMs) < 0 ? undefined : { waitMs: Number(waitMs), at: Number(at) }
+    } catch {
+      aloneUntil = Date.now() + REDIS_RETRY_AFTER_MS
+      return local(Math.max(0, maxWaitMs - (Date.now() - asked)))
+    }
+  }
+}
+
+/**
+ * The command's answer, or a rejection after `ms`: whatever client the host handed in (ioredis
+ * without `commandTimeout`, or any other), no reservation waits longer. The race keeps handling
+ * the command's own late answer or rejection, so it is never an unhandled rejection.
+ */
+function answerWithin<T>(command: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([command, silence]).finally(() => clearTimeout(timer))
+}
 
 function limiterOf(reserve: Reserve): RequestLimiter {
   return {

@@ -47,3 +47,26 @@ export function namedIdOf(query: Record<string, unknown>): string | null {
   const named = query.attempt_id ?? query.session_id
   return typeof named === "string" && named ? named.slice(0, 100) : null
 }
+
+/** How many characters of an id an outsider sent reach the server log: room for any id this store makes (`mpatt_` + 26). */
+export const LOGGED_ID_LIMIT = 40
+
+const ID_CHARACTERS = /^[A-Za-z0-9_-]+$/
+
+/**
+ * An id from a callback's URL as the server log may show it. The URL is anyone's to write: a
+ * log line must not carry a megabyte, a forged second line (a newline) or terminal escapes, so
+ * only an id of letters, digits, `_` and `-` is shown, cut to LOGGED_ID_LIMIT; anything else
+ * is "(malformed)", and none at all is "-". A phone number in it is masked, as everywhere in logs.
+ */
+export function loggableId(value: unknown): string {
+  if (value === undefined || value === null || value === "") {
+    return "-"
+  }
+  if (typeof value !== "string" || !ID_CHARACTERS.test(value)) {
+    return "(malformed)"
+  }
+  // Masked before the cut, so no phone number survives half-cut past the mask.
+  const masked = maskPhonesIn(value)
+  return masked.length > LOGGED_ID_LIMIT ? `${masked.slice(0, LOGGED_ID_LIMIT)}…` : masked
+}

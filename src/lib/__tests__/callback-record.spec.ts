@@ -1,4 +1,4 @@
-import { bodyAsReceived, CALLBACK_BODY_LIMIT, keptHeaders, maskPhonesIn, namedIdOf } from "../callback-record"
+import { bodyAsReceived, CALLBACK_BODY_LIMIT, keptHeaders, loggableId, LOGGED_ID_LIMIT, maskPhonesIn, namedIdOf } from "../callback-record"
 
 describe("the callback log keeps no phone number whole", () => {
   it.each([
@@ -61,5 +61,38 @@ describe("namedIdOf", () => {
     [{ attempt_id: ["a", "b"] }, null],
   ])("%j → %s", (query, named) => {
     expect(namedIdOf(query)).toBe(named)
+  })
+})
+
+describe("an id from a callback URL, as the server log shows it", () => {
+  it.each([
+    ["mpatt_01JF8ZQ4X2V7K9M3N5P6R8T0WY", "mpatt_01JF8ZQ4X2V7K9M3N5P6R8T0WY"],
+    ["payses_01JF8ZQ4X2V7K9M3N5P6R8T0WY", "payses_01JF8ZQ4X2V7K9M3N5P6R8T0WY"],
+    [undefined, "-"],
+    ["", "-"],
+  ])("shows an id this store could have made as it is: %s", (id, shown) => {
+    expect(loggableId(id)).toBe(shown)
+  })
+
+  it("cuts a long one to the limit", () => {
+    const shown = loggableId("A".repeat(1_000_000))
+    expect(shown).toBe(`${"A".repeat(LOGGED_ID_LIMIT)}…`)
+    expect(LOGGED_ID_LIMIT).toBe(40)
+  })
+
+  it.each([
+    ["a forged second log line", "mpatt_x\n2026-12-06 info: payment captured"],
+    ["a terminal escape", "\u001b[31mmpatt_x"],
+    ["spaces and quotes", 'mpatt_x" or "1"="1'],
+    ["a long id with one bad character at its end", `${"A".repeat(5_000)}\r`],
+    ["a repeated parameter (an array)", ["mpatt_a", "mpatt_b"]],
+    ["a nested parameter (an object)", { $ne: null }],
+  ])("shows (malformed) for %s", (_, id) => {
+    expect(loggableId(id)).toBe("(malformed)")
+  })
+
+  it("masks a phone number sent as the id", () => {
+    expect(loggableId("254712345678")).toBe("2547******78")
+    expect(loggableId("0712345678")).toBe("07******78")
   })
 })

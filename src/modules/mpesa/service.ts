@@ -2,7 +2,7 @@ import type { Context, InferTypeOf } from "@medusajs/framework/types"
 import { generateEntityId, InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 
 import { MpesaAttempt } from "./models/mpesa-attempt"
-import { MpesaCallback } from "./models/mpesa-callback"
+import { MpesaCallback, UNMATCHED_CALLBACKS_KEPT } from "./models/mpesa-callback"
 
 type Manager = { execute(sql: string, bindings: unknown[]): Promise<unknown[]> }
 
@@ -115,6 +115,12 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
    * Writes one callback into the log, in one statement (every delivery of every callback is
    * one, so it is on every payment's path twice or more; `createMpesaCallbacks` would read the
    * row back into the ORM after writing it).
+   *
+   * An unmatched callback is followed by a second statement that deletes the unmatched rows
+   * beyond the newest `UNMATCHED_CALLBACKS_KEPT`, so a flood of junk keeps a bounded trace. It
+   * runs after the insert committed, so each run sees every unmatched row written before it, on
+   * any server: once the flood stops, at most the cap remain, and concurrent runs only ever
+   * delete rows that have at least the cap newer than them.
    */
   @InjectManager()
   async logCallback(callback: CallbackColumns, @MedusaContext() sharedContext: Context = {}): Promise<string> {
@@ -136,6 +142,12 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
         callback.received_at,
       ]
     )
+    if (!callback.attempt_id) {
+      await manager.execute(
+        `delete from "mpesa_callback" where "id" in (select "id" from "mpesa_callback" where "attempt_id" is null and "deleted_at" is null order by "received_at" desc, "id" desc offset ?)`,
+        [UNMATCHED_CALLBACKS_KEPT]
+      )
+    }
     return id
   }
 

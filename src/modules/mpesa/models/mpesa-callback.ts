@@ -1,12 +1,23 @@
 import { model } from "@medusajs/framework/utils"
 
 /**
+ * At most this many unmatched callbacks (no attempt: forged, misdirected, unsigned, for a
+ * payment this store never started) are kept; each new one beyond it pushes out the oldest.
+ * Anyone on the internet can POST to the callback route, so what it keeps of strangers must not
+ * grow with what they send: 1,000 rows of at most 16 KiB each is at most ~16 MB, and enough to
+ * read a misconfiguration's story. Matched callbacks are never pushed out by it: they are the
+ * evidence of a real payment, and only `callbackLogDays` removes them.
+ */
+export const UNMATCHED_CALLBACKS_KEPT = 1_000
+
+/**
  * One row per callback POSTed to `/hooks/mpesa/{gateway}`, kept as it arrived — matched to an
  * attempt or not (forged, misdirected, for a payment this store never started) — for the
  * merchant to read when a payment's story is in doubt. Evidence, never a decision: the status
  * API decides (receive-mpesa-callback). Nothing secret is kept: not the URL's signature (only
  * whether it held), no auth or cookie headers, and phone numbers in the body are masked.
- * Deleted after `callbackLogDays` (plugin option) by the prune job.
+ * Deleted after `callbackLogDays` (plugin option) by the prune job; unmatched ones also beyond
+ * the newest `UNMATCHED_CALLBACKS_KEPT`.
  */
 export const MpesaCallback = model
   .define("mpesa_callback", {
@@ -27,4 +38,10 @@ export const MpesaCallback = model
     answer_message: model.text().nullable(),
     received_at: model.dateTime(),
   })
-  .indexes([{ on: ["attempt_id"] }, { on: ["received_at"] }, { on: ["gateway", "received_at"] }])
+  .indexes([
+    { on: ["attempt_id"] },
+    { on: ["received_at"] },
+    { on: ["gateway", "received_at"] },
+    // The unmatched rows newest first, so keeping the newest UNMATCHED_CALLBACKS_KEPT reads only those.
+    { name: "IDX_mpesa_callback_unmatched", on: ["received_at", "id"], where: "attempt_id IS NULL" },
+  ])

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { bodyAsReceived, keptHeaders, namedIdOf } from "../../../../lib/callback-record"
+import { bodyAsReceived, keptHeaders, loggableId, namedIdOf } from "../../../../lib/callback-record"
 import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
 import { ledgerOf } from "../../../../modules/mpesa/ledger"
 import { REFUSALS } from "../../../../payment/refusals"
@@ -37,7 +37,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(200).type("text/plain").send("ok")
     return
   }
-  const named = String(req.query.attempt_id ?? req.query.session_id ?? "-")
+  const named = loggableId(req.query.attempt_id ?? req.query.session_id)
   logger.warn(`M-Pesa (${gateway}) callback refused (${answer.code}) for ${named}: ${answer.message}`)
   res.status(answer.status).json({ code: answer.code, message: answer.message })
 }
