@@ -4,10 +4,12 @@ const listed = [
   { receipt: "THK75EOH2Z", amount: 1050, reference: "ws_CO_200820251228371117077820", phone: "254187079824", paidAt: "2025-08-20T12:28:48+03:00" },
   { receipt: "THK86OFIMS", amount: 500, reference: "ws_CO_200820251652424117077820", phone: "254734479920", paidAt: "2025-08-20T16:52:54+03:00" },
 ]
-const lipwa = (extra: { receipt?: string; amount?: number; outstanding?: number } = {}) =>
-  checkRecording({ receipt: "THK75EOH2Z", outstanding: 1050, label: "Lipwa", listed, ...extra })
+/** The order the receipts are recorded for: created a few minutes before the first listed payment. */
+const order = { label: "Order #12", created_at: new Date("2025-08-20T09:25:00Z") }
+const lipwa = (extra: { receipt?: string; amount?: number; outstanding?: number; listed?: typeof listed; order?: typeof order } = {}) =>
+  checkRecording({ receipt: "THK75EOH2Z", outstanding: 1050, label: "Lipwa", listed, order, ...extra })
 const lipia = (extra: { amount?: number; note?: string; outstanding?: number } = {}) =>
-  checkRecording({ receipt: "THK75EOH2Z", outstanding: 1050, label: "Lipia Online", listed: undefined, ...extra })
+  checkRecording({ receipt: "THK75EOH2Z", outstanding: 1050, label: "Lipia Online", listed: undefined, order, ...extra })
 
 describe("recording a payment made outside the prompt", () => {
   it.each([
@@ -36,11 +38,17 @@ describe("recording a payment made outside the prompt", () => {
   it.each([
     // case, input → code, message
     ["a receipt the account never received", { receipt: "TAA0000000" }, "MPESA_RECEIPT_NOT_FOUND", /TAA0000000 is not among the payments Lipwa lists/],
-    ["a receipt for less than is owed", { receipt: "THK86OFIMS" }, "MPESA_RECEIPT_AMOUNT_MISMATCH", /THK86OFIMS is for KES 500; the order owes KES 1,050/],
+    ["a receipt for less than is owed", { receipt: "THK86OFIMS" }, "MPESA_RECEIPT_AMOUNT_MISMATCH", /THK86OFIMS is for KES 500; Order #12 owes KES 1,050/],
     ["an amount entered that the receipt is not for", { amount: 1000 }, "MPESA_RECEIPT_AMOUNT_MISMATCH", /is for KES 1,050, not the KES 1,000 entered/],
-    ["a receipt for more than is owed", { outstanding: 900 }, "MPESA_RECEIPT_AMOUNT_MISMATCH", /the order owes KES 900/],
+    ["a receipt for more than is owed", { outstanding: 900 }, "MPESA_RECEIPT_AMOUNT_MISMATCH", /Order #12 owes KES 900/],
+    ["money going out of the account", { listed: [{ ...listed[0], type: "Debit" }] }, "MPESA_RECEIPT_NOT_A_PAYMENT", /money going out of the account \(Lipwa lists it as a Debit\).*Order #12/],
+    ["a payment made before the order existed", { order: { ...order, created_at: new Date("2025-08-20T09:40:00Z") } }, "MPESA_RECEIPT_TOO_OLD", /before Order #12 was created/],
   ])("refuses %s (Lipwa)", (_case, input, code, message) => {
     expect(lipwa(input)).toEqual({ ok: false, code, message: expect.stringMatching(message) })
+  })
+
+  it("takes a credit paid within the clock skew before the order was created", () => {
+    expect(lipwa({ listed: [{ ...listed[0], type: "Credit" }], order: { ...order, created_at: new Date("2025-08-20T09:32:00Z") } })).toMatchObject({ ok: true })
   })
 
   it("records on the merchant's word where the gateway cannot look receipts up (Lipia): attested, no date, no phone", () => {
@@ -48,7 +56,7 @@ describe("recording a payment made outside the prompt", () => {
   })
 
   it.each([
-    ["no amount", { note: "Seen in the statement" }, /enter the amount received \(the order owes KES 1,050\)\.$/],
+    ["no amount", { note: "Seen in the statement" }, /enter the amount received \(Order #12 owes KES 1,050\)\.$/],
     ["no note", { amount: 1050 }, /enter a note of at least 3 characters/],
     ["a note of blanks", { amount: 1050, note: "   " }, /a note of at least 3 characters/],
     ["neither", {}, /the amount received .* and a note/],
@@ -62,15 +70,16 @@ describe("recording a payment made outside the prompt", () => {
     expect(lipia({ amount: 500, note: "Seen in the statement" })).toEqual({
       ok: false,
       code: "MPESA_RECEIPT_AMOUNT_MISMATCH",
-      message: expect.stringMatching(/You entered KES 500; the order owes KES 1,050/),
+      message: expect.stringMatching(/You entered KES 500; Order #12 owes KES 1,050/),
     })
   })
 
   it.each([
-    [{ id: "mpatt_1", order_id: "order_1", cart_id: "cart_1" }, /already recorded on order order_1 \(attempt mpatt_1\)/],
-    [{ id: "mpatt_2", order_id: null, cart_id: "cart_2" }, /already recorded for cart cart_2, not yet an order \(attempt mpatt_2\)/],
-    [{ id: "mpatt_3", order_id: null, cart_id: null }, /already recorded without an order yet \(attempt mpatt_3\)/],
-  ])("says where a receipt already recorded is: %o", (attempt, message) => {
-    expect(alreadyRecordedMessage("thk75eoh2z", attempt)).toMatch(message)
+    [{ id: "mpatt_1", order_id: "order_1", cart_id: "cart_1" }, "Order #4", /already recorded on Order #4: one M-Pesa payment can pay only once/],
+    [{ id: "mpatt_2", order_id: null, cart_id: "cart_2" }, undefined, /already recorded for a cart that is not yet an order/],
+    [{ id: "mpatt_3", order_id: null, cart_id: null }, undefined, /already recorded without an order yet/],
+    [{ id: "mpatt_4", order_id: null, cart_id: "cart_4", unverified: true, resolved_at: null }, undefined, /unverified payment claim: .*press Accept/],
+  ])("says where a receipt already recorded is: %o", (attempt, label, message) => {
+    expect(alreadyRecordedMessage("thk75eoh2z", attempt, label)).toMatch(message)
   })
 })
