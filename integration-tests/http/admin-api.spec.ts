@@ -246,7 +246,7 @@ medusaIntegrationTestRunner({
       expect(setup.data.providers.map((p: any) => p.provider_id)).toEqual(expect.arrayContaining([LIPIA, LIPWA]))
       expect(setup.data.providers.find((p: any) => p.provider_id === LIPWA)).toMatchObject({
         gateway: "lipwa",
-        live: false,
+        mode: "sandbox",
         key_fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
         callback_url: expect.stringMatching(/\/hooks\/mpesa\/lipwa\?attempt_id=…&sig=…$/),
       })
