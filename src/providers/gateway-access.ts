@@ -7,6 +7,7 @@ import { gatewayLabel } from "../gateways/http"
 import type { RequestClass } from "../gateways/rate-limit"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { recordedSignature } from "../lib/recorded-signature"
+import { sealPhone } from "../lib/sealed-phone"
 import { gatewayMode } from "../lib/gateway-mode"
 import { verdictOf, type Verdict } from "../payment/attempt"
 import { refusal } from "../payment/refusals"
@@ -100,6 +101,14 @@ export class MpesaGatewayAccess {
    */
   signRecordedPayment(attemptId: string): string {
     return recordedSignature(this.options.callbackSecret, this.gatewayName, attemptId)
+  }
+
+  /**
+   * The number a push goes to, sealed for this attempt's session data (lib/sealed-phone.ts):
+   * Medusa writes session data to the database before the provider sees it.
+   */
+  sealPhone(msisdn: string, attemptId: string): string {
+    return sealPhone({ secret: this.options.callbackSecret, gateway: this.gatewayName, attemptId, msisdn })
   }
 
   /** Keyed, so the small space of phone numbers cannot be brute-forced from the ledger. */
