@@ -239,6 +239,42 @@ medusaIntegrationTestRunner({
       expect((await admin("get", "/admin/mpesa/attempts?flag=needs_attention")).data.count).toBe(0)
       expect((await admin("get", "/admin/mpesa/attempts?flag=paid_without_order")).data.count).toBe(1)
     })
+    it("keeps no whole phone number from a merchant's note: not in the ledger, the answer or the CSV export", async () => {
+      const held = await heldPayment()
+
+      const resolved = await admin("post", `/admin/mpesa/attempts/${held.row.id}/resolve`, {
+        note: "Reversed to 0712 345 678 (customer asked on +254-722-000-111), ref R123",
+      })
+
+      expect(resolved.status).toBe(200)
+      const masked = "Reversed to 07******78 (customer asked on 2547******11), ref R123"
+      expect(resolved.data.attempt.resolution_note).toBe(masked)
+      expect((await ledger().listMpesaAttempts({ id: held.row.id }))[0].resolution_note).toBe(masked)
+
+      // A payment recorded by its receipt, with the note as whatever recorded it wrote it.
+      await ledger().createMpesaAttempts([
+        {
+          gateway: "lipia",
+          provider_id: LIPIA,
+          reference: "recorded-ref",
+          receipt: "TAB7654321",
+          phone_masked: "unknown",
+          phone_hash: "",
+          amount_requested: 100,
+          amount_paid: 100,
+          state: "paid",
+          origin: "recorded",
+          requested_by: "user_1",
+          attested: true,
+          attestation_note: "Paid from 0712345678 per WhatsApp",
+          pushed_at: new Date(),
+        },
+      ])
+      const csv = String((await admin("get", "/admin/mpesa/attempts/export")).data)
+      expect(csv).toMatch(/,TAB7654321,.*,recorded,user_1,true,Paid from 07\*{6}78 per WhatsApp\r\n/)
+      expect(csv).not.toMatch(/712[\s-]*345[\s-]*678|722[\s-]*000[\s-]*111/)
+    })
+
     it("shows each provider's set-up without its key or secret, and finds its callback URL reachable", async () => {
       const setup = await admin("get", "/admin/mpesa/setup")
 
@@ -246,7 +282,7 @@ medusaIntegrationTestRunner({
       expect(setup.data.providers.map((p: any) => p.provider_id)).toEqual(expect.arrayContaining([LIPIA, LIPWA]))
       expect(setup.data.providers.find((p: any) => p.provider_id === LIPWA)).toMatchObject({
         gateway: "lipwa",
-        live: false,
+        mode: "sandbox",
         key_fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
         callback_url: expect.stringMatching(/\/hooks\/mpesa\/lipwa\?attempt_id=…&sig=…$/),
       })

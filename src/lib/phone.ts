@@ -96,16 +96,30 @@ export function maskPhone(phone: unknown): string {
   return digits.slice(0, head) + "*".repeat(digits.length - head - 2) + digits.slice(-2)
 }
 
-/** Kenyan numbers in the spellings people type them (07…, 01…, 2547…, +254 7…, spaced or dashed). */
-const PHONE_IN_TEXT = /(?:\+?254|0)[\s-]*[17](?:[\s-]*\d){8}/g
+// Between two digits of a number written in free text: up to two of the separators people
+// type (spaces, dashes, dots, brackets: "(0712) 345-678"), as checkSafaricomPhone reads them.
+const GAP = String.raw`[\s\-.()]{0,2}`
 
 /**
- * A note a merchant typed, with every phone number in it masked: notes reach the database and
- * the accountant's CSV, and a phone number is kept only masked.
+ * A Kenyan mobile number anywhere in free text, in each spelling people write one: 07…/01…,
+ * 2547…/2541…, +254…/00254…, "+254 (0) 7…", with spaces, dashes, dots or brackets. Any
+ * network's (a note may name an Airtel number too). Never inside a longer run of digits (an
+ * account number, a ws_CO_… id), and a receipt's digits are too few to form one.
+ */
+const PHONE_IN_TEXT = new RegExp(
+  String.raw`(?<![\d+])\(?(?:(?:\+|00)?254${GAP}(?:0${GAP})?|0${GAP})[17](?:${GAP}\d){8}(?!\d)`,
+  "g"
+)
+
+/**
+ * Masks every phone number in free text (a merchant's note) the way maskPhone masks one: the
+ * ledger and its exports keep what the merchant wrote, never whole numbers. Each is masked in
+ * its own form: local stays 07******78, international becomes 2547******78.
  */
 export function redactPhones(text: string): string {
   return text.replace(PHONE_IN_TEXT, (found) => {
-    const phone = checkSafaricomPhone(found.replace(/[\s-]/g, ""))
-    return phone.ok ? maskPhone(phone.msisdn) : found
+    const digits = found.replace(/\D/g, "")
+    // +254 (0) 712…: the trunk 0 after the country code is not part of the number.
+    return maskPhone(digits.replace(/^(?:00)?2540?/, "254"))
   })
 }

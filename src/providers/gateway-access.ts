@@ -7,6 +7,7 @@ import { gatewayLabel } from "../gateways/http"
 import type { RequestClass } from "../gateways/rate-limit"
 import { signCallbackUrl, verifyCallbackSignature } from "../lib/callback-url"
 import { recordedSignature } from "../lib/recorded-signature"
+import { sealPhone } from "../lib/sealed-phone"
 import { gatewayMode } from "../lib/gateway-mode"
 import { verdictOf, type Verdict } from "../payment/attempt"
 import { refusal } from "../payment/refusals"
@@ -102,6 +103,14 @@ export class MpesaGatewayAccess {
     return recordedSignature(this.options.callbackSecret, this.gatewayName, attemptId)
   }
 
+  /**
+   * The number a push goes to, sealed for this attempt's session data (lib/sealed-phone.ts):
+   * Medusa writes session data to the database before the provider sees it.
+   */
+  sealPhone(msisdn: string, attemptId: string): string {
+    return sealPhone({ secret: this.options.callbackSecret, gateway: this.gatewayName, attemptId, msisdn })
+  }
+
   /** Keyed, so the small space of phone numbers cannot be brute-forced from the ledger. */
   phoneHash(msisdn: string): string {
     return createHmac("sha256", this.options.callbackSecret).update(msisdn).digest("hex")
@@ -117,8 +126,7 @@ export class MpesaGatewayAccess {
       gateway: this.gatewayName,
       label: gatewayLabel(this.gatewayName),
       base_url: baseUrl,
-      live: baseUrl === this.defaultBaseUrl,
-      mode: gatewayMode(baseUrl, this.defaultBaseUrl),
+      mode: gatewayMode(this.gatewayName, baseUrl),
       callback_url: `${this.options.callbackBaseUrl.replace(/\/+$/, "")}/hooks/mpesa/${this.gatewayName}?attempt_id=…&sig=…`,
       key_fingerprint: `sha256:${createHash("sha256").update(this.options.apiKey).digest("hex").slice(0, 12)}`,
       manual_refunds: !!this.options.manualRefunds,

@@ -31,6 +31,7 @@ import { checkAmount, checkCurrency, toAmountNumber } from "../lib/amount"
 import { signCallbackUrl } from "../lib/callback-url"
 import { verifyRecordedSignature } from "../lib/recorded-signature"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
+import { openSealedPhone } from "../lib/sealed-phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
 import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
@@ -100,7 +101,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     if (attemptId && sessionId && verifyRecordedSignature({ secret: this.options_.callbackSecret, gateway: this.gatewayName, attemptId, sig: data.recorded_sig })) {
       return this.openRecordedSession({ amount, currency_code, data, sessionId, attemptId })
     }
-    const phone = checkSafaricomPhone(data.phone_number ?? data.phone ?? context?.customer?.phone)
+    const phone = checkSafaricomPhone(this.numberToPush(data, attemptId, sessionId, context?.customer?.phone))
     if (!phone.ok) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, phone.message, phone.code)
     }
@@ -327,6 +328,25 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     // The signature is dropped with every other key the caller sent (withoutOtherKeys): session
     // data is readable by the storefront, and must never hand anyone a signed attempt.
     return { id: input.attemptId, status: PaymentSessionStatus.PENDING, data: withoutOtherKeys(input.data, sessionData) }
+  }
+
+  /**
+   * The number the push goes to: sealed by the plugin's start-payment step (lib/sealed-phone.ts),
+   * so the session row Medusa writes before calling this hook never holds it whole; else as a
+   * store's own code passed it (`phone_number` or `phone`), else the customer's. A sealed number
+   * that does not open (another attempt's, or altered) is never pushed to, nor replaced by a
+   * number in clear beside it.
+   */
+  private numberToPush(data: Record<string, unknown>, attemptId: string | undefined, sessionId: string, customerPhone: unknown): unknown {
+    if (data.phone_sealed === undefined) {
+      return data.phone_number ?? data.phone ?? customerPhone
+    }
+    const msisdn = openSealedPhone({ secret: this.options_.callbackSecret, gateway: this.gatewayName, attemptId, sealed: data.phone_sealed })
+    if (!msisdn) {
+      this.logger_.error(`M-Pesa (${this.gatewayName}): the sealed phone number of ${sessionId} (attempt ${attemptId ?? "none"}) does not open with this provider's callbackSecret; no prompt sent`)
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "The M-Pesa phone number could not be read. Enter it again and retry.", "MPESA_INVALID_PHONE")
+    }
+    return msisdn
   }
 
   /** The whole shillings this provider asks for a Medusa amount (rounding and ceiling as configured). */

@@ -46,12 +46,11 @@ export const startMpesaPaymentWorkflow = createWorkflow(startMpesaPaymentWorkflo
   )
   const pushed = when("mpesa-push", { go }, ({ go }) => go).then(() =>
     sendPushStep(
-      transform({ input, attempt }, ({ input, attempt }) => ({
+      transform({ input, ready, attempt }, ({ input, ready, attempt }) => ({
         payment_collection_id: input.payment_collection_id,
         provider_id: input.provider_id,
-        data: input.data,
-        customer_id: input.customer_id,
         attempt_id: attempt!.id,
+        msisdn: ready!.msisdn,
       }))
     )
   )

@@ -9,6 +9,7 @@ import type {
 } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
 import { sharedRequestLimiter, type RedisLike, type RequestClass } from "../rate-limit"
+import { LIVE_BASE_URLS } from "../../lib/gateway-mode"
 import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import { assertPushable, clientOptions, type ClientOptions, unexpected } from "../client-support"
 import {
@@ -20,7 +21,7 @@ import {
 } from "./schemas"
 import { lipiaState } from "./state"
 
-export const LIPIA_DEFAULT_BASE_URL = "https://lipia-api.kreativelabske.com/api/v2"
+export const LIPIA_DEFAULT_BASE_URL = LIVE_BASE_URLS.lipia
 
 /**
  * Lipia documents no rate limit (reference/lipia-status-and-callbacks.md). Unpaced, a runaway

@@ -3,6 +3,7 @@ import { GatewayError } from "../errors"
 import type { CallbackResult, MpesaGateway, StatusResult, StkPushRequest, StkPushResult } from "../gateway"
 import { createHttp, isNotJson, send, type RawResponse } from "../http"
 import { sharedRequestLimiter, type RedisLike, type RequestClass } from "../rate-limit"
+import { LIVE_BASE_URLS } from "../../lib/gateway-mode"
 import { describeSettlement, PENDING_MESSAGE } from "../../lib/result-codes"
 import {
   lipwaCallback,
@@ -13,7 +14,7 @@ import {
 } from "./schemas"
 import { lipwaState } from "./state"
 
-export const LIPWA_DEFAULT_BASE_URL = "https://pay.lipwa.app/api"
+export const LIPWA_DEFAULT_BASE_URL = LIVE_BASE_URLS.lipwa
 
 /** "10 requests per second" (reference/lipwa-api.txt, "Rate Limits"). */
 export const LIPWA_REQUESTS_PER_SECOND = 10

@@ -97,6 +97,35 @@ describe("M-Pesa providers", () => {
       expect(stored).not.toContain("254712345678")
     })
 
+    it("pushes to the number the start-payment step sealed for the attempt, and hands Medusa back only the masked one", async () => {
+      const provider = lipwa()
+      const phone_sealed = provider.access.sealPhone("254712345678", "mpatt_01")
+
+      const result = await initiate(provider, { phone_sealed, attempt_id: "mpatt_01" })
+
+      expect(sandbox.payments()[0].phone).toBe("254712345678")
+      expect(result.data).toMatchObject({ phone: "2547******78", phone_number: "2547******78", phone_sealed: undefined })
+      // Medusa stores { ...the data it was given, ...what the provider returned }.
+      expect(JSON.stringify({ phone_sealed, attempt_id: "mpatt_01", ...result.data })).not.toMatch(/712345678|mpseal/)
+    })
+
+    /** One character of the ciphertext changed (every one of its characters carries six bits). */
+    const altered = (sealed: string) => {
+      const at = sealed.lastIndexOf(".") - 1
+      return sealed.slice(0, at) + (sealed[at] === "A" ? "B" : "A") + sealed.slice(at + 1)
+    }
+
+    it.each([
+      ["for another attempt", () => lipia().access.sealPhone("254712345678", "mpatt_02")],
+      ["under another callback secret", () => lipia({ callbackSecret: `${secret}-other` }).access.sealPhone("254712345678", "mpatt_01")],
+      ["and altered", () => altered(lipia().access.sealPhone("254712345678", "mpatt_01"))],
+    ])("refuses a number sealed %s, sends nothing, and takes no number in clear instead", async (_case, seal) => {
+      const error = await initiate(lipia(), { phone_sealed: seal(), phone_number: "0700000000", attempt_id: "mpatt_01" }).catch((e) => e)
+
+      expect(error).toMatchObject({ type: MedusaError.Types.INVALID_DATA, code: "MPESA_INVALID_PHONE" })
+      expect(sandbox.requests()).toHaveLength(0)
+    })
+
     it.each([
       ["data.phone", { phone: "0712345678" }, {}],
       ["the customer's phone", {}, { customer: { id: "cus_1", email: "a@b.co", phone: "+254712345678" } }],

@@ -30,7 +30,16 @@ export type StartInput = {
 
 export type Prepared =
   | { refused: Refused }
-  | { refused?: undefined; gateway: "lipia" | "lipwa"; cart_id: string | null; phone_hash: string; phone_masked: string; lock_keys: string[] }
+  | {
+      refused?: undefined
+      gateway: "lipia" | "lipwa"
+      cart_id: string | null
+      /** The number the push goes to, for sendPushStep to seal: it is never written anywhere whole. */
+      msisdn: string
+      phone_hash: string
+      phone_masked: string
+      lock_keys: string[]
+    }
 
 /**
  * Who is paying and what to lock: the phone (as the provider will read it: the session data,
@@ -54,6 +63,7 @@ export const preparePushStep = createStep("mpesa-prepare-push", async (input: St
   return new StepResponse<Prepared>({
     gateway: provider.gatewayName,
     cart_id: cartId ?? null,
+    msisdn: phone.msisdn,
     phone_hash: phoneHash,
     phone_masked: maskPhone(phone.msisdn),
     // Sorted: several keys are taken one by one, and the same order everywhere avoids deadlocks.
@@ -183,27 +193,35 @@ export type Pushed =
  * Medusa's own session creation (which calls the provider, which sends the STK push). Its
  * failure is returned, not thrown: the attempt must still be settled and the locks released.
  *
- * The session's data is built from an allow-list: the phone the shopper typed, and the
- * attempt the callback URL will name. Anything else the storefront sent (`refund_request`,
- * `receipt`, `hold`, `state`…) would otherwise be stored with the session — and copied onto
- * the Payment — by Medusa (payment-module createPaymentSession merges it in).
+ * The session's data is built from an allow-list: the phone, sealed, and the attempt the
+ * callback URL will name. Anything else the storefront sent (`refund_request`, `receipt`,
+ * `hold`, `state`…) would otherwise be stored with the session — and copied onto the Payment —
+ * by Medusa (payment-module createPaymentSession merges it in).
+ *
+ * Medusa writes the session row, its data and its context, before it calls the provider: the
+ * number goes sealed for this attempt (lib/sealed-phone.ts), which only the provider opens,
+ * and no customer is passed, since Medusa would store the whole customer (phone and addresses)
+ * as the session's context. preparePushStep already took the customer's phone when the
+ * shopper typed none; M-Pesa has no account holders to create.
  */
-export const sendPushStep = createStep("mpesa-send-push", async (input: StartInput & { attempt_id: string }, { container }) => {
-  const phone = input.data?.phone_number ?? input.data?.phone
-  const data = { ...(phone !== undefined ? { phone_number: phone } : {}), attempt_id: input.attempt_id }
-  const { result, errors } = await createPaymentSessionsWorkflow(container).run({
-    input: { payment_collection_id: input.payment_collection_id, provider_id: input.provider_id, customer_id: input.customer_id, data },
-    throwOnError: false,
-  })
-  if (errors?.length) {
-    const error = errors[0].error as { type?: string; code?: string; message?: string }
-    return new StepResponse<Pushed>({
-      ok: false,
-      error: { type: error.type, code: error.code, message: String(error.message ?? "M-Pesa could not send the payment prompt.") },
+export const sendPushStep = createStep(
+  "mpesa-send-push",
+  async (input: Pick<StartInput, "payment_collection_id" | "provider_id"> & { attempt_id: string; msisdn: string }, { container }) => {
+    const data = { phone_sealed: mpesaGateway(container, input.provider_id).sealPhone(input.msisdn, input.attempt_id), attempt_id: input.attempt_id }
+    const { result, errors } = await createPaymentSessionsWorkflow(container).run({
+      input: { payment_collection_id: input.payment_collection_id, provider_id: input.provider_id, data },
+      throwOnError: false,
     })
+    if (errors?.length) {
+      const error = errors[0].error as { type?: string; code?: string; message?: string }
+      return new StepResponse<Pushed>({
+        ok: false,
+        error: { type: error.type, code: error.code, message: String(error.message ?? "M-Pesa could not send the payment prompt.") },
+      })
+    }
+    return new StepResponse<Pushed>({ ok: true, session_id: result.id, data: (result.data ?? {}) as Record<string, unknown> })
   }
-  return new StepResponse<Pushed>({ ok: true, session_id: result.id, data: (result.data ?? {}) as Record<string, unknown> })
-})
+)
 
 /**
  * Records what became of the push: accepted (with the gateway's references, so callbacks and

@@ -2,19 +2,24 @@ import { Badge, Button, Container, Heading, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 
+import { MODE_WORDS } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
+import type { GatewayMode } from "../../lib/types"
 
 type Provider = {
   provider_id: string
   gateway: string
   label: string
   base_url: string
-  live: boolean
+  /** Decided by the server (src/lib/gateway-mode.ts), which knows every spelling of a live URL (`:443`, an upper-case host). */
+  mode: GatewayMode
   callback_url: string
   key_fingerprint: string
   manual_refunds: boolean
 }
 type CallbackTest = { result: "reachable" | "not_reachable" | "wrong_scheme" | "refused"; url: string; detail: string; likely_cause?: string }
+
+const MODE_COLOR: Record<GatewayMode, "green" | "blue" | "purple"> = { live: "green", sandbox: "blue", test: "purple" }
 
 const RESULT_WORDS: Record<CallbackTest["result"], string> = {
   reachable: "Reachable",
@@ -54,8 +59,8 @@ const ProviderRow = ({ provider }: { provider: Provider }) => {
         <Text size="small" weight="plus">
           {provider.label} · {provider.provider_id}
         </Text>
-        <Badge size="2xsmall" color={provider.live ? "green" : "blue"}>
-          {provider.live ? "Live" : "Sandbox / custom URL"}
+        <Badge size="2xsmall" color={MODE_COLOR[provider.mode]} data-testid="mpesa-setup-mode">
+          {MODE_WORDS[provider.mode]}
         </Badge>
       </div>
       <Text size="xsmall" className="text-ui-fg-subtle">

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { csvCell } from "../../../../../lib/csv"
+import { redactPhones } from "../../../../../lib/phone"
 import { attentionOf } from "../../../../../payment/attention"
 import { listAttempts } from "../../../../../workflows/queries/list-attempts"
 import { parseAttemptQuery } from "../../validators"
@@ -63,7 +64,8 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
         a.origin,
         recorded ? a.requested_by : null,
         a.attested,
-        recorded ? a.attestation_note : null,
+        // A note is the merchant's free text: whatever wrote it, no whole phone number leaves in the file.
+        recorded && a.attestation_note ? redactPhones(a.attestation_note) : null,
       ]
         .map(csvCell)
         .join(",")

@@ -7,7 +7,8 @@ import { parseOr400, ResolveSchema } from "../../../validators"
 /**
  * `POST /admin/mpesa/attempts/:id/resolve` `{ note }` — the merchant settled a flagged payment
  * outside automation (reversed it, collected the difference, placed the order by hand). The
- * note, who and when stay in the ledger; the attempt leaves "needs attention".
+ * note (phone numbers in it masked), who and when stay in the ledger; the attempt leaves
+ * "needs attention".
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { note } = parseOr400(ResolveSchema, req.body, "resolution")
