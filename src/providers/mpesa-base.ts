@@ -242,7 +242,9 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    */
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const data = input.data ?? {}
-    if (!isMpesaSessionData(data)) {
+    // A push of unknown fate keeps its session (no reference yet): a verdict written into it —
+    // a merchant's acceptance of its claim — must never be taken for a new push.
+    if (!isMpesaSessionData(data) && !isUnconfirmedSessionData(data)) {
       return this.initiatePayment(input)
     }
     const checked = this.amountToAsk(input.amount)
