@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { isPaidInFull, shopperView } from "../../../../../payment/attempt"
+import { isPaidInFull, shopperView, STATE } from "../../../../../payment/attempt"
 import { pluginOptions } from "../../../../../payment/plugin-options"
 import { REFUSALS } from "../../../../../payment/refusals"
 import { attemptForSession } from "../../../../../workflows/adopt-mpesa-session"
@@ -24,7 +24,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const options = pluginOptions(req.scope)
-  if (attempt.state === "pending" && Date.now() - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs) {
+  if (attempt.state === STATE.pending && Date.now() - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs) {
     ;({ attempt } = (await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, asked_by: "poll" } })).result)
   }
   const { status, message } = shopperView(attempt)
