@@ -2,6 +2,7 @@ import { PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import type { StatusResult } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
+import type { MpesaStatus } from "../storefront/contract"
 import { isOver, receivedMoney, STATE, type AttemptState } from "./attempt-states"
 
 export * from "./attempt-states"
@@ -179,7 +180,8 @@ export function sessionStatus(state: AttemptState): PaymentSessionStatus {
   return SESSION_STATUS[state] ?? PaymentSessionStatus.PENDING
 }
 
-export type ShopperStatus = "pending" | "paid" | "failed" | "expired"
+/** What the storefront's "check your phone" page is told (storefront/contract.ts, the poll's contract). */
+export type ShopperStatus = MpesaStatus["status"]
 
 const SHOPPER_STATUS = {
   pushing: "pending",
