@@ -2,6 +2,10 @@ import { PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import type { StatusResult } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
+import type { MpesaStatus } from "../storefront/contract"
+import { isOver, receivedMoney, STATE, type AttemptState } from "./attempt-states"
+
+export * from "./attempt-states"
 
 /**
  * The lifecycle of one M-Pesa attempt (one STK push). This file is the only place that says
@@ -11,9 +15,12 @@ import type { Outcome } from "../lib/result-codes"
  * The rule that keeps money safe: an attempt that received money (`paid`, `amount_mismatch`)
  * never moves again, and any attempt that did not can still become paid — the gateway's
  * status API is the truth, and a late success must never be dropped.
+ *
+ * The states themselves, and where each one stands (over, settled, money), are in
+ * attempt-states.ts, which imports nothing so that the admin bundle can take it; this file
+ * re-exports them. Every mapping from a state is a table over all of them (`satisfies
+ * Record<AttemptState, …>`), so a new state fails the type check until each one places it.
  */
-export const ATTEMPT_STATES = ["pushing", "pending", "paid", "amount_mismatch", "failed", "expired", "not_sent"] as const
-export type AttemptState = (typeof ATTEMPT_STATES)[number]
 
 /** What can happen to an attempt. `confirmed_*` events come only from the gateway's status API. */
 export const ATTEMPT_EVENTS = [
@@ -62,38 +69,11 @@ export const TRANSITIONS: Record<AttemptState, Partial<Record<AttemptEvent, Atte
  * (Lipia), so it enters the lifecycle paid — and, money received being final, never moves.
  * No push, no event: workflows/record-mpesa-payment.ts writes it so.
  */
-export const RECORDED_PAYMENT_STATE = "paid" as const satisfies AttemptState
+export const RECORDED_PAYMENT_STATE = STATE.paid
 
 /** The state after `event`, or undefined when the event does not move an attempt in `state`. */
 export function transition(state: AttemptState, event: AttemptEvent): AttemptState | undefined {
   return TRANSITIONS[state][event]
-}
-
-export function receivedMoney(state: AttemptState): boolean {
-  return state === "paid" || state === "amount_mismatch"
-}
-
-/** The gateway said how the attempt ended: money (right or wrong amount) or a definitive failure. */
-export function isSettled(state: AttemptState): boolean {
-  return receivedMoney(state) || state === "failed" || state === "not_sent"
-}
-
-/** No longer waiting for the shopper: settled, or expired by our clock. */
-export function isOver(state: AttemptState): boolean {
-  return state !== "pushing" && state !== "pending"
-}
-
-/** Paid exactly the amount asked: the one state whose cart may become an order. */
-export function isPaidInFull(state: AttemptState): boolean {
-  return state === "paid"
-}
-
-/**
- * Medusa's session must be told an outcome Medusa would not record by itself (failed,
- * expired, not sent, wrong amount); a full payment reaches the session by completing the cart.
- */
-export function needsWriteBack(state: AttemptState): boolean {
-  return isOver(state) && !isPaidInFull(state)
 }
 
 /**
@@ -115,17 +95,6 @@ export function failureMayStillPay(outcome: string | null | undefined): boolean 
   return outcome === "timeout" || outcome === "expired" || outcome === "failed" || !outcome
 }
 
-/** The states in which a prompt may still be on the phone (while younger than its lifetime: `isLive`). */
-export const LIVE_STATES = ["pushing", "pending"] as const satisfies readonly AttemptState[]
-
-/** The states the recovery job asks the status API about, on each attempt's schedule. */
-export const CHECKED_STATES = ["pending", "expired", "failed"] as const satisfies readonly AttemptState[]
-
-/** A success reported after we had given up on the attempt (the admin shows it as late). */
-export function isLateSuccess(from: AttemptState, to: AttemptState): boolean {
-  return receivedMoney(to) && (from === "expired" || from === "failed" || from === "not_sent")
-}
-
 /**
  * Whether the attempt may still put (or have put) a prompt on the phone that the shopper can
  * pay: a push in flight or accepted, younger than the prompt's lifetime.
@@ -137,11 +106,6 @@ export function isLive(attempt: { state: AttemptState; pushed_at: Date | string 
 /** Seconds until a live attempt stops being live (for `retry_after`). */
 export function secondsLeft(attempt: { pushed_at: Date | string }, lifetimeMs: number, now = Date.now()): number {
   return Math.max(1, Math.ceil((new Date(attempt.pushed_at).getTime() + lifetimeMs - now) / 1000))
-}
-
-/** Attempts the status API can still tell us something about (when they are due: check-schedule.ts). */
-export function isCheckable(state: AttemptState): boolean {
-  return (CHECKED_STATES as readonly AttemptState[]).includes(state)
 }
 
 // ---- What the gateway's status API said, as an event -------------------------------------
@@ -207,39 +171,42 @@ export function callbackConfirmed(claim: "pending" | "paid" | "failed", verdict:
 
 // ---- What each state means elsewhere ---------------------------------------------------
 
+/** The Medusa payment session status for an attempt in each state. */
+const SESSION_STATUS = {
+  pushing: PaymentSessionStatus.PENDING,
+  pending: PaymentSessionStatus.PENDING,
+  paid: PaymentSessionStatus.CAPTURED,
+  // Held: Medusa will not complete a cart on it, and the merchant settles the difference.
+  amount_mismatch: PaymentSessionStatus.REQUIRES_MORE,
+  failed: PaymentSessionStatus.ERROR,
+  expired: PaymentSessionStatus.ERROR,
+  not_sent: PaymentSessionStatus.ERROR,
+} as const satisfies Record<AttemptState, PaymentSessionStatus>
+
 /** The Medusa payment session status for an attempt in `state`. */
 export function sessionStatus(state: AttemptState): PaymentSessionStatus {
-  switch (state) {
-    case "paid":
-      return PaymentSessionStatus.CAPTURED
-    case "amount_mismatch":
-      // Held: Medusa will not complete a cart on it, and the merchant settles the difference.
-      return PaymentSessionStatus.REQUIRES_MORE
-    case "failed":
-    case "expired":
-    case "not_sent":
-      return PaymentSessionStatus.ERROR
-    default:
-      return PaymentSessionStatus.PENDING
-  }
+  // A state this release does not know (a newer one wrote it) reads as still waiting.
+  return SESSION_STATUS[state] ?? PaymentSessionStatus.PENDING
 }
 
-export type ShopperStatus = "pending" | "paid" | "failed" | "expired"
+/** What the storefront's "check your phone" page is told (storefront/contract.ts, the poll's contract). */
+export type ShopperStatus = MpesaStatus["status"]
+
+const SHOPPER_STATUS = {
+  pushing: "pending",
+  pending: "pending",
+  paid: "paid",
+  // Money came, but not the amount asked: to the shopper, this payment did not go through.
+  amount_mismatch: "failed",
+  failed: "failed",
+  expired: "expired",
+  not_sent: "failed",
+} as const satisfies Record<AttemptState, ShopperStatus>
 
 /** What the storefront's "check your phone" page shows. */
 export function shopperStatus(state: AttemptState): ShopperStatus {
-  switch (state) {
-    case "paid":
-      return "paid"
-    case "expired":
-      return "expired"
-    case "failed":
-    case "not_sent":
-    case "amount_mismatch":
-      return "failed"
-    default:
-      return "pending"
-  }
+  // A state this release does not know (a newer one wrote it) reads as still waiting.
+  return SHOPPER_STATUS[state] ?? "pending"
 }
 
 export const UNCONFIRMED_PUSH_MESSAGE =
@@ -269,5 +236,5 @@ export function shopperView(attempt: {
   if (attempt.paid_without_order) {
     return { status, message: HELD_MESSAGE }
   }
-  return { status, message: attempt.state === "expired" ? EXPIRED_MESSAGE : (attempt.message ?? "") }
+  return { status, message: attempt.state === STATE.expired ? EXPIRED_MESSAGE : (attempt.message ?? "") }
 }

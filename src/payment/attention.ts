@@ -92,38 +92,34 @@ export function attentionOf(attempt: Viewed): Attention[] {
   return found
 }
 
-/** The attempt's state in words, for the admin. */
-export function stateInWords(
-  attempt: Pick<Viewed, "state" | "paid_without_order" | "order_id"> & { origin?: string; attested?: boolean; resolved_at?: Date | string | null }
-): string {
-  // A payment made outside the prompt says how the store knows of it, wherever it shows: found
-  // in the gateway's own list, or on the merchant's word alone (Lipia has no lookup).
-  if (attempt.state === "paid" && attempt.attested && attempt.origin !== "recorded" && !attempt.paid_without_order) {
+type Worded = Pick<Viewed, "state" | "paid_without_order" | "order_id"> & { origin?: string; attested?: boolean; resolved_at?: Date | string | null }
+
+const STATE_IN_WORDS = {
+  pushing: () => "Sending the payment prompt",
+  pending: () => "Waiting for the customer's PIN",
+  paid: (attempt) => {
+    // A payment made outside the prompt says how the store knows of it, wherever it shows: found
+    // in the gateway's own list, or on the merchant's word alone (Lipia has no lookup).
+    if (attempt.origin === "recorded" && !attempt.paid_without_order) {
+      return attempt.attested ? "Paid — attested by the merchant" : "Paid — recorded by receipt"
+    }
     // An unverified claim the merchant accepted on their word (workflows/accept-mpesa-claim.ts).
-    return "Paid — accepted on the merchant's word"
-  }
-  if (attempt.state === "paid" && attempt.origin === "recorded" && !attempt.paid_without_order) {
-    return attempt.attested ? "Paid — attested by the merchant" : "Paid — recorded by receipt"
-  }
-  switch (attempt.state) {
-    case "pushing":
-      return "Sending the payment prompt"
-    case "pending":
-      return "Waiting for the customer's PIN"
-    case "paid":
-      // Resolved without an order, the merchant settled it by hand: automation places nothing.
-      return attempt.order_id ? "Paid" : attempt.paid_without_order ? "Paid — no order" : attempt.resolved_at ? "Paid — resolved by the merchant" : "Paid — placing the order"
-    case "amount_mismatch":
-      return "Paid the wrong amount"
-    case "failed":
-      return "Failed"
-    case "expired":
-      return "Expired unanswered"
-    case "not_sent":
-      return "Prompt not sent"
-    default:
-      return shopperStatus(attempt.state)
-  }
+    if (attempt.attested && !attempt.paid_without_order) {
+      return "Paid — accepted on the merchant's word"
+    }
+    // Resolved without an order, the merchant settled it by hand: automation places nothing.
+    return attempt.order_id ? "Paid" : attempt.paid_without_order ? "Paid — no order" : attempt.resolved_at ? "Paid — resolved by the merchant" : "Paid — placing the order"
+  },
+  amount_mismatch: () => "Paid the wrong amount",
+  failed: () => "Failed",
+  expired: () => "Expired unanswered",
+  not_sent: () => "Prompt not sent",
+} as const satisfies Record<AttemptState, (attempt: Worded) => string>
+
+/** The attempt's state in words, for the admin. */
+export function stateInWords(attempt: Worded): string {
+  // A state this release does not know (a newer one wrote it): the shopper's word for it.
+  return STATE_IN_WORDS[attempt.state]?.(attempt) ?? shopperStatus(attempt.state)
 }
 
 export type TimelineEntry = {
@@ -143,6 +139,19 @@ export function callbackInWords(callback: Pick<TimelineCallback, "signature_vali
   return `${signature} · answered ${callback.answer_status}${callback.answer_code ? ` ${callback.answer_code}` : " ok"}`
 }
 
+const iso = (d: Date | string) => new Date(d).toISOString()
+
+/** How the timeline tells the end of an attempt in each state (nothing while it is not over). */
+const ENDING = {
+  pushing: () => null,
+  pending: () => null,
+  paid: (a) => (a.settled_at ? { at: iso(a.settled_at), event: a.order_id ? "captured" : "paid", detail: a.receipt ?? undefined } : null),
+  amount_mismatch: (a) => (a.settled_at ? { at: iso(a.settled_at), event: "paid", detail: a.message ?? undefined } : null),
+  failed: (a) => (a.settled_at ? { at: iso(a.settled_at), event: "failed", detail: a.message ?? undefined } : null),
+  not_sent: (a) => (a.settled_at ? { at: iso(a.settled_at), event: "not_sent", detail: a.message ?? undefined } : null),
+  expired: (a) => ({ at: iso(a.checked_at ?? a.pushed_at), event: "expired" }),
+} as const satisfies Record<AttemptState, (attempt: Viewed) => TimelineEntry | null>
+
 /**
  * What happened to an attempt, oldest first, from what the ledger keeps — with every callback
  * the log still holds for it (else, once the log was pruned, the last one the ledger noted).
@@ -159,13 +168,7 @@ export function timelineOf(attempt: Viewed & { origin?: string; requested_by?: s
       : { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? `KES ${attempt.amount_requested}` : undefined },
     ...heard,
     attempt.checked_at ? { at: at(attempt.checked_at)!, event: "verified", detail: "asked the status API" } : null,
-    attempt.settled_at && attempt.state === "paid"
-      ? { at: at(attempt.settled_at)!, event: attempt.order_id ? "captured" : "paid", detail: attempt.receipt ?? undefined }
-      : null,
-    attempt.settled_at && (attempt.state === "failed" || attempt.state === "not_sent" || attempt.state === "amount_mismatch")
-      ? { at: at(attempt.settled_at)!, event: attempt.state === "not_sent" ? "not_sent" : attempt.state === "failed" ? "failed" : "paid", detail: attempt.message ?? undefined }
-      : null,
-    attempt.state === "expired" ? { at: at(attempt.checked_at ?? attempt.pushed_at)!, event: "expired" } : null,
+    ENDING[attempt.state]?.(attempt) ?? null,
     attempt.resolved_at ? { at: at(attempt.resolved_at)!, event: "resolved", detail: [attempt.resolved_by, attempt.resolution_note].filter(Boolean).join(": ") } : null,
   ]
   return entries.filter((e): e is TimelineEntry => !!e).sort((a, b) => a.at.localeCompare(b.at))

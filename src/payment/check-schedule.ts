@@ -20,6 +20,28 @@ export function mayCheckNow(attempt: { checked_at: Date | string | null }, now =
 /** The longest wait between two checks of an attempt whose checks keep failing. */
 export const MAX_BACKOFF_MS = 10 * 60_000
 
+type CheckClock = { pushedAt: Date; now: Date; justPushed?: boolean; outcome?: string | null }
+
+/** Every minute while the late-success grace period lasts, then never. */
+function withinGrace(at: CheckClock, timing: Timing): Date | null {
+  const now = at.now.getTime()
+  return now + EXPIRED_RECHECK_MS <= at.pushedAt.getTime() + timing.lateSuccessGraceMs ? new Date(now + EXPIRED_RECHECK_MS) : null
+}
+
+const never = () => null
+
+/** When, in each state, the job next asks the status API. */
+const NEXT_CHECK = {
+  // No reference to ask about yet.
+  pushing: never,
+  pending: (at, timing) => new Date(at.justPushed ? at.pushedAt.getTime() + timing.recoveryCheckAfterMs : at.now.getTime() + timing.recheckEveryMs),
+  paid: never,
+  amount_mismatch: never,
+  failed: (at, timing) => (failureMayStillPay(at.outcome) ? withinGrace(at, timing) : null),
+  expired: withinGrace,
+  not_sent: never,
+} as const satisfies Record<AttemptState, (at: CheckClock, timing: Timing) => Date | null>
+
 /**
  * When the recovery job should next ask the status API about an attempt, or null when it
  * should not: money received and definitive failures need no more checks, a push in flight
@@ -27,26 +49,9 @@ export const MAX_BACKOFF_MS = 10 * 60_000
  * into money (`failureMayStillPay`) — is asked about until its grace period ends. Pure, so
  * the job's whole policy is one table-tested function.
  */
-export function nextCheckAt(
-  state: AttemptState,
-  at: { pushedAt: Date; now: Date; justPushed?: boolean; outcome?: string | null },
-  timing: Timing
-): Date | null {
-  const now = at.now.getTime()
-  const pushed = at.pushedAt.getTime()
-  switch (state) {
-    case "pending":
-      return new Date(at.justPushed ? pushed + timing.recoveryCheckAfterMs : now + timing.recheckEveryMs)
-    case "failed":
-      if (!failureMayStillPay(at.outcome)) {
-        return null
-      }
-      return now + EXPIRED_RECHECK_MS <= pushed + timing.lateSuccessGraceMs ? new Date(now + EXPIRED_RECHECK_MS) : null
-    case "expired":
-      return now + EXPIRED_RECHECK_MS <= pushed + timing.lateSuccessGraceMs ? new Date(now + EXPIRED_RECHECK_MS) : null
-    default:
-      return null
-  }
+export function nextCheckAt(state: AttemptState, at: CheckClock, timing: Timing): Date | null {
+  // A state this release does not know (a newer one wrote it) is not asked about.
+  return NEXT_CHECK[state]?.(at, timing) ?? null
 }
 
 /** After a failed check: back off exponentially, and give up (flag) after `maxCheckFailures`. */

@@ -63,28 +63,27 @@ export type ChartedAttempt = {
   result_code: number | null
 }
 
+/** Which bucket each state's prompts end in (a failure: by its outcome). */
+const OUTCOME_OF_STATE = {
+  pushing: "waiting",
+  pending: "waiting",
+  paid: "paid",
+  not_sent: "not_sent",
+  // Our clock ran out with no answer from the phone: a timeout, whatever the gateway says later.
+  expired: "timeout",
+  // Money came, but not the amount asked: not a sale, and not a refusal either.
+  amount_mismatch: "other",
+  failed: (attempt) => BUCKET_OF_FAILURE[failureOutcome(attempt)],
+} as const satisfies Record<AttemptState, PromptOutcome | ((attempt: ChartedAttempt) => PromptOutcome)>
+
 /** Which bucket an attempt's prompt ended in, or `waiting` while it may still be answered. */
 export function promptOutcomeOf(attempt: ChartedAttempt): PromptOutcome {
-  switch (attempt.state) {
-    case "pushing":
-    case "pending":
-      return "waiting"
-    case "paid":
-      return "paid"
-    case "not_sent":
-      return "not_sent"
-    case "expired":
-      // Our clock ran out with no answer from the phone: a timeout, whatever the gateway says later.
-      return "timeout"
-    case "amount_mismatch":
-      // Money came, but not the amount asked: not a sale, and not a refusal either.
-      return "other"
-    case "failed":
-      return BUCKET_OF_FAILURE[failureOutcome(attempt)]
-    default:
-      // A state this release does not know (a newer plugin wrote it): counted, not guessed at.
-      return "other"
+  const outcome: PromptOutcome | ((attempt: ChartedAttempt) => PromptOutcome) | undefined = OUTCOME_OF_STATE[attempt.state]
+  if (outcome === undefined) {
+    // A state this release does not know (a newer plugin wrote it): counted, not guessed at.
+    return "other"
   }
+  return typeof outcome === "function" ? outcome(attempt) : outcome
 }
 
 /**

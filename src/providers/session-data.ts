@@ -1,6 +1,6 @@
 import type { GatewayName } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
-import type { AttemptState } from "../payment/attempt"
+import type { AttemptState, STATE } from "../payment/attempt"
 import type { RecordedRefund } from "../payment/refunds"
 
 /**
@@ -57,7 +57,7 @@ export type MpesaSessionData = {
  */
 export type UnconfirmedSessionData = Omit<MpesaSessionData, "reference" | "callback_reference" | "state"> & {
   callback_reference?: string
-  state: "pushing"
+  state: typeof STATE.pushing
   push_unconfirmed: true
 }
 

@@ -5,17 +5,10 @@
  * receipt of a payment). Safe to import anywhere: server components, server actions, the client.
  */
 
-/** What `GET /store/mpesa/payment-sessions/:id` answers. */
-export type MpesaStatus = {
-  id: string
-  status: "pending" | "paid" | "failed" | "expired"
-  /** For the shopper, as is. */
-  message: string
-  receipt?: string
-  order_id?: string
-  /** When the prompt on the phone stops being payable (ISO); absent for an unknown push time. */
-  expires_at?: string
-}
+import { FOLLOWED_SESSION_STATES, type MpesaStatus } from "./contract.js"
+
+/** What `GET /store/mpesa/payment-sessions/:id` answers (contract.ts, shared with the plugin's route). */
+export type { MpesaStatus } from "./contract.js"
 
 /** What starting a payment returns to the browser: never throws, so a server action can pass it on. */
 export type MpesaStartResult =
@@ -199,6 +192,6 @@ export function liveMpesaSession(
     (s) =>
       isMpesa(s.provider_id) &&
       (!providerId || s.provider_id === providerId) &&
-      (s.data?.state === "pending" || s.data?.state === "pushing" || s.data?.state === "paid")
+      (FOLLOWED_SESSION_STATES as readonly unknown[]).includes(s.data?.state)
   )
 }

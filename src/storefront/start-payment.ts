@@ -1,5 +1,6 @@
 import type { MpesaStartResult, MpesaStatus } from "./checkout.js"
 import { isMpesa, liveMpesaSession } from "./checkout.js"
+import { parseMpesaStatus } from "./contract.js"
 
 /** The part of `@medusajs/js-sdk`'s `Medusa` instance this needs (any version of it fits). */
 export type MedusaSdkLike = {
@@ -75,9 +76,12 @@ export async function startMpesaPayment(
   }
 }
 
-/** `GET /store/mpesa/payment-sessions/:id`, the polling contract. */
-export function mpesaPaymentStatus(sdk: MedusaSdkLike, sessionId: string, headers: Headers = {}): Promise<MpesaStatus> {
-  return sdk.client.fetch<MpesaStatus>(`/store/mpesa/payment-sessions/${encodeURIComponent(sessionId)}`, { headers })
+/**
+ * `GET /store/mpesa/payment-sessions/:id`, the polling contract (contract.ts): rejects, like a
+ * failed request, when the answer does not fit it.
+ */
+export async function mpesaPaymentStatus(sdk: MedusaSdkLike, sessionId: string, headers: Headers = {}): Promise<MpesaStatus> {
+  return parseMpesaStatus(await sdk.client.fetch<unknown>(`/store/mpesa/payment-sessions/${encodeURIComponent(sessionId)}`, { headers }))
 }
 
 async function retrieveCart(sdk: MedusaSdkLike, cartId: string, headers: Headers): Promise<CartWithCollection> {

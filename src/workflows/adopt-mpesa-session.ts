@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 
 import type { GatewayName } from "../gateways/gateway"
+import { STATE } from "../payment/attempt"
 import { isMpesaSessionData } from "../providers/session-data"
 import { cartAndOrderOfCollection } from "./queries/find-order"
 import { attemptOfSession, ledgerOf, type Attempt } from "../modules/mpesa/ledger"
@@ -29,7 +30,7 @@ const adoptSessionStep = createStep(
     // The store route is recording this very push (its row is still `pushing`): it will have
     // the references in a moment, and the job checks it then. Adopting now would record it twice.
     const recording = await ledgerOf(container).listMpesaAttempts(
-      { payment_collection_id: session.payment_collection_id, state: "pushing", session_id: null },
+      { payment_collection_id: session.payment_collection_id, state: STATE.pushing, session_id: null },
       { take: 1 }
     )
     if (recording.length) {
@@ -52,7 +53,7 @@ const adoptSessionStep = createStep(
           phone_masked: data.phone,
           phone_hash: "",
           amount_requested: data.amount_requested,
-          state: "pending",
+          state: STATE.pending,
           message: data.message,
           pushed_at: new Date(data.pushed_at),
           next_check_at: new Date(),

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
-import { CHECKED_STATES, isLive, LIVE_STATES } from "../payment/attempt"
+import { CHECKED_STATES, isLive, LIVE_STATES, STATE } from "../payment/attempt"
 import { afterFailedCheck } from "../payment/check-schedule"
 import { pluginOptions, type MpesaPluginOptions } from "../payment/plugin-options"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
@@ -81,7 +81,7 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
   )
   // One still waiting for its check (a backlog larger than a batch) is asked first, in the next
   // run: expiring it unasked would tell a shopper who paid "expired" until the late-success check.
-  const waitingForCheck = (a: Attempt) => a.state === "pending" && !a.checks_abandoned && !!a.next_check_at && new Date(a.next_check_at) <= now
+  const waitingForCheck = (a: Attempt) => a.state === STATE.pending && !a.checks_abandoned && !!a.next_check_at && new Date(a.next_check_at) <= now
   for (const attempt of unanswered.filter((a) => !waitingForCheck(a) && !isLive(a, options.promptLifetimeMs, now.getTime()))) {
     await isolated(attempt, "expiry", async () => {
       const { result } = await expireMpesaAttemptWorkflow(container).run({ input: { attempt_id: attempt.id } })
@@ -90,7 +90,7 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
   }
 
   const orphans = await ledger.listMpesaAttempts(
-    { ...open, state: "paid", order_id: null, paid_without_order: false, settled_at: { $lt: new Date(now.getTime() - CONFIRM_GRACE_MS) } },
+    { ...open, state: STATE.paid, order_id: null, paid_without_order: false, settled_at: { $lt: new Date(now.getTime() - CONFIRM_GRACE_MS) } },
     { take, order: { settled_at: "ASC" } }
   )
   for (const attempt of orphans) {

@@ -1,4 +1,16 @@
+import type { AttemptState } from "../../payment/attempt-states"
 import type { Attempt } from "./types"
+
+/** The ledger's filter by state: a short name for each (the server words a single attempt: `state_in_words`). */
+export const STATE_WORDS = {
+  pending: "Pending",
+  paid: "Paid",
+  amount_mismatch: "Wrong amount",
+  failed: "Failed",
+  expired: "Expired",
+  not_sent: "Not sent",
+  pushing: "Sending",
+} as const satisfies Record<AttemptState, string>
 
 export const EVENT_WORDS: Record<string, string> = {
   pushed: "Prompt sent",

@@ -1,3 +1,5 @@
+import type { AttemptState } from "../../payment/attempt-states"
+
 /** What GET /admin/mpesa/… answers for one attempt (src/api/admin/mpesa/attempt-view.ts). */
 export type Attempt = {
   id: string
@@ -10,7 +12,7 @@ export type Attempt = {
   phone_masked: string
   amount_requested: number | null
   amount_paid: number | null
-  state: string
+  state: AttemptState
   state_in_words: string
   /** The lifecycle's verdict for colouring (payment/attention.ts toneOf). */
   tone: "attention" | "paid" | "waiting" | "ended"

@@ -8,11 +8,10 @@ import { useState } from "react"
 import { CallbackBody } from "../components/callback-body"
 import { RecordPayment } from "../components/record-payment"
 import { RequestPayment } from "../components/request-payment"
+import { isPaidInFull, LIVE_STATES } from "../../payment/attempt-states"
 import { EVENT_WORDS, FLAG_WORDS, kes, ORIGIN_WORDS, stateColor, testModeLine, when } from "../lib/format"
 import { sdk } from "../lib/sdk"
 import type { Attempt, OrderDesk, Recheck } from "../lib/types"
-
-const LIVE_STATES = ["pushing", "pending"]
 
 /**
  * The order's M-Pesa desk, on an order and on a draft order: what it still owes, with
@@ -46,7 +45,7 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
   if (isLoading || (!attempts.length && !owes)) {
     return null
   }
-  const main = attempts.find((a) => a.state === "paid") ?? attempts[0]
+  const main = attempts.find((a) => isPaidInFull(a.state)) ?? attempts[0]
   const live = attempts.find((a) => LIVE_STATES.includes(a.state))
   const newestRequest = attempts.find((a) => a.origin === "admin_request")
   const ended = newestRequest?.tone === "ended" ? newestRequest : undefined

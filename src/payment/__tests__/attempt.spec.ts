@@ -2,14 +2,21 @@ import { PaymentSessionStatus } from "@medusajs/framework/utils"
 
 import type { StatusResult } from "../../gateways/gateway"
 import { MpesaAttempt } from "../../modules/mpesa/models/mpesa-attempt"
+import { stateInWords } from "../attention"
+import { nextCheckAt } from "../check-schedule"
+import { promptOutcomeOf } from "../prompt-outcome"
 import {
   ATTEMPT_EVENTS,
   ATTEMPT_STATES,
+  CHECKED_STATES,
   failureMayStillPay,
+  isCheckable,
   isLateSuccess,
   isLive,
   isOver,
   isSettled,
+  LIVE_STATES,
+  MONEY_STATES,
   needsWriteBack,
   receivedMoney,
   shopperView,
@@ -117,6 +124,24 @@ describe("the M-Pesa attempt lifecycle", () => {
     const old = new Date(now - 120_000)
     expect(ATTEMPT_STATES.filter((state) => isLive({ state, pushed_at: young }, 120_000, now))).toEqual(["pushing", "pending"])
     expect(isLive({ state: "pending", pushed_at: old }, 120_000, now)).toBe(false)
+  })
+
+  it("names the states the queries filter by: live, checked, money received", () => {
+    expect([...LIVE_STATES]).toEqual(["pushing", "pending"])
+    expect([...CHECKED_STATES].sort()).toEqual(["expired", "failed", "pending"])
+    expect([...MONEY_STATES]).toEqual(["paid", "amount_mismatch"])
+  })
+
+  it("reads a state this release does not know (a newer one wrote it) as still waiting, never as money", () => {
+    const unknown = "refunded" as AttemptState
+    expect([sessionStatus(unknown), shopperStatus(unknown), stateInWords({ state: unknown, paid_without_order: false, order_id: null })]).toEqual([
+      PaymentSessionStatus.PENDING,
+      "pending",
+      "pending",
+    ])
+    expect([receivedMoney(unknown), isSettled(unknown), isOver(unknown), isCheckable(unknown), isLateSuccess(unknown, "paid")]).toEqual([false, false, true, false, false])
+    expect(nextCheckAt(unknown, { pushedAt: new Date(), now: new Date() }, { recoveryCheckAfterMs: 1, recheckEveryMs: 1, lateSuccessGraceMs: 1, maxCheckFailures: 1 })).toBeNull()
+    expect(promptOutcomeOf({ state: unknown, outcome: null, result_code: null })).toBe("other")
   })
 
   it("the ledger stores exactly the lifecycle's states", () => {

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 
 import { ledgerOf } from "../../modules/mpesa/ledger"
+import { MONEY_STATES } from "../../payment/attempt"
 import { mpesaGateway } from "../../providers/registry"
 import { isCredit, recentTransactions } from "./gateway-transactions"
 
@@ -76,7 +77,7 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
   const seen = new Set(transactions.flatMap((t) => [t.reference, t.receipt]))
   const settledIn = range.from || range.to ? { settled_at: { ...(range.from ? { $gte: range.from } : {}), ...(range.to ? { $lte: range.to } : {}) } } : {}
   const received = await ledger.listMpesaAttempts(
-    { gateway: provider.gatewayName, provider_id: providerId, state: ["paid", "amount_mismatch"], ...settledIn },
+    { gateway: provider.gatewayName, provider_id: providerId, state: [...MONEY_STATES], ...settledIn },
     { take: 1000 }
   )
   const unknown_to_gateway = received

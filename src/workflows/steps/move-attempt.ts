@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
-import { isLateSuccess, isSettled, receivedMoney, transition, type AttemptEvent, type AttemptState, type Verdict } from "../../payment/attempt"
+import { isLateSuccess, isSettled, receivedMoney, STATE, transition, type AttemptEvent, type AttemptState, type Verdict } from "../../payment/attempt"
 import { nextCheckAt } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
 import { ledgerOf, retrieveAttempt, type Attempt } from "../../modules/mpesa/ledger"
@@ -45,7 +45,7 @@ export async function moveAttempt(container: MedusaContainer, input: MoveAttempt
       ...columnsOf(input.facts),
       state: next,
       late_success: before.late_success || isLateSuccess(before.state, next),
-      amount_mismatch: before.amount_mismatch || next === "amount_mismatch",
+      amount_mismatch: before.amount_mismatch || next === STATE.amount_mismatch,
       // An attempt with no reference (its push's fate unknown) cannot be asked about.
       next_check_at: (input.patch?.reference ?? before.reference)
         ? nextCheckAt(next, { pushedAt, now, justPushed: input.event === "push_accepted", outcome: input.facts?.outcome ?? before.outcome }, timing)

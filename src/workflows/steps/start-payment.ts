@@ -4,7 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 
 import { checkSafaricomPhone, maskPhone } from "../../lib/phone"
-import { isLive, isPaidInFull, isResolved, secondsLeft } from "../../payment/attempt"
+import { isLive, isPaidInFull, isResolved, secondsLeft, STATE } from "../../payment/attempt"
 import { mayCheckNow } from "../../payment/check-schedule"
 import { pluginOptions } from "../../payment/plugin-options"
 import { isUnconfirmedSessionData } from "../../providers/session-data"
@@ -121,7 +121,7 @@ const COLLECTION_ROWS = 50
 
 /** The same test as the query's second branch, to tell the rows of one query apart. */
 function promptOfPhone(attempt: Attempt, phone: PhoneWindow): boolean {
-  return attempt.phone_hash === phone.phone_hash && new Date(attempt.pushed_at) > phone.since && attempt.state !== "not_sent" && attempt.origin !== "recorded"
+  return attempt.phone_hash === phone.phone_hash && new Date(attempt.pushed_at) > phone.since && attempt.state !== STATE.not_sent && attempt.origin !== "recorded"
 }
 
 /**
@@ -180,7 +180,7 @@ export const recordPushStep = createStep(
     },
     { container }
   ) => {
-    const attempt: Attempt = await ledgerOf(container).insertAttempt({ ...input, state: "pushing", pushed_at: new Date() })
+    const attempt: Attempt = await ledgerOf(container).insertAttempt({ ...input, state: STATE.pushing, pushed_at: new Date() })
     return new StepResponse(attempt)
   }
 )

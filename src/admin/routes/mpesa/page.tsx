@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 
 import { Pager } from "../../components/pager"
-import { FLAG_WORDS, kes, stateColor, testModeLine, when } from "../../lib/format"
+import { FLAG_WORDS, kes, STATE_WORDS, stateColor, testModeLine, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
 import type { Attempt, AttemptList, ProviderSummary, Recheck } from "../../lib/types"
 import { CallbacksCard } from "./callbacks-card"
@@ -111,7 +111,7 @@ const MpesaPage = () => {
             value={filters.state}
             onChange={set("state")}
             label="State"
-            options={{ pending: "Pending", paid: "Paid", amount_mismatch: "Wrong amount", failed: "Failed", expired: "Expired", not_sent: "Not sent", pushing: "Sending" }}
+            options={STATE_WORDS}
           />
           <Choice value={filters.flag} onChange={set("flag")} label="Flag" options={{ needs_attention: "Needs attention", ...FLAG_WORDS }} />
           <Input size="small" type="date" aria-label="From" value={filters.from} onChange={(e) => set("from")(e.target.value)} />

@@ -1,7 +1,8 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
-import { isPaidInFull, shopperView } from "../../../../../payment/attempt"
+import { isPaidInFull, STATE } from "../../../../../payment/attempt"
 import { pluginOptions } from "../../../../../payment/plugin-options"
+import { pollAnswer } from "../../../../../payment/poll-answer"
 import { REFUSALS } from "../../../../../payment/refusals"
 import { attemptForSession } from "../../../../../workflows/adopt-mpesa-session"
 import { cartAndOrderOfCollection } from "../../../../../workflows/queries/find-order"
@@ -10,12 +11,13 @@ import { mirrorVerdict } from "../../../../../workflows/steps/mirror-verdict"
 
 /**
  * `GET /store/mpesa/payment-sessions/:id` — what a "check your phone" page polls:
- * `{ id, status: pending|paid|failed|expired, message, receipt?, order_id?, expires_at }`, read from the
- * ledger (so it still answers after Medusa replaced the session). While a payment is pending
- * and its prompt is older than `statusRecheckAfterMs`, this asks the status API — at most once
- * every few seconds per payment, whatever the number of pollers and servers, and only when the
- * store's request budget has a slot free (a poll never delays a push or a callback) — so a lost
- * callback costs the shopper seconds, not minutes.
+ * `{ id, status: pending|paid|failed|expired, message, receipt?, order_id?, expires_at }` — the
+ * contract the storefront parses (src/storefront/contract.ts) — read from the ledger (so it
+ * still answers after Medusa replaced the session). While a payment is pending and its prompt
+ * is older than `statusRecheckAfterMs`, this asks the status API — at most once every few
+ * seconds per payment, whatever the number of pollers and servers, and only when the store's
+ * request budget has a slot free (a poll never delays a push or a callback) — so a lost callback
+ * costs the shopper seconds, not minutes.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   let attempt = await attemptForSession(req.scope, req.params.id)
@@ -24,10 +26,9 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const options = pluginOptions(req.scope)
-  if (attempt.state === "pending" && Date.now() - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs) {
+  if (attempt.state === STATE.pending && Date.now() - new Date(attempt.pushed_at).getTime() > options.statusRecheckAfterMs) {
     ;({ attempt } = (await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, asked_by: "poll" } })).result)
   }
-  const { status, message } = shopperView(attempt)
   const orderId = attempt.order_id ?? (isPaidInFull(attempt.state) ? (await cartAndOrderOfCollection(req.scope, attempt.payment_collection_id)).order_id : undefined)
   if (isPaidInFull(attempt.state) && !orderId) {
     // "paid" promises the storefront that completing the cart now authorizes: make sure the
@@ -35,13 +36,5 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     // the ledger's move and the session write).
     await mirrorVerdict(req.scope, attempt.id)
   }
-  res.json({
-    id: req.params.id,
-    status,
-    message,
-    ...(attempt.receipt && status === "paid" ? { receipt: attempt.receipt } : {}),
-    ...(orderId ? { order_id: orderId } : {}),
-    // For the shopper's countdown: after this the prompt can no longer be paid (a late payment still counts).
-    expires_at: new Date(new Date(attempt.pushed_at).getTime() + options.promptLifetimeMs).toISOString(),
-  })
+  res.json(pollAnswer(req.params.id, attempt, { orderId, promptLifetimeMs: options.promptLifetimeMs }))
 }
