@@ -5,7 +5,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { callbackSignature } from "../../src/lib/callback-url"
 import { writeAttemptColumns } from "../../src/modules/mpesa/ledger"
-import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
+import { eventually, expectOneOrderOneCapture, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
 import { adminHeaders, prepareCart, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -93,6 +93,29 @@ medusaIntegrationTestRunner({
         expect([again.status, again.data.code]).toEqual([409, "MPESA_PAYMENT_RECEIVED"])
         const attention = await admin("get", "/admin/mpesa/attempts?flag=needs_attention")
         expect(attention.data.attempts).toEqual([expect.objectContaining({ id: row.id, attention: [expect.objectContaining({ flag: "unverified" })] })])
+      })
+
+      it("Lipia: the merchant accepts the unverified claim after checking the portal — the cart becomes one order, paid once, attested by them; a second acceptance is refused", async () => {
+        const { cart, session } = await lostAnswer("lipia")
+        const row = await rowOf({ session_id: session.id }, (r) => r.unverified, 30_000)
+
+        expect((await admin("post", `/admin/mpesa/attempts/${row.id}/accept`, {})).status).toBe(400)
+        const accepted = await admin("post", `/admin/mpesa/attempts/${row.id}/accept`, { note: "Seen in the Lipia portal; customer 0712 345 678 called" })
+        expect(accepted.status).toBe(200)
+        expect(accepted.data.attempt).toMatchObject({ state: "paid", attested: true })
+        const [orderId] = await eventually(async () => {
+          const orders = await ordersOf(cart.id)
+          return orders.length ? orders : undefined
+        })
+        await expectOneOrderOneCapture(getContainer(), orderId)
+        const after = await rowOf({ id: row.id }, (r) => !!r.order_id)
+        expect(after).toMatchObject({ state: "paid", unverified: false, attested: true, attested_by: expect.any(String), order_id: orderId, paid_twice: false })
+        expect(after.attestation_note).not.toMatch(/345 ?678/)
+
+        const again = await admin("post", `/admin/mpesa/attempts/${row.id}/accept`, { note: "again" })
+        expect([again.status, again.data.code]).toEqual([409, "MPESA_CLAIM_NOT_ACCEPTABLE"])
+        const attention = await admin("get", "/admin/mpesa/attempts?flag=needs_attention")
+        expect(attention.data.attempts.map((a: any) => a.id)).not.toContain(row.id)
       })
 
       it("Lipia: an unverified claim the merchant resolved stays final — it cannot be accepted, and nothing is paid", async () => {

@@ -33,7 +33,7 @@ import { verifyRecordedSignature } from "../lib/recorded-signature"
 import { checkSafaricomPhone, maskPhone } from "../lib/phone"
 import { openSealedPhone } from "../lib/sealed-phone"
 import { PENDING_MESSAGE } from "../lib/result-codes"
-import { isLive, sessionStatus, UNCONFIRMED_PUSH_MESSAGE } from "../payment/attempt"
+import { ATTEMPT_STATES, isLive, sessionStatus, STATE, UNCONFIRMED_PUSH_MESSAGE, type AttemptState } from "../payment/attempt"
 import { MPESA_REFUND_REFUSED, type MpesaRefundRefused } from "../payment/events"
 import { PROMPT_LIFETIME_MS } from "../payment/plugin-options"
 import { decideRefund } from "../payment/refunds"
@@ -366,7 +366,13 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
    */
   private async recordedVerdict(data: Record<string, unknown> | undefined): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
     if (isUnconfirmedSessionData(data)) {
-      return { status: PaymentSessionStatus.PENDING, data }
+      // A push of unknown fate waits until the ledger decides. A verdict the plugin then writes
+      // into it (the merchant accepted its claim: mirror-verdict) is followed like any other.
+      const state = (data as Record<string, unknown>).state as string
+      if (state === STATE.pushing || !(ATTEMPT_STATES as readonly string[]).includes(state)) {
+        return { status: PaymentSessionStatus.PENDING, data }
+      }
+      return { status: data.hold ? PaymentSessionStatus.REQUIRES_MORE : sessionStatus(state as AttemptState), data }
     }
     if (!isMpesaSessionData(data)) {
       return {
