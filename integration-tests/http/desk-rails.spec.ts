@@ -157,6 +157,31 @@ medusaIntegrationTestRunner({
       await expectOneOrderOneCapture(getContainer(), draftId)
     })
 
+    it("a desk prompt on a Lipia draft whose push answer was lost, then paid: the merchant accepts the unverified claim and the draft becomes an order, paid once", async () => {
+      const draftId = await draftOrder("+254700000000")
+      // The push reaches the sandbox but its answer comes after the test store's 5 s timeout.
+      sandbox().injectFault({ api: "lipia", path: "/payments/stk-push", mode: "delay", delayMs: 6_500 })
+      const asked = await admin("post", `/admin/mpesa/orders/${draftId}/request-payment`, { provider_id: LIPIA })
+      expect(asked.status).toBe(200)
+      const claim = await eventually(async () => {
+        const [row] = await ledger().listMpesaAttempts({ id: asked.data.attempt.id })
+        return row?.unverified ? row : undefined
+      }, 30_000)
+      expect(claim).toMatchObject({ amount_paid: 1160, order_id: null })
+
+      // Recording the same receipt by hand points to Accept; nothing is paid twice.
+      const recorded = await admin("post", `/admin/mpesa/orders/${draftId}/record-payment`, { provider_id: LIPIA, receipt: claim.receipt, amount: 1160, note: "seen" })
+      expect(recorded.data).toMatchObject({ code: "MPESA_RECEIPT_ALREADY_RECORDED", message: expect.stringMatching(/press Accept/) })
+
+      const accepted = await admin("post", `/admin/mpesa/attempts/${claim.id}/accept`, { note: "Seen in the Lipia portal" })
+      expect(accepted.status).toBe(200)
+      expect(accepted.data.attempt.state_in_words).toBe("Paid — accepted on the merchant's word")
+      await eventually(async () => ((await ledger().listMpesaAttempts({ id: claim.id }))[0]?.order_id ? true : undefined))
+      await expectOneOrderOneCapture(getContainer(), draftId)
+      const placed = await admin("post", `/admin/mpesa/attempts/${claim.id}/place-order`)
+      expect(placed.status).toBe(409)
+    })
+
     it("refuses through the desk's routes with the catalogue's codes", async () => {
       // A cancelled order: nothing can be asked for it.
       const cancelled = await draftOrder("+254700000000")
