@@ -261,6 +261,58 @@ describe("the merchant's desk in a real browser", () => {
     await page.close()
   })
 
+  it("accepts an unverified Lipia payment from the M-Pesa page: the draft it was asked for becomes an order, paid with VAT", async () => {
+    const headers = await adminBearer()
+    const created = await http.post(
+      "/admin/draft-orders",
+      {
+        email: "unverified@example.com",
+        region_id: seed.region.id,
+        sales_channel_id: seed.salesChannel.id,
+        items: [{ variant_id: seed.variant.id, quantity: 1 }],
+        shipping_address: { first_name: "Wanjiru", last_name: "Kamau", address_1: "Kenyatta Avenue 2", city: "Nairobi", country_code: seed.countries[0], phone: "0700000000" },
+      },
+      { headers }
+    )
+    expect(created.status).toBe(200)
+    const draftId = created.data.draft_order.id
+    const total = Number(created.data.draft_order.total)
+    expect(Number(created.data.draft_order.tax_total)).toBeGreaterThan(0)
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/draft-orders/${draftId}`)
+    const request = page.getByTestId("mpesa-request")
+    await request.waitFor({ timeout: 120_000 })
+    // The prompt reaches the phone, but Lipia's answer to the push comes after the store's 5 s timeout.
+    sandbox.injectFault({ api: "lipia", path: "/payments/stk-push", mode: "delay", delayMs: 6_500 })
+    await request.getByRole("combobox", { name: "Gateway" }).click()
+    await page.getByRole("option", { name: /Lipia/ }).click()
+    await request.getByRole("button", { name: `Send prompt for KES ${total.toLocaleString("en-KE")}` }).click()
+
+    // Paid on the phone; Lipia's callback cannot be confirmed by its status API: an unverified claim.
+    let claim: any
+    await until(async () => {
+      const desk = await http.get(`/admin/mpesa/orders/${draftId}`, { headers })
+      claim = desk.data.attempts?.find((a: any) => a.unverified)
+      return !!claim
+    }, 90_000)
+    await page.goto(`${base}/app/mpesa`)
+    const row = page.getByTestId("mpesa-attention-row").filter({ hasText: claim.receipt })
+    await row.waitFor({ timeout: 120_000 })
+    await row.getByRole("textbox").fill("Seen in the Lipia portal")
+    await page.screenshot({ path: path.join(shots, "desk-accept.png"), fullPage: true })
+    await row.getByTestId("mpesa-accept-claim").click()
+    await row.waitFor({ state: "detached", timeout: 60_000 })
+
+    await until(async () => (await http.get(`/admin/orders/${draftId}?fields=id,is_draft_order`, { headers })).data.order?.is_draft_order === false, 60_000)
+    await page.goto(`${base}/app/orders/${draftId}`)
+    const accepted = page.getByTestId("mpesa-attempt").filter({ hasText: "accepted on the merchant's word" })
+    await accepted.waitFor({ timeout: 120_000 })
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "desk-accepted.png") })
+    expect((await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data.balance).toMatchObject({ outstanding: 0, total })
+    await page.close()
+  })
+
   it("opens a forged callback from the callback log, and reads how prompts end", async () => {
     const forged = await http.post(
       `/hooks/mpesa/lipia?attempt_id=mpatt_01FORGEDBROWSER&sig=${"0".repeat(64)}`,
