@@ -110,6 +110,7 @@ medusaIntegrationTestRunner({
       ["post", "/admin/mpesa/attempts/mpatt_x/recheck"],
       ["post", "/admin/mpesa/attempts/mpatt_x/resolve"],
       ["post", "/admin/mpesa/attempts/mpatt_x/place-order"],
+      ["post", "/admin/mpesa/attempts/mpatt_x/accept"],
       ["get", "/admin/mpesa/orders/order_x"],
       ["post", "/admin/mpesa/orders/order_x/request-payment"],
       ["get", "/admin/mpesa/callbacks"],
