@@ -1,4 +1,6 @@
+import type { Outcome } from "../lib/result-codes"
 import { isOver, isPaidInFull, shopperStatus, type AttemptState } from "./attempt"
+import { failureOutcome } from "./prompt-outcome"
 
 /**
  * What the admin shows of an attempt: which flags need the merchant, in plain words with what
@@ -50,7 +52,7 @@ export function attentionOf(attempt: Viewed): Attention[] {
   if (attempt.paid_twice) {
     found.push({
       flag: "paid_twice",
-      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
+      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt} with M-Pesa, but its order had already been paid by another payment: the customer paid twice.`,
       todo: "Reverse this M-Pesa payment from your M-Pesa portal (or refund the other payment), then mark this resolved with a note.",
     })
   }
@@ -92,10 +94,18 @@ export function attentionOf(attempt: Viewed): Attention[] {
   return found
 }
 
-type Worded = Pick<Viewed, "state" | "paid_without_order" | "order_id"> & { origin?: string; attested?: boolean; resolved_at?: Date | string | null }
+type Worded = Pick<Viewed, "state" | "paid_without_order" | "order_id"> & {
+  origin?: string
+  attested?: boolean
+  unverified?: boolean
+  resolved_at?: Date | string | null
+}
 
 const STATE_IN_WORDS = {
-  pushing: () => "Sending the payment prompt",
+  // A claim stays `pushing` (the push's answer was lost) while a callback says it was paid:
+  // nothing is being sent any more, and the merchant must read that money may have come.
+  pushing: (attempt) =>
+    attempt.unverified ? (attempt.resolved_at ? "Unverified claim — resolved by the merchant" : "Paid, says a callback — unverified") : "Sending the payment prompt",
   pending: () => "Waiting for the customer's PIN",
   paid: (attempt) => {
     // A payment made outside the prompt says how the store knows of it, wherever it shows: found
@@ -181,8 +191,52 @@ export function toneOf(attempt: Viewed): Tone {
   if (attentionOf(attempt).length) {
     return "attention"
   }
+  if (attempt.unverified && attempt.resolved_at && !isPaidInFull(attempt.state)) {
+    // A claim the merchant settled is over, though its push never had an answer.
+    return "ended"
+  }
   if (isPaidInFull(attempt.state)) {
     return "paid"
   }
   return isOver(attempt.state) ? "ended" : "waiting"
+}
+
+/** Why a prompt failed, in the merchant's words (the shopper's are in lib/result-codes.ts). */
+const FAILURE_WORDS = {
+  insufficient_funds: "Not enough money in the customer's M-Pesa",
+  cancelled: "The customer cancelled the prompt",
+  timeout: "The customer did not answer the prompt in time",
+  wrong_pin: "Wrong M-Pesa PIN entered",
+  expired: "The prompt expired on the phone",
+  busy: "Another M-Pesa payment was in progress on the phone",
+  paid: "M-Pesa reported a failure with its success code",
+  failed: "M-Pesa did not complete the payment",
+} as const satisfies Record<Outcome, string>
+
+type Failed = Pick<Viewed, "state" | "gateway" | "message"> & { outcome?: string | null; result_code?: number | null }
+
+/**
+ * Why an attempt ended without money, in words, for the list and the CSV; null while it may
+ * still be paid, or once paid. From the outcome the ledger recorded, else its result code read
+ * as the chart reads it (prompt-outcome.ts). Lipwa reports a failure with no code and no
+ * reason: the merchant is told so rather than given a guess.
+ */
+export function failureReasonOf(attempt: Failed): string | null {
+  if (attempt.state === "expired") {
+    return "No answer from the phone before the prompt expired"
+  }
+  if (attempt.state === "not_sent") {
+    return attempt.message ? `Not sent: ${attempt.message}` : "The gateway did not accept the prompt"
+  }
+  if (attempt.state !== "failed") {
+    return null
+  }
+  const outcome = failureOutcome({ state: attempt.state, outcome: attempt.outcome ?? null, result_code: attempt.result_code ?? null })
+  if (outcome !== "failed") {
+    return FAILURE_WORDS[outcome]
+  }
+  if (attempt.gateway === "lipwa" && !attempt.result_code) {
+    return "Lipwa does not say why a payment failed"
+  }
+  return attempt.result_code ? `${FAILURE_WORDS.failed} (M-Pesa code ${attempt.result_code})` : FAILURE_WORDS.failed
 }

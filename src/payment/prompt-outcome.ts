@@ -91,7 +91,7 @@ export function promptOutcomeOf(attempt: ChartedAttempt): PromptOutcome {
  * result code: it is read through describeSettlement, exactly as a new failure would have been,
  * so a code is never interpreted twice in two ways (and code 0 on a failure is no payment).
  */
-function failureOutcome(attempt: ChartedAttempt): Outcome {
+export function failureOutcome(attempt: ChartedAttempt): Outcome {
   if (attempt.outcome && KNOWN_OUTCOMES.includes(attempt.outcome)) {
     return attempt.outcome as Outcome
   }

@@ -1,31 +1,41 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { attentionOf, stateInWords, timelineOf, toneOf } from "../../../payment/attention"
+import { attentionOf, failureReasonOf, stateInWords, timelineOf, toneOf } from "../../../payment/attention"
 import { callbacksOf, type Attempt, type LoggedCallback } from "../../../modules/mpesa/ledger"
+import { orderNumbers, type OrderNumber } from "../../../workflows/queries/order-numbers"
 
 /**
  * An attempt as the admin sees it: everything the ledger keeps but the phone hash, plus the
- * state in words and what needs the merchant. Keys, secrets and full phone numbers are never
- * in the ledger to begin with. With its timeline: the callbacks the log holds for it, whole,
- * and who sent or recorded it by their email (`requested_by_email`).
+ * state in words, why it failed, what needs the merchant, and its order by number
+ * (`order_display_id`, `order_is_draft`; `order_id` stays for developers). Keys, secrets and
+ * full phone numbers are never in the ledger to begin with. With its timeline: the callbacks
+ * the log holds for it, whole, and who sent or recorded it by their email (`requested_by_email`).
  */
-export function attemptView(attempt: Attempt, withTimeline = false, callbacks: LoggedCallback[] = [], requestedByEmail?: string) {
+export function attemptView(attempt: Attempt, withTimeline = false, callbacks: LoggedCallback[] = [], requestedByEmail?: string, order?: OrderNumber) {
   const { phone_hash: _hash, ...rest } = attempt
   return {
     ...rest,
     ...(requestedByEmail ? { requested_by_email: requestedByEmail } : {}),
+    ...(attempt.order_id ? { order_display_id: order?.display_id ?? null, order_is_draft: order?.draft ?? false } : { order_display_id: null, order_is_draft: false }),
     state_in_words: stateInWords(attempt),
+    failure_reason: failureReasonOf(attempt),
     tone: toneOf(attempt),
     attention: attentionOf(attempt),
     ...(withTimeline ? { timeline: timelineOf({ ...attempt, requested_by: requestedByEmail ?? attempt.requested_by }, callbacks), callbacks } : {}),
   }
 }
 
-/** Attempts with their timelines: their callbacks read from the log, and the admins who sent them, one query each. */
+/** A page of attempts without timelines: their orders' numbers read in one query for the page. */
+export async function attemptListViews(container: MedusaContainer, attempts: Attempt[]) {
+  const orders = await orderNumbers(container, attempts.map((a) => a.order_id))
+  return attempts.map((attempt) => attemptView(attempt, false, [], undefined, attempt.order_id ? orders.get(attempt.order_id) : undefined))
+}
+
+/** Attempts with their timelines: their callbacks, the admins who sent them and their orders' numbers, one query each. */
 export async function attemptViews(container: MedusaContainer, attempts: Attempt[]) {
   const userIds = [...new Set(attempts.map((a) => a.requested_by).filter((id): id is string => !!id?.startsWith("user_")))]
-  const [callbacks, users] = await Promise.all([
+  const [callbacks, users, orders] = await Promise.all([
     callbacksOf(container, attempts.map((a) => a.id)),
     userIds.length
       ? container
@@ -33,9 +43,16 @@ export async function attemptViews(container: MedusaContainer, attempts: Attempt
           .graph({ entity: "user", fields: ["id", "email"], filters: { id: userIds } })
           .then(({ data }) => data as Array<{ id: string; email: string }>)
       : [],
+    orderNumbers(container, attempts.map((a) => a.order_id)),
   ])
   const emails = new Map(users.map((u) => [u.id, u.email]))
   return attempts.map((attempt) =>
-    attemptView(attempt, true, callbacks.filter((c) => c.attempt_id === attempt.id), attempt.requested_by ? emails.get(attempt.requested_by) : undefined)
+    attemptView(
+      attempt,
+      true,
+      callbacks.filter((c) => c.attempt_id === attempt.id),
+      attempt.requested_by ? emails.get(attempt.requested_by) : undefined,
+      attempt.order_id ? orders.get(attempt.order_id) : undefined
+    )
   )
 }
