@@ -1,5 +1,5 @@
 import type { AttemptState } from "../attempt"
-import { attentionOf, stateInWords, timelineOf, toneOf } from "../attention"
+import { attentionOf, failureReasonOf, stateInWords, timelineOf, toneOf } from "../attention"
 
 const base = {
   gateway: "lipia",
@@ -50,6 +50,7 @@ describe("what the admin shows of an attempt", () => {
     ["expired", {}, "ended"],
     ["not_sent", {}, "ended"],
     ["amount_mismatch", { amount_mismatch: true }, "attention"],
+    ["pushing", { unverified: true, resolved_at: "2026-12-03T11:00:00Z" }, "ended"],
   ] as const)("%s with %o is coloured %s", (state, flags, tone) => {
     expect(toneOf(attempt(state, flags))).toBe(tone)
   })
@@ -94,5 +95,39 @@ describe("a paid attempt without an order", () => {
     [{ resolved_at: "2026-12-03T11:00:00Z" }, "Paid — resolved by the merchant"],
   ] as const)("with %o reads %j", (flags, words) => {
     expect(stateInWords(attempt("paid", flags))).toBe(words)
+  })
+})
+
+describe("an unverified claim in the list's State column", () => {
+  it.each([
+    // flags → words
+    [{}, "Sending the payment prompt"],
+    [{ unverified: true }, "Paid, says a callback — unverified"],
+    [{ unverified: true, resolved_at: "2026-12-03T11:00:00Z" }, "Unverified claim — resolved by the merchant"],
+  ])("a pushing attempt with %o reads %s", (flags, words) => {
+    expect(stateInWords({ ...attempt("pushing"), ...flags })).toBe(words)
+  })
+})
+
+describe("why a prompt failed, in the merchant's words", () => {
+  it.each([
+    // state, gateway, outcome, result_code, message → reason
+    ["failed", "lipia", "cancelled", 1032, null, "The customer cancelled the prompt"],
+    ["failed", "lipia", "insufficient_funds", 1, null, "Not enough money in the customer's M-Pesa"],
+    ["failed", "lipia", "wrong_pin", 2001, null, "Wrong M-Pesa PIN entered"],
+    ["failed", "lipia", "timeout", 1037, null, "The customer did not answer the prompt in time"],
+    // Rows written before the ledger kept the outcome: read from the code, as the chart reads it.
+    ["failed", "lipia", null, 1032, null, "The customer cancelled the prompt"],
+    ["failed", "lipia", "failed", 9999, null, "M-Pesa did not complete the payment (M-Pesa code 9999)"],
+    ["failed", "lipia", "failed", null, null, "M-Pesa did not complete the payment"],
+    // Lipwa reports `payment.failed` with no code: said honestly, not guessed.
+    ["failed", "lipwa", "failed", null, null, "Lipwa does not say why a payment failed"],
+    ["failed", "lipwa", null, null, null, "Lipwa does not say why a payment failed"],
+    ["expired", "lipia", null, null, null, "No answer from the phone before the prompt expired"],
+    ["not_sent", "lipwa", null, null, "Lipwa did not accept the payment request: bad phone.", "Not sent: Lipwa did not accept the payment request: bad phone."],
+    ["paid", "lipia", "paid", 0, null, null],
+    ["pending", "lipia", null, null, null, null],
+  ] as const)("%s on %s (%s, code %s)", (state, gateway, outcome, result_code, message, reason) => {
+    expect(failureReasonOf({ ...attempt(state), gateway, outcome, result_code, message })).toBe(reason)
   })
 })
