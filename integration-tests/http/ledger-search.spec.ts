@@ -106,8 +106,10 @@ medusaIntegrationTestRunner({
       const asked = await admin("post", `/admin/mpesa/orders/${draft.id}/request-payment`, { provider_id: LIPIA, phone: "0700000010" })
       expect(asked.status).toBe(200)
 
+      // Not paid yet: the ledger's order_id is written at capture; the prompt is for the draft all the same.
       const found = await search(`#${draft.display_id}`)
-      expect(found).toEqual([expect.objectContaining({ id: asked.data.attempt.id, order_id: draft.id, order_display_id: draft.display_id, order_is_draft: true })])
+      expect(found).toEqual([expect.objectContaining({ id: asked.data.attempt.id, for_order_id: draft.id, order_display_id: draft.display_id, order_is_draft: true })])
+      expect((await search(String(draft.display_id))).map((a) => a.id)).toEqual([asked.data.attempt.id])
     })
 
     it("finds a payment by its receipt in any case", async () => {
@@ -126,7 +128,7 @@ medusaIntegrationTestRunner({
 
       const list = await admin("get", "/admin/mpesa/attempts")
       const byId = new Map(list.data.attempts.map((a: any) => [a.id, a]))
-      expect(byId.get(paidRow.id)).toMatchObject({ order_id: paidRow.order_id, order_display_id: displayId, order_is_draft: false, failure_reason: null })
+      expect(byId.get(paidRow.id)).toMatchObject({ order_id: paidRow.order_id, for_order_id: paidRow.order_id, order_display_id: displayId, order_is_draft: false, failure_reason: null })
       expect(byId.get(brokeRow.id)).toMatchObject({ order_display_id: null, state_in_words: "Failed", failure_reason: "Not enough money in the customer's M-Pesa" })
       // Lipwa reports a failure with no code and no reason: the list says so rather than guess.
       expect(byId.get(cancelledRow.id)).toMatchObject({ gateway: "lipwa", state_in_words: "Failed", failure_reason: "Lipwa does not say why a payment failed" })

@@ -1,11 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import type { AttemptState } from "../../payment/attempt"
 import type { AttentionFlag } from "../../payment/attention"
 import { exactIlike, readLedgerSearch } from "../../lib/ledger-search"
 import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
 import { mpesaGatewaysOf } from "../../providers/registry"
+import { ledgerTermsOfOrderNumber } from "./order-numbers"
 
 const GATEWAYS = ["lipia", "lipwa"] as const
 
@@ -93,13 +93,7 @@ async function searchTerms(container: MedusaContainer, q: string): Promise<Recor
     }
   }
   if (search.orderNumber) {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    // Orders and draft orders share Medusa's order table; a draft's number is its display_id too.
-    const { data } = await query.graph({ entity: "order", fields: ["id"], filters: { display_id: search.orderNumber } })
-    const ids = data.map((order: { id: string }) => order.id)
-    if (ids.length) {
-      terms.push({ order_id: ids })
-    }
+    terms.push(...(await ledgerTermsOfOrderNumber(container, search.orderNumber)))
   }
   return terms
 }

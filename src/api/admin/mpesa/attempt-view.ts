@@ -3,12 +3,13 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import { attentionOf, failureReasonOf, stateInWords, timelineOf, toneOf } from "../../../payment/attention"
 import { callbacksOf, type Attempt, type LoggedCallback } from "../../../modules/mpesa/ledger"
-import { orderNumbers, type OrderNumber } from "../../../workflows/queries/order-numbers"
+import { ordersOf, type OrderNumber } from "../../../workflows/queries/order-numbers"
 
 /**
  * An attempt as the admin sees it: everything the ledger keeps but the phone hash, plus the
- * state in words, why it failed, what needs the merchant, and its order by number
- * (`order_display_id`, `order_is_draft`; `order_id` stays for developers). Keys, secrets and
+ * state in words, why it failed, what needs the merchant, and the order it is for by number
+ * (`order_display_id`, `order_is_draft`, `for_order_id`: the order it paid, else the order or
+ * draft it was asked for — `order_id` stays the ledger's, set once money was captured). Keys, secrets and
  * full phone numbers are never in the ledger to begin with. With its timeline: the callbacks
  * the log holds for it, whole, and who sent or recorded it by their email (`requested_by_email`).
  */
@@ -17,7 +18,9 @@ export function attemptView(attempt: Attempt, withTimeline = false, callbacks: L
   return {
     ...rest,
     ...(requestedByEmail ? { requested_by_email: requestedByEmail } : {}),
-    ...(attempt.order_id ? { order_display_id: order?.display_id ?? null, order_is_draft: order?.draft ?? false } : { order_display_id: null, order_is_draft: false }),
+    for_order_id: order?.id ?? attempt.order_id,
+    order_display_id: order?.display_id ?? null,
+    order_is_draft: order?.draft ?? false,
     state_in_words: stateInWords(attempt),
     failure_reason: failureReasonOf(attempt),
     tone: toneOf(attempt),
@@ -26,10 +29,10 @@ export function attemptView(attempt: Attempt, withTimeline = false, callbacks: L
   }
 }
 
-/** A page of attempts without timelines: their orders' numbers read in one query for the page. */
+/** A page of attempts without timelines: their orders' numbers read for the whole page at once. */
 export async function attemptListViews(container: MedusaContainer, attempts: Attempt[]) {
-  const orders = await orderNumbers(container, attempts.map((a) => a.order_id))
-  return attempts.map((attempt) => attemptView(attempt, false, [], undefined, attempt.order_id ? orders.get(attempt.order_id) : undefined))
+  const orders = await ordersOf(container, attempts)
+  return attempts.map((attempt, i) => attemptView(attempt, false, [], undefined, orders[i]))
 }
 
 /** Attempts with their timelines: their callbacks, the admins who sent them and their orders' numbers, one query each. */
@@ -43,16 +46,16 @@ export async function attemptViews(container: MedusaContainer, attempts: Attempt
           .graph({ entity: "user", fields: ["id", "email"], filters: { id: userIds } })
           .then(({ data }) => data as Array<{ id: string; email: string }>)
       : [],
-    orderNumbers(container, attempts.map((a) => a.order_id)),
+    ordersOf(container, attempts),
   ])
   const emails = new Map(users.map((u) => [u.id, u.email]))
-  return attempts.map((attempt) =>
+  return attempts.map((attempt, i) =>
     attemptView(
       attempt,
       true,
       callbacks.filter((c) => c.attempt_id === attempt.id),
       attempt.requested_by ? emails.get(attempt.requested_by) : undefined,
-      attempt.order_id ? orders.get(attempt.order_id) : undefined
+      orders[i]
     )
   )
 }

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 
 import { ledgerOf, type LoggedCallback } from "../../../modules/mpesa/ledger"
 import { stateInWords } from "../../../payment/attention"
-import { orderNumbers } from "../../../workflows/queries/order-numbers"
+import { ordersOf } from "../../../workflows/queries/order-numbers"
 
 /**
  * A page of the callback log as a merchant reads it: each matched callback with the payment it
@@ -12,16 +12,15 @@ import { orderNumbers } from "../../../workflows/queries/order-numbers"
 export async function callbackListViews(container: MedusaContainer, callbacks: LoggedCallback[]) {
   const ids = [...new Set(callbacks.map((c) => c.attempt_id).filter((id): id is string => !!id))]
   const attempts = ids.length ? await ledgerOf(container).listMpesaAttempts({ id: ids }, { take: ids.length }) : []
-  const orders = await orderNumbers(container, attempts.map((a) => a.order_id))
-  const byId = new Map(attempts.map((a) => [a.id, a]))
+  const orders = await ordersOf(container, attempts)
+  const byId = new Map(attempts.map((a, i) => [a.id, { attempt: a, order: orders[i] }]))
   return callbacks.map((callback) => {
-    const attempt = callback.attempt_id ? byId.get(callback.attempt_id) : undefined
-    const order = attempt?.order_id ? orders.get(attempt.order_id) : undefined
+    const { attempt, order } = (callback.attempt_id ? byId.get(callback.attempt_id) : undefined) ?? {}
     return {
       ...callback,
       payment: attempt
         ? {
-            order_id: attempt.order_id,
+            order_id: order?.id ?? attempt.order_id,
             order_display_id: order?.display_id ?? null,
             order_is_draft: order?.draft ?? false,
             receipt: attempt.receipt,
