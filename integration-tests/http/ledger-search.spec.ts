@@ -110,6 +110,8 @@ medusaIntegrationTestRunner({
       const found = await search(`#${draft.display_id}`)
       expect(found).toEqual([expect.objectContaining({ id: asked.data.attempt.id, for_order_id: draft.id, order_display_id: draft.display_id, order_is_draft: true })])
       expect((await search(String(draft.display_id))).map((a) => a.id)).toEqual([asked.data.attempt.id])
+      // Its id finds it too, for developers.
+      expect((await search(draft.id)).map((a) => a.id)).toEqual([asked.data.attempt.id])
     })
 
     it("finds a payment by its receipt in any case", async () => {

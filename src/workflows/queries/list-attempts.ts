@@ -5,7 +5,7 @@ import type { AttentionFlag } from "../../payment/attention"
 import { exactIlike, readLedgerSearch } from "../../lib/ledger-search"
 import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
 import { mpesaGatewaysOf } from "../../providers/registry"
-import { ledgerTermsOfOrderNumber } from "./order-numbers"
+import { ledgerTermsOfOrder } from "./order-numbers"
 
 const GATEWAYS = ["lipia", "lipwa"] as const
 
@@ -93,7 +93,9 @@ async function searchTerms(container: MedusaContainer, q: string): Promise<Recor
     }
   }
   if (search.orderNumber) {
-    terms.push(...(await ledgerTermsOfOrderNumber(container, search.orderNumber)))
+    terms.push(...(await ledgerTermsOfOrder(container, { display_id: search.orderNumber })))
+  } else if (search.text.startsWith("order_")) {
+    terms.push(...(await ledgerTermsOfOrder(container, { id: search.text })))
   }
   return terms
 }

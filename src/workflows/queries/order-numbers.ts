@@ -50,15 +50,15 @@ export async function orderNumbers(container: MedusaContainer, orderIds: Array<s
 }
 
 /**
- * The ledger's rows that belong to the orders numbered `displayId` (an order and a draft may
- * share none; Medusa numbers both from one sequence): paid on them, asked on their payment
- * collections, or tried on the carts they came from — as the order panel finds them.
+ * The ledger's rows that belong to the order (or draft) numbered `display_id`, or with that
+ * `id`: paid on it, asked on its payment collections, or tried on the cart it came from — as
+ * the order panel finds them.
  */
-export async function ledgerTermsOfOrderNumber(container: MedusaContainer, displayId: number): Promise<Record<string, unknown>[]> {
+export async function ledgerTermsOfOrder(container: MedusaContainer, order: { display_id: number } | { id: string }): Promise<Record<string, unknown>[]> {
   const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
     entity: "order",
     fields: ["id", "payment_collections.id", "cart.id"],
-    filters: { display_id: displayId },
+    filters: order,
   })
   const orders = data as Array<{ id: string; payment_collections?: Array<{ id: string } | null> | null; cart?: { id: string } | null }>
   if (!orders.length) {
