@@ -124,11 +124,12 @@ export const CallbacksCard = () => {
   )
 }
 
-/** A matched callback's payment as the merchant knows it: "#1001 · THK75EOH2Z · KES 1,500". */
+/** A matched callback's payment as the merchant knows it: "#1001 · THK75EOH2Z · KES 1,500", "Failed · KES 1,500". */
 function paymentWords(payment: LoggedCallback["payment"]): string {
   if (!payment) {
     return "a payment"
   }
   const order = orderNumber({ order_id: payment.order_id, order_display_id: payment.order_display_id, order_is_draft: payment.order_is_draft })
-  return [order ?? "no order", payment.receipt, kes(payment.amount)].filter(Boolean).join(" · ")
+  // Without an order (a failed prompt), its state says what became of it.
+  return [order ?? payment.state_in_words, payment.receipt, kes(payment.amount)].filter(Boolean).join(" · ")
 }

@@ -69,7 +69,7 @@ const MpesaAttemptPage = () => {
             {attempt.state_in_words}
           </Badge>
         </div>
-        <dl className="grid grid-cols-[10rem_1fr] gap-y-2 px-6 py-4">
+        <dl className="grid grid-cols-2 gap-y-2 px-6 py-4">
           <Row label="Order" testId="mpesa-attempt-order">
             {order ? (
               <Link to={orderPath(attempt)!} className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover">
@@ -85,7 +85,7 @@ const MpesaAttemptPage = () => {
             </Row>
           ) : null}
           <Row label="Receipt">{attempt.receipt ?? "—"}</Row>
-          <Row label="Paid">{`${kes(attempt.amount_paid)} of ${kes(attempt.amount_requested)}`}</Row>
+          <Row label="Paid">{`${attempt.amount_paid === null ? "Nothing" : kes(attempt.amount_paid)} of ${kes(attempt.amount_requested)}`}</Row>
           <Row label="Phone">{attempt.phone_masked}</Row>
           {attempt.requested_by_email ? <Row label={attempt.origin === "recorded" ? "Recorded by" : "Sent by"}>{attempt.requested_by_email}</Row> : null}
           {attempt.attested ? <Row label="Attested">{attempt.attestation_note ?? "on the merchant's word"}</Row> : null}
