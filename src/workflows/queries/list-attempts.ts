@@ -79,6 +79,7 @@ async function searchTerms(container: MedusaContainer, q: string): Promise<Recor
   const search = readLedgerSearch(q)
   const terms: Record<string, unknown>[] = [
     { receipt: { $ilike: exactIlike(search.text) } },
+    { id: search.text },
     { order_id: search.text },
     { cart_id: search.text },
     { session_id: search.text },
