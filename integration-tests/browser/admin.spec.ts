@@ -339,9 +339,22 @@ describe("the merchant's desk in a real browser", () => {
     expect(text).not.toContain("254712345678")
     await log.screenshot({ path: path.join(shots, "desk-callbacks.png") })
 
+    // A prompt the shopper cancels on Lipwa, which reports the failure with no reason: charted as "Other", and said why.
+    const store = storeApi(http, seed.publishableKey)
+    const { cart, paymentCollectionId } = await prepareCart(store, seed)
+    expect((await store.initiatePaymentSession(paymentCollectionId, "pp_mpesa-lipwa_lipwa", { phone_number: "0700000001" })).status).toBe(200)
+    await adminAttemptFor(cart.id, (a) => a.state === "failed")
+    await page.reload()
     const chart = page.getByTestId("mpesa-outcomes")
-    await chart.locator("svg").first().waitFor({ timeout: 60_000 })
+    const lipwa = chart.locator('[data-gateway="lipwa"]')
+    await lipwa.locator("svg").waitFor({ timeout: 120_000 })
     expect(await chart.textContent()).toMatch(/Paid/)
+    // Each day's count is written on its bar, not only in the hover text.
+    const counts = await lipwa.getByTestId("mpesa-outcomes-count").allTextContents()
+    expect(counts.length).toBeGreaterThan(0)
+    const headline = Number((await lipwa.textContent())!.match(/(\d+)\s*prompts/)![1])
+    expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBeLessThanOrEqual(headline)
+    expect(await chart.getByTestId("mpesa-outcomes-other").textContent()).toMatch(/Lipwa: \d+.*gave no reason/)
     await chart.screenshot({ path: path.join(shots, "desk-outcomes.png") })
     await page.close()
   })
