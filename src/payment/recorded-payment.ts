@@ -1,4 +1,5 @@
 import type { RefusalCode } from "./refusals"
+import { kes } from "../lib/amount"
 
 /**
  * The rules for a payment the merchant records by its M-Pesa receipt (Paybill/Till, or a prompt
@@ -153,9 +154,7 @@ export function answersKnownPromptMessage(receipt: string, attempt: { id: string
   return `Receipt ${normaliseReceipt(receipt)} pays a prompt the plugin sent (attempt ${attempt.id}, now ${attempt.state}): press Re-check on that attempt on the M-Pesa page instead of recording it.`
 }
 
-export function kes(amount: number): string {
-  return `KES ${amount.toLocaleString("en-KE")}`
-}
+export { kes } from "../lib/amount"
 
 function dateOf(value: string | undefined): Date | null {
   const date = value ? new Date(value) : null
