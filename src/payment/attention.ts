@@ -169,7 +169,15 @@ export function timelineOf(attempt: Viewed & { origin?: string; requested_by?: s
     // A payment recorded by its receipt had no prompt: it starts when the money was paid.
     attempt.origin === "recorded"
       ? { at: at(attempt.pushed_at)!, event: "recorded", detail: [attempt.receipt, attempt.requested_by ? `by ${attempt.requested_by}` : null].filter(Boolean).join(", ") || undefined }
-      : { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? kes(attempt.amount_requested) : undefined },
+      : {
+          at: at(attempt.pushed_at)!,
+          event: "pushed",
+          // A desk prompt says who sent it: the merchant's staff share one admin.
+          detail:
+            [attempt.amount_requested !== null ? kes(attempt.amount_requested) : null, attempt.origin === "admin_request" && attempt.requested_by ? `sent from the admin by ${attempt.requested_by}` : null]
+              .filter(Boolean)
+              .join(", ") || undefined,
+        },
     ...heard,
     attempt.checked_at ? { at: at(attempt.checked_at)!, event: "verified", detail: "asked the status API" } : null,
     ENDING[attempt.state]?.(attempt) ?? null,

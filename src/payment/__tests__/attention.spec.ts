@@ -82,6 +82,16 @@ describe("an attempt's timeline tells its callbacks", () => {
     ])
   })
 
+  it.each([
+    // origin, who → what the prompt's line says
+    ["checkout", null, "KES 1,700"],
+    ["admin_request", "amina@shop.co.ke", "KES 1,700, sent from the admin by amina@shop.co.ke"],
+    ["admin_request", null, "KES 1,700"],
+  ] as const)("a %s prompt sent by %p reads %j", (origin, who, detail) => {
+    const [pushed] = timelineOf({ ...attempt("pending"), amount_requested: 1700, origin, requested_by: who })
+    expect(pushed).toMatchObject({ event: "pushed", detail })
+  })
+
   it("once the log forgot them, keeps the ledger's own note of the last one", () => {
     expect(timelineOf(heard).filter((e) => e.event === "callback_received")).toEqual([{ at: "2026-12-03T10:00:40.000Z", event: "callback_received" }])
   })
