@@ -3,7 +3,7 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
+import { csvRecords, eventually, LIPIA, LIPWA, recoverMpesaPayments, startMpesaPayment, useSandbox, openShop } from "../fixtures/mpesa"
 import { adminHeaders, seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -140,17 +140,45 @@ medusaIntegrationTestRunner({
       expect([...new Set(tabled)].sort()).toEqual([...onDisk].sort())
     })
 
-    it("exports the filtered attempts as CSV for the accountant", async () => {
-      const { paidRow, orderId } = await threePayments()
+    it("exports the filtered attempts as CSV for the accountant: Nairobi time, shillings, order numbers, emails and why a prompt failed", async () => {
+      const { paidRow, orderId, failed } = await threePayments()
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: [order] } = await query.graph({ entity: "order", fields: ["display_id", "email"], filters: { id: orderId } })
 
       const csv = await admin("get", "/admin/mpesa/attempts/export?state=paid")
 
       expect(csv.status).toBe(200)
       expect(csv.headers["content-type"]).toMatch(/text\/csv/)
       const lines = String(csv.data).trim().split("\r\n")
-      expect(lines[0]).toBe("date,gateway,reference,receipt,amount_requested,amount_paid,phone,order,state,flags,resolved_at,origin,recorded_by,attested,note")
-      expect(lines).toHaveLength(2)
-      expect(lines[1]).toContain(`,lipia,${paidRow.reference},${paidRow.receipt},${paidRow.amount_requested},${paidRow.amount_paid},2547******00,${orderId},paid,,,checkout,,false,`)
+      expect(lines[0]).toBe(
+        "date,gateway,reference,receipt,currency,amount_requested,amount_paid,phone,order,customer_email,state,reason,flags,resolved_at,resolved_by,origin,requested_by,recorded_by,attested,attested_by,note,order_id"
+      )
+      const paid = csvRecords(String(csv.data))
+      expect(paid).toEqual([
+        expect.objectContaining({
+          gateway: "lipia",
+          reference: paidRow.reference,
+          receipt: paidRow.receipt,
+          currency: "KES",
+          amount_requested: String(paidRow.amount_requested),
+          amount_paid: String(paidRow.amount_paid),
+          phone: "2547******00",
+          order: `Order #${order.display_id}`,
+          customer_email: order.email,
+          state: "paid",
+          reason: "",
+          origin: "checkout",
+          attested: "false",
+          order_id: orderId,
+        }),
+      ])
+      // Nairobi's wall clock, with the offset: the same instant the ledger holds.
+      expect(paid[0].date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/)
+      expect(Math.abs(Date.parse(paid[0].date) - new Date(paidRow.pushed_at).getTime())).toBeLessThan(1000)
+
+      const all = csvRecords(String((await admin("get", "/admin/mpesa/attempts/export")).data))
+      // The shopper cancelled on Lipwa, which never says why: the file says so rather than leave it blank.
+      expect(all.find((r) => r.reference === failed.reference)).toMatchObject({ state: "failed", reason: "Failed — Lipwa gives no reason", order: "" })
     })
 
     it("serves an order's M-Pesa receipt and timeline to the order panel, and nothing for other orders", async () => {
@@ -274,7 +302,7 @@ medusaIntegrationTestRunner({
         },
       ])
       const csv = String((await admin("get", "/admin/mpesa/attempts/export")).data)
-      expect(csv).toMatch(/,TAB7654321,.*,recorded,user_1,true,Paid from 07\*{6}78 per WhatsApp\r\n/)
+      expect(csvRecords(csv).find((r) => r.receipt === "TAB7654321")).toMatchObject({ origin: "recorded", recorded_by: "user_1", attested: "true", note: "Paid from 07******78 per WhatsApp" })
       expect(csv).not.toMatch(/712[\s-]*345[\s-]*678|722[\s-]*000[\s-]*111/)
     })
 

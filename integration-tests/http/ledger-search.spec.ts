@@ -125,15 +125,15 @@ medusaIntegrationTestRunner({
       expect(await search("%")).toEqual([])
     })
 
-    it("names each payment's order by its number and says why a prompt failed, in the list, the attempt and the callback log", async () => {
+    it("names each payment's order by its number and says why a prompt failed (in the chart's and the CSV's words), in the list, the attempt and the callback log", async () => {
       const { paidRow, cancelledRow, brokeRow, displayId } = await payments()
 
       const list = await admin("get", "/admin/mpesa/attempts")
       const byId = new Map(list.data.attempts.map((a: any) => [a.id, a]))
       expect(byId.get(paidRow.id)).toMatchObject({ order_id: paidRow.order_id, for_order_id: paidRow.order_id, order_display_id: displayId, order_is_draft: false, failure_reason: null })
-      expect(byId.get(brokeRow.id)).toMatchObject({ order_display_id: null, state_in_words: "Failed", failure_reason: "Not enough money in the customer's M-Pesa" })
+      expect(byId.get(brokeRow.id)).toMatchObject({ order_display_id: null, state_in_words: "Failed", failure_reason: "Insufficient funds" })
       // Lipwa reports a failure with no code and no reason: the list says so rather than guess.
-      expect(byId.get(cancelledRow.id)).toMatchObject({ gateway: "lipwa", state_in_words: "Failed", failure_reason: "Lipwa does not say why a payment failed" })
+      expect(byId.get(cancelledRow.id)).toMatchObject({ gateway: "lipwa", state_in_words: "Failed", failure_reason: "Failed — Lipwa gives no reason" })
 
       const one = await admin("get", `/admin/mpesa/attempts/${paidRow.id}`)
       expect(one.data.attempt).toMatchObject({ order_display_id: displayId, order_is_draft: false, timeline: expect.any(Array) })

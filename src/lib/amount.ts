@@ -30,6 +30,11 @@ export type AmountCheck =
  * a raw `{ value, precision }` object (refunds), a Medusa `BigNumber` (`.numeric`) or a
  * bignumber.js value. Returns NaN for anything else.
  */
+/** An amount as a Kenyan reads it, wherever a merchant or shopper does: KES 1,700. */
+export function kes(amount: number): string {
+  return `KES ${amount.toLocaleString("en-KE")}`
+}
+
 export function toAmountNumber(amount: unknown): number {
   if (typeof amount === "number") {
     return amount
@@ -88,14 +93,14 @@ export function checkAmount(amount: unknown, rules: AmountRules): AmountCheck {
     return {
       ok: false,
       code: "MPESA_AMOUNT_TOO_SMALL",
-      message: `M-Pesa payments through ${label(rules.gateway)} must be at least KES ${min}.`,
+      message: `M-Pesa payments through ${label(rules.gateway)} must be at least ${kes(min)}.`,
     }
   }
   if (shillings > max) {
     return {
       ok: false,
       code: "MPESA_AMOUNT_TOO_LARGE",
-      message: `M-Pesa payments cannot exceed KES ${max.toLocaleString("en-KE")}. Choose another payment method.`,
+      message: `M-Pesa payments cannot exceed ${kes(max)}. Choose another payment method.`,
     }
   }
   return { ok: true, amount: shillings, rounded: !whole }

@@ -1,6 +1,5 @@
-import type { Outcome } from "../lib/result-codes"
 import { isOver, isPaidInFull, shopperStatus, type AttemptState } from "./attempt"
-import { failureOutcome } from "./prompt-outcome"
+import { kes } from "../lib/amount"
 
 /**
  * What the admin shows of an attempt: which flags need the merchant, in plain words with what
@@ -30,13 +29,13 @@ type Viewed = {
   resolution_note: string | null
 }
 
+/** An amount in a merchant's words; one the gateway did not report is said to be unknown. */
+const money = (amount: number | null | undefined) => (amount === null || amount === undefined ? "an unknown amount" : kes(amount))
+
 export const ATTENTION_FLAGS = ["paid_without_order", "paid_twice", "unverified", "amount_mismatch", "late_success", "refund_refused", "checks_abandoned"] as const
 export type AttentionFlag = (typeof ATTENTION_FLAGS)[number]
 
 export type Attention = { flag: AttentionFlag; what: string; todo: string }
-
-/** An amount as the merchant reads it everywhere: KES 1,700. */
-const kes = (amount: number | null) => (amount === null ? "KES ?" : `KES ${amount.toLocaleString("en-KE")}`)
 
 /** The flags on an attempt that still need the merchant (none once resolved). */
 export function attentionOf(attempt: Viewed): Attention[] {
@@ -48,28 +47,28 @@ export function attentionOf(attempt: Viewed): Attention[] {
   if (attempt.paid_without_order) {
     found.push({
       flag: "paid_without_order",
-      what: `The customer paid ${kes(attempt.amount_paid ?? attempt.amount_requested)}${receipt}, but no order was placed: the cart changed after the prompt was sent, or the order could not be created (e.g. stock ran out).`,
+      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt}, but no order was placed: the cart changed after the prompt was sent, or the order could not be created (e.g. stock ran out).`,
       todo: "Place the order if the cart can still be fulfilled; otherwise reverse the payment from your M-Pesa portal. Then mark this resolved with a note.",
     })
   }
   if (attempt.paid_twice) {
     found.push({
       flag: "paid_twice",
-      what: `The customer paid ${kes(attempt.amount_paid ?? attempt.amount_requested)}${receipt} with M-Pesa, but its order had already been paid by another payment: the customer paid twice.`,
+      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt} with M-Pesa, but its order had already been paid by another payment: the customer paid twice.`,
       todo: "Reverse this M-Pesa payment from your M-Pesa portal (or refund the other payment), then mark this resolved with a note.",
     })
   }
   if (attempt.unverified) {
     found.push({
       flag: "unverified",
-      what: `A signed callback from ${attempt.gateway} reported ${attempt.amount_paid === null ? "a payment" : kes(attempt.amount_paid)} paid${receipt} for a prompt whose sending could not be confirmed, and ${attempt.gateway}'s status API cannot confirm it. Nothing was captured and no order was placed.`,
+      what: `A signed callback from ${attempt.gateway} reported ${money(attempt.amount_paid)} paid${receipt} for a prompt whose sending could not be confirmed, and ${attempt.gateway}'s status API cannot confirm it. Nothing was captured and no order was placed.`,
       todo: "Look the receipt up in your M-Pesa or aggregator portal. If the money is there, press Accept payment with a note saying how you checked: it pays the order once. If not, mark this resolved with a note.",
     })
   }
   if (attempt.amount_mismatch) {
     found.push({
       flag: "amount_mismatch",
-      what: `The customer paid ${kes(attempt.amount_paid)} but ${kes(attempt.amount_requested)} was due${receipt}. Nothing was captured.`,
+      what: `The customer paid ${money(attempt.amount_paid)} but ${money(attempt.amount_requested)} was due${receipt}. Nothing was captured.`,
       todo: "Contact the customer: collect the difference or reverse the payment from your M-Pesa portal, then mark this resolved with a note.",
     })
   }
@@ -178,7 +177,15 @@ export function timelineOf(attempt: Viewed & { origin?: string; requested_by?: s
     // A payment recorded by its receipt had no prompt: it starts when the money was paid.
     attempt.origin === "recorded"
       ? { at: at(attempt.pushed_at)!, event: "recorded", detail: [attempt.receipt, attempt.requested_by ? `by ${attempt.requested_by}` : null].filter(Boolean).join(", ") || undefined }
-      : { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? kes(attempt.amount_requested) : undefined },
+      : {
+          at: at(attempt.pushed_at)!,
+          event: "pushed",
+          // A desk prompt says who sent it: the merchant's staff share one admin.
+          detail:
+            [attempt.amount_requested !== null ? kes(attempt.amount_requested) : null, attempt.origin === "admin_request" && attempt.requested_by ? `sent from the admin by ${attempt.requested_by}` : null]
+              .filter(Boolean)
+              .join(", ") || undefined,
+        },
     ...heard,
     attempt.checked_at ? { at: at(attempt.checked_at)!, event: "verified", detail: "asked the status API" } : null,
     ENDING[attempt.state]?.(attempt) ?? null,
@@ -202,44 +209,4 @@ export function toneOf(attempt: Viewed): Tone {
     return "paid"
   }
   return isOver(attempt.state) ? "ended" : "waiting"
-}
-
-/** Why a prompt failed, in the merchant's words (the shopper's are in lib/result-codes.ts). */
-const FAILURE_WORDS = {
-  insufficient_funds: "Not enough money in the customer's M-Pesa",
-  cancelled: "The customer cancelled the prompt",
-  timeout: "The customer did not answer the prompt in time",
-  wrong_pin: "Wrong M-Pesa PIN entered",
-  expired: "The prompt expired on the phone",
-  busy: "Another M-Pesa payment was in progress on the phone",
-  paid: "M-Pesa reported a failure with its success code",
-  failed: "M-Pesa did not complete the payment",
-} as const satisfies Record<Outcome, string>
-
-type Failed = Pick<Viewed, "state" | "gateway" | "message"> & { outcome?: string | null; result_code?: number | null }
-
-/**
- * Why an attempt ended without money, in words, for the list and the CSV; null while it may
- * still be paid, or once paid. From the outcome the ledger recorded, else its result code read
- * as the chart reads it (prompt-outcome.ts). Lipwa reports a failure with no code and no
- * reason: the merchant is told so rather than given a guess.
- */
-export function failureReasonOf(attempt: Failed): string | null {
-  if (attempt.state === "expired") {
-    return "No answer from the phone before the prompt expired"
-  }
-  if (attempt.state === "not_sent") {
-    return attempt.message ? `Not sent: ${attempt.message}` : "The gateway did not accept the prompt"
-  }
-  if (attempt.state !== "failed") {
-    return null
-  }
-  const outcome = failureOutcome({ state: attempt.state, outcome: attempt.outcome ?? null, result_code: attempt.result_code ?? null })
-  if (outcome !== "failed") {
-    return FAILURE_WORDS[outcome]
-  }
-  if (attempt.gateway === "lipwa" && !attempt.result_code) {
-    return "Lipwa does not say why a payment failed"
-  }
-  return attempt.result_code ? `${FAILURE_WORDS.failed} (M-Pesa code ${attempt.result_code})` : FAILURE_WORDS.failed
 }

@@ -91,11 +91,36 @@ export function promptOutcomeOf(attempt: ChartedAttempt): PromptOutcome {
  * result code: it is read through describeSettlement, exactly as a new failure would have been,
  * so a code is never interpreted twice in two ways (and code 0 on a failure is no payment).
  */
-export function failureOutcome(attempt: ChartedAttempt): Outcome {
+function failureOutcome(attempt: ChartedAttempt): Outcome {
   if (attempt.outcome && KNOWN_OUTCOMES.includes(attempt.outcome)) {
     return attempt.outcome as Outcome
   }
   return describeSettlement("failed", attempt.result_code).outcome ?? "failed"
+}
+
+/**
+ * Why a prompt did not end paid, in the chart's words, so the list, the CSV and the chart never
+ * disagree (null while it may still be answered, and once paid). "Other" is split into what the
+ * ledger knows, and says so plainly when the gateway gave no reason (Lipwa never does).
+ */
+export function endingInWords(attempt: ChartedAttempt & { gateway?: string | null }): string | null {
+  const bucket = promptOutcomeOf(attempt)
+  if (bucket === "paid" || bucket === "waiting") {
+    return null
+  }
+  if (bucket !== "other") {
+    return PROMPT_BUCKET_WORDS[bucket].label
+  }
+  if (attempt.state === "amount_mismatch") {
+    return "Paid a different amount than asked"
+  }
+  if (attempt.state === "failed" && failureOutcome(attempt) === "busy") {
+    return "Another M-Pesa payment was in progress on the phone"
+  }
+  if (attempt.result_code) {
+    return `Failed (M-Pesa code ${attempt.result_code})`
+  }
+  return attempt.gateway === "lipwa" ? "Failed — Lipwa gives no reason" : "Failed — the gateway gave no reason"
 }
 
 // ---- The chart's calendar: Nairobi days ----------------------------------------------------
@@ -111,6 +136,14 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /** The chart's default period, and the longest one asked for (a year, leap day included). */
 export const DEFAULT_PERIOD_DAYS = 14
 export const MAX_PERIOD_DAYS = 366
+
+/**
+ * `at` as Nairobi's wall clock with its offset (2026-12-06T12:52:00+03:00): what the accountant's
+ * file shows, on the same calendar as the chart, and still one exact instant for a spreadsheet.
+ */
+export function nairobiTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + NAIROBI_OFFSET_MS).toISOString().slice(0, 19) + "+03:00"
+}
 
 /** `YYYY-MM-DD` of the Nairobi calendar day `at` falls on. */
 export function nairobiDay(at: Date): string {

@@ -1,4 +1,5 @@
 import type { RefusalCode } from "./refusals"
+import { kes } from "../lib/amount"
 
 /**
  * The rules for a payment the merchant records by its M-Pesa receipt (Paybill/Till, or a prompt
@@ -157,9 +158,7 @@ export function answersKnownPromptMessage(receipt: string, prompt: { stateWords:
   return `Receipt ${normaliseReceipt(receipt)} pays ${sent} (now “${prompt.stateWords}”): ${find} and press Re-check on it instead of recording the receipt.`
 }
 
-export function kes(amount: number): string {
-  return `KES ${amount.toLocaleString("en-KE")}`
-}
+export { kes } from "../lib/amount"
 
 function dateOf(value: string | undefined): Date | null {
   const date = value ? new Date(value) : null

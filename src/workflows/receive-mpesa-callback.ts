@@ -11,6 +11,7 @@ import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway, mpesaGatewaysOf } from "../providers/registry"
 import { attemptForSession } from "./adopt-mpesa-session"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
+import { kes } from "../lib/amount"
 
 export type CallbackAnswer = { ok: true } | { ok: false; status: number; code: RefusalCode; message: string }
 
@@ -172,7 +173,7 @@ async function recordUnverified(container: MedusaContainer, attempt: Attempt, ca
   const claim = {
     unverified: true,
     amount_paid: callback.amount ?? null,
-    message: `A callback reported KES ${callback.amount ?? "?"} paid${callback.receipt ? ` (M-Pesa receipt ${callback.receipt})` : ""}; the gateway cannot confirm it by API.`,
+    message: `A callback reported ${callback.amount === undefined || callback.amount === null ? "an unknown amount" : kes(callback.amount)} paid${callback.receipt ? ` (M-Pesa receipt ${callback.receipt})` : ""}; the gateway cannot confirm it by API.`,
   }
   try {
     await ledger.updateMpesaAttempts({ id: attempt.id, ...claim, ...(callback.receipt ? { receipt: callback.receipt } : {}) })

@@ -20,6 +20,7 @@ import { orderBalance, type OrderBalance } from "./queries/order-balance"
 import { settleMpesaPayment, type Settled } from "./settle-mpesa-payment"
 import { DESK_LOCK, orderCollectionWorkflow, payableOrderStep } from "./steps/desk"
 import { collectionBusy } from "./steps/start-payment"
+import { kes } from "../lib/amount"
 
 export type RecordMpesaPaymentInput = {
   order_id: string
@@ -251,7 +252,7 @@ export async function finishRecording(container: MedusaContainer, attemptId: str
       if (!balance || balance.outstanding !== attempt.amount_paid) {
         await writeAttemptColumns(container, attempt.id, {
           paid_without_order: true,
-          message: `Recorded from M-Pesa receipt ${attempt.receipt}, but the recording was interrupted, and ${balance ? `${balance.label} now owes KES ${balance.outstanding}` : "its order is gone"}: take the payment on the order by hand, or reverse it from your M-Pesa portal, then mark this resolved.`,
+          message: `Recorded from M-Pesa receipt ${attempt.receipt}, but the recording was interrupted, and ${balance ? `${balance.label} now owes ${kes(balance.outstanding)}` : "its order is gone"}: take the payment on the order by hand, or reverse it from your M-Pesa portal, then mark this resolved.`,
         })
         return false
       }

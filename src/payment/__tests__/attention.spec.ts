@@ -1,5 +1,5 @@
 import type { AttemptState } from "../attempt"
-import { attentionOf, failureReasonOf, stateInWords, timelineOf, toneOf } from "../attention"
+import { attentionOf, stateInWords, timelineOf, toneOf } from "../attention"
 
 const base = {
   gateway: "lipia",
@@ -83,6 +83,16 @@ describe("an attempt's timeline tells its callbacks", () => {
     ])
   })
 
+  it.each([
+    // origin, who → what the prompt's line says
+    ["checkout", null, "KES 1,700"],
+    ["admin_request", "amina@shop.co.ke", "KES 1,700, sent from the admin by amina@shop.co.ke"],
+    ["admin_request", null, "KES 1,700"],
+  ] as const)("a %s prompt sent by %p reads %j", (origin, who, detail) => {
+    const [pushed] = timelineOf({ ...attempt("pending"), amount_requested: 1700, origin, requested_by: who })
+    expect(pushed).toMatchObject({ event: "pushed", detail })
+  })
+
   it("once the log forgot them, keeps the ledger's own note of the last one", () => {
     expect(timelineOf(heard).filter((e) => e.event === "callback_received")).toEqual([{ at: "2026-12-03T10:00:40.000Z", event: "callback_received" }])
   })
@@ -106,28 +116,5 @@ describe("an unverified claim in the list's State column", () => {
     [{ unverified: true, resolved_at: "2026-12-03T11:00:00Z" }, "Unverified claim — resolved by the merchant"],
   ])("a pushing attempt with %o reads %s", (flags, words) => {
     expect(stateInWords({ ...attempt("pushing"), ...flags })).toBe(words)
-  })
-})
-
-describe("why a prompt failed, in the merchant's words", () => {
-  it.each([
-    // state, gateway, outcome, result_code, message → reason
-    ["failed", "lipia", "cancelled", 1032, null, "The customer cancelled the prompt"],
-    ["failed", "lipia", "insufficient_funds", 1, null, "Not enough money in the customer's M-Pesa"],
-    ["failed", "lipia", "wrong_pin", 2001, null, "Wrong M-Pesa PIN entered"],
-    ["failed", "lipia", "timeout", 1037, null, "The customer did not answer the prompt in time"],
-    // Rows written before the ledger kept the outcome: read from the code, as the chart reads it.
-    ["failed", "lipia", null, 1032, null, "The customer cancelled the prompt"],
-    ["failed", "lipia", "failed", 9999, null, "M-Pesa did not complete the payment (M-Pesa code 9999)"],
-    ["failed", "lipia", "failed", null, null, "M-Pesa did not complete the payment"],
-    // Lipwa reports `payment.failed` with no code: said honestly, not guessed.
-    ["failed", "lipwa", "failed", null, null, "Lipwa does not say why a payment failed"],
-    ["failed", "lipwa", null, null, null, "Lipwa does not say why a payment failed"],
-    ["expired", "lipia", null, null, null, "No answer from the phone before the prompt expired"],
-    ["not_sent", "lipwa", null, null, "Lipwa did not accept the payment request: bad phone.", "Not sent: Lipwa did not accept the payment request: bad phone."],
-    ["paid", "lipia", "paid", 0, null, null],
-    ["pending", "lipia", null, null, null, null],
-  ] as const)("%s on %s (%s, code %s)", (state, gateway, outcome, result_code, message, reason) => {
-    expect(failureReasonOf({ ...attempt(state), gateway, outcome, result_code, message })).toBe(reason)
   })
 })

@@ -4,9 +4,11 @@ import {
   addDays,
   daysInPeriod,
   daysOfPeriod,
+  endingInWords,
   isCalendarDay,
   nairobiDay,
   nairobiMidnight,
+  nairobiTime,
   PAID_STATES,
   PROMPT_BUCKET_WORDS,
   PROMPT_BUCKETS,
@@ -89,7 +91,46 @@ describe("how a prompt ended, for the chart", () => {
   })
 })
 
+describe("why a prompt did not end paid, in the list's and the CSV's words", () => {
+  it.each([
+    // state, outcome, result code, gateway → words
+    ["pending", null, null, "lipia", null],
+    ["paid", "paid", 0, "lipia", null],
+    ["failed", "cancelled", 1032, "lipia", "Cancelled by the shopper"],
+    ["failed", "timeout", 1037, "lipia", "No answer (timeout)"],
+    ["failed", "insufficient_funds", 1, "lipia", "Insufficient funds"],
+    ["failed", "wrong_pin", 2001, "lipia", "Wrong PIN"],
+    ["expired", null, null, "lipwa", "No answer (timeout)"],
+    ["not_sent", null, null, "lipwa", "Not sent"],
+    ["failed", "busy", 1001, "lipia", "Another M-Pesa payment was in progress on the phone"],
+    ["amount_mismatch", "paid", 0, "lipia", "Paid a different amount than asked"],
+    ["failed", "failed", 9999, "lipia", "Failed (M-Pesa code 9999)"],
+    ["failed", "failed", null, "lipwa", "Failed — Lipwa gives no reason"],
+    ["failed", "failed", null, "lipia", "Failed — the gateway gave no reason"],
+  ] as const)("%s (%s, code %s) on %s → %p", (state, outcome, result_code, gateway, words) => {
+    expect(endingInWords({ state, outcome, result_code, gateway })).toBe(words)
+  })
+
+  it("words every ended bucket but paid, so no failed row is left without a reason", () => {
+    for (const state of ATTEMPT_STATES) {
+      for (const outcome of [...OUTCOMES, null]) {
+        const attempt = { state, outcome, result_code: null, gateway: "lipwa" }
+        const bucket = promptOutcomeOf(attempt)
+        expect(endingInWords(attempt) === null).toBe(bucket === "paid" || bucket === "waiting")
+      }
+    }
+  })
+})
+
 describe("the chart's calendar (Nairobi, UTC+3)", () => {
+  it.each([
+    ["2026-12-06T06:52:00.123Z", "2026-12-06T09:52:00+03:00"],
+    ["2026-12-31T22:30:00Z", "2027-01-01T01:30:00+03:00"],
+  ])("%s is %s on Nairobi's clock, the same instant", (at, wall) => {
+    expect(nairobiTime(at)).toBe(wall)
+    expect(new Date(wall).getTime()).toBe(Math.floor(Date.parse(at) / 1000) * 1000)
+  })
+
   it.each([
     ["2026-12-01T00:00:00Z", "2026-12-01"],
     ["2026-12-01T20:59:59.999Z", "2026-12-01"],

@@ -95,6 +95,7 @@ export const OutcomesCard = () => {
             <GatewayChart key={gateway.gateway} gateway={gateway} buckets={data.buckets} />
           ))}
           <Legend buckets={data.buckets} />
+          <OtherExplained gateways={data.gateways} buckets={data.buckets} />
         </>
       )}
     </Container>
@@ -130,6 +131,8 @@ const WIDTH = 720
 const HEIGHT = 140
 const AXIS = 18
 const GAP = 0.25
+/** About 31 days fit with their counts on top; a longer period keeps them in the hover text. */
+const MIN_SLOT_FOR_COUNT = 20
 
 /** One bar per day, its segments stacked in the legend's order; each segment says what it is on hover. */
 const BarChart = ({ gateway, buckets, name }: { gateway: GatewayOutcomes; buckets: Bucket[]; name: string }) => {
@@ -161,7 +164,7 @@ const BarChart = ({ gateway, buckets, name }: { gateway: GatewayOutcomes; bucket
               if (!n) {
                 return null
               }
-              const height = (n / tallest) * (plot - 12)
+              const height = (n / tallest) * (plot - 16)
               top -= height
               return (
                 <rect key={bucket.key} x={x} y={top} width={barWidth} height={height} fill={COLOURS[bucket.key] ?? UNKNOWN_COLOUR} data-bucket={bucket.key}>
@@ -169,6 +172,12 @@ const BarChart = ({ gateway, buckets, name }: { gateway: GatewayOutcomes; bucket
                 </rect>
               )
             })}
+            {/* The day's count on its bar, readable without hovering: only where the bar is wide enough to hold it. */}
+            {day.total && slot >= MIN_SLOT_FOR_COUNT ? (
+              <text x={x + barWidth / 2} y={top - 3} textAnchor="middle" fontSize={10} fill="#374151" data-testid="mpesa-outcomes-count">
+                {day.total}
+              </text>
+            ) : null}
             {/* Counted back from the last day, so today is always labelled. */}
             {(days.length - 1 - i) % labelEvery === 0 ? (
               <text x={i * slot + slot / 2} y={HEIGHT - 4} textAnchor="middle" fontSize={10} fill="#6b7280">
@@ -196,6 +205,25 @@ const Legend = ({ buckets }: { buckets: Bucket[] }) => (
     ))}
   </div>
 )
+
+/**
+ * "Other" in words, under the legend whenever a chart has any: what it holds, and — since Lipwa
+ * reports a failed prompt with no reason at all — that its failures can only be counted there.
+ */
+const OtherExplained = ({ gateways, buckets }: { gateways: GatewayOutcomes[]; buckets: Bucket[] }) => {
+  const other = buckets.find((b) => b.key === "other")
+  const withOther = gateways.filter((g) => (g.totals.other ?? 0) > 0)
+  if (!other || !withOther.length) {
+    return null
+  }
+  const lipwa = withOther.find((g) => g.gateway === "lipwa")
+  return (
+    <Text size="xsmall" className="px-6 pb-3 text-ui-fg-subtle" data-testid="mpesa-outcomes-other">
+      <span className="font-medium">Other</span> ({withOther.map((g) => `${GATEWAY_LABELS[g.gateway] ?? g.gateway}: ${g.totals.other}`).join(", ")}): {other.description}
+      {lipwa ? " Most of Lipwa's are failures it gave no reason for: the payments list above shows each one with what is known." : ""}
+    </Text>
+  )
+}
 
 /** "Dec 1" for a YYYY-MM-DD day, read as a calendar day, not shifted into the browser's zone. */
 function shortDay(day: string): string {

@@ -1,7 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
-import { attentionOf, failureReasonOf, stateInWords, timelineOf, toneOf } from "../../../payment/attention"
+import { attentionOf, stateInWords, timelineOf, toneOf } from "../../../payment/attention"
+import { endingInWords } from "../../../payment/prompt-outcome"
 import { callbacksOf, type Attempt, type LoggedCallback } from "../../../modules/mpesa/ledger"
 import { ordersOf, type OrderNumber } from "../../../workflows/queries/order-numbers"
 
@@ -22,7 +23,8 @@ export function attemptView(attempt: Attempt, withTimeline = false, callbacks: L
     order_display_id: order?.display_id ?? null,
     order_is_draft: order?.draft ?? false,
     state_in_words: stateInWords(attempt),
-    failure_reason: failureReasonOf(attempt),
+    // The chart's and the CSV's words for how a prompt ended, so the three never disagree.
+    failure_reason: endingInWords(attempt),
     tone: toneOf(attempt),
     attention: attentionOf(attempt),
     ...(withTimeline ? { timeline: timelineOf({ ...attempt, requested_by: requestedByEmail ?? attempt.requested_by }, callbacks), callbacks } : {}),
