@@ -1,4 +1,4 @@
-import { checkSafaricomPhone, maskPhone } from "../lib/phone"
+import { checkSafaricomPhone, localForm, maskPhone } from "../lib/phone"
 import { CLOCK_SKEW_MS, normaliseReceipt } from "./recorded-payment"
 
 /**
@@ -51,7 +51,8 @@ export function samePhone(creditPhone: string | undefined, orderPhone: string | 
     return false
   }
   if (creditPhone.includes("*")) {
-    return maskPhone(creditPhone) === maskPhone(order.msisdn)
+    const masked = creditPhone.replace(/\s/g, "")
+    return masked === maskPhone(order.msisdn) || masked === maskPhone(localForm(order.msisdn))
   }
   const credit = checkSafaricomPhone(creditPhone)
   return credit.ok && credit.msisdn === order.msisdn
