@@ -135,6 +135,38 @@ medusaIntegrationTestRunner({
       expect((await api.get("/admin/mpesa/owing-orders", { validateStatus: () => true })).status).toBe(401)
     })
 
+    it("reconciles a payment without an order that the merchant resolved as settled, not as news — and lists only the Paybill payment waiting", async () => {
+      // As the demo's seed writes its history: a paid Lipwa attempt, no order, resolved with a note; Lipwa lists it.
+      const settled = sandbox().recordTillPayment({ phone: "0712345678", amount: 1500, receipt: "DMH0100001", paidAt: new Date(Date.now() - 2 * 86_400_000).toISOString() })
+      const ledger = getContainer().resolve("mpesa") as any
+      await ledger.createMpesaAttempts([
+        {
+          gateway: "lipwa",
+          provider_id: LIPWA,
+          reference: "demo-history-1",
+          phone_masked: "2547******78",
+          phone_hash: "demo-history",
+          amount_requested: 1500,
+          amount_paid: 1500,
+          state: "paid",
+          outcome: "paid",
+          receipt: settled.receipt,
+          pushed_at: new Date(Date.now() - 2 * 86_400_000),
+          settled_at: new Date(Date.now() - 2 * 86_400_000),
+          resolved_at: new Date(),
+          resolved_by: "demo seed",
+          resolution_note: "Demo history: no order.",
+        },
+      ])
+      const waiting = sandbox().recordTillPayment({ phone: "0712345678", amount: 2000 })
+
+      const { reconciliation } = (await admin("get", `/admin/mpesa/reconcile?provider_id=${LIPWA}`)).data
+
+      expect(reconciliation).toMatchObject({ supported: true, matched: 0, resolved: 1, paid_twice: [], unknown_to_gateway: [] })
+      expect(reconciliation.received_without_order.map((r: { receipt: string }) => r.receipt)).toEqual([waiting.receipt])
+      expect((await unmatched()).data.payments.map((p: { receipt: string }) => p.receipt)).toEqual([waiting.receipt])
+    })
+
     it.each([
       ["down", "http_503", "MPESA_UNAVAILABLE", /did not answer/],
       ["rate limiting", "http_429", "MPESA_RATE_LIMITED", /too many requests/],
