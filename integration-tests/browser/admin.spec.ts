@@ -428,4 +428,41 @@ describe("Paybill payments waiting for an order, in a real browser", () => {
     expect(after.attempts).toEqual([expect.objectContaining({ receipt: paybill.receipt, origin: "recorded", state: "paid" })])
     await page.close()
   })
+
+  it("keeps a refusal on screen, in words, until the merchant dismisses it", async () => {
+    const headers = await adminBearer()
+    const created = await http.post(
+      "/admin/draft-orders",
+      {
+        email: "paybill-twice@example.com",
+        region_id: seed.region.id,
+        sales_channel_id: seed.salesChannel.id,
+        items: [{ variant_id: seed.variant.id, quantity: 5 }],
+        shipping_address: { first_name: "Otieno", last_name: "Odhiambo", address_1: "Oginga Odinga Street 3", city: "Kisumu", country_code: seed.countries[0], phone: "0711 444 555" },
+      },
+      { headers }
+    )
+    expect(created.status).toBe(200)
+    const draftId = created.data.draft_order.id
+    const { balance } = (await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data
+    const paybill = sandbox.recordTillPayment({ phone: "0711444555", amount: balance.outstanding })
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const row = page.getByTestId("mpesa-unmatched-row").filter({ hasText: paybill.receipt! })
+    await row.waitFor({ timeout: 120_000 })
+    // Meanwhile a colleague records the same receipt from the draft's own panel.
+    expect((await http.post(`/admin/mpesa/orders/${draftId}/record-payment`, { provider_id: "pp_mpesa-lipwa_lipwa", receipt: paybill.receipt }, { headers })).status).toBe(200)
+    await row.getByRole("button", { name: `Record on draft order #${balance.display_id}` }).click()
+
+    const refusal = page.getByTestId("mpesa-unmatched-refusal")
+    await refusal.waitFor({ timeout: 30_000 })
+    expect(await refusal.textContent()).toMatch(new RegExp(`Not recorded: .*${paybill.receipt}.*already recorded.*#${balance.display_id}`))
+    await page.waitForTimeout(5_000)
+    expect(await refusal.isVisible()).toBe(true)
+    await page.getByTestId("mpesa-attention").screenshot({ path: path.join(shots, "paybill-refused.png") })
+    await refusal.getByRole("button", { name: "Dismiss" }).click()
+    await refusal.waitFor({ state: "detached", timeout: 10_000 })
+    await page.close()
+  })
 })
