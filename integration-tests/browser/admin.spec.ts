@@ -426,6 +426,14 @@ describe("Paybill payments waiting for an order, in a real browser", () => {
     const after = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data
     expect(after.balance.outstanding).toBe(0)
     expect(after.attempts).toEqual([expect.objectContaining({ receipt: paybill.receipt, origin: "recorded", state: "paid" })])
+
+    // Reconcile starts on the gateway that can (Lipwa), and finds the recorded payment matched.
+    const reconcile = page.getByTestId("mpesa-reconcile")
+    expect(await reconcile.getByRole("combobox", { name: "Provider" }).textContent()).toContain("Lipwa")
+    await reconcile.getByRole("button", { name: "Reconcile" }).click()
+    await reconcile.getByText(/\d+ matched;/).waitFor({ timeout: 30_000 })
+    expect(await reconcile.textContent()).toMatch(/0 unknown to the gateway/)
+    await reconcile.screenshot({ path: path.join(shots, "paybill-reconcile.png") })
     await page.close()
   })
 
