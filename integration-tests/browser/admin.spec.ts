@@ -422,6 +422,8 @@ describe("Paybill payments waiting for an order, in a real browser", () => {
     await recorded.waitFor({ timeout: 60_000 })
     expect(await recorded.textContent()).toContain(`${paybill.receipt} recorded on ${label}: the payment is taken on the order.`)
     await row.waitFor({ state: "detached", timeout: 30_000 })
+    // Paid, the order no longer owes: it leaves the owing orders too.
+    await page.getByTestId("mpesa-owing-orders").getByRole("link", { name: label }).waitFor({ state: "detached", timeout: 30_000 })
     await page.getByTestId("mpesa-attention").screenshot({ path: path.join(shots, "paybill-recorded.png") })
     const after = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data
     expect(after.balance.outstanding).toBe(0)
@@ -465,7 +467,9 @@ describe("Paybill payments waiting for an order, in a real browser", () => {
 
     const refusal = page.getByTestId("mpesa-unmatched-refusal")
     await refusal.waitFor({ timeout: 30_000 })
-    expect(await refusal.textContent()).toMatch(new RegExp(`Not recorded: .*${paybill.receipt}.*already recorded.*#${balance.display_id}`))
+    expect(await refusal.textContent()).toMatch(new RegExp(`Not recorded ${paybill.receipt} was not recorded on draft order #${balance.display_id}: .*already recorded.*#${balance.display_id}`))
+    // The list is read again: the payment is no longer waiting, and the refusal stays (a toast would be gone in 4 s).
+    await row.waitFor({ state: "detached", timeout: 30_000 })
     await page.waitForTimeout(5_000)
     expect(await refusal.isVisible()).toBe(true)
     await page.getByTestId("mpesa-attention").screenshot({ path: path.join(shots, "paybill-refused.png") })

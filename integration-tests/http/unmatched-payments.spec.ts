@@ -93,6 +93,7 @@ medusaIntegrationTestRunner({
       await expectOneOrderOneCapture(getContainer(), draft.id)
 
       expect((await unmatched()).data.payments).toEqual([])
+      expect((await admin("get", "/admin/mpesa/owing-orders")).data.orders.map((o: { order_id: string }) => o.order_id)).not.toContain(draft.id)
       const again = await admin("post", `/admin/mpesa/orders/${draft.id}/record-payment`, { provider_id: LIPWA, receipt: paybill.receipt })
       expect([again.status, again.data.code]).toEqual([409, "MPESA_RECEIPT_ALREADY_RECORDED"])
       await expectOneOrderOneCapture(getContainer(), draft.id)

@@ -51,7 +51,7 @@ export const ReconcileCard = () => {
         <ProviderSelect providers={providers} value={chosen} onChange={setProviderId} label="Provider" showId />
         <Input size="small" type="date" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
         <Input size="small" type="date" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
-        <Button size="small" variant="secondary" disabled={!chosen} isLoading={run.isPending} onClick={() => run.mutate()}>
+        <Button size="small" variant="secondary" className="shrink-0" disabled={!chosen} isLoading={run.isPending} onClick={() => run.mutate()}>
           Reconcile
         </Button>
       </div>

@@ -39,7 +39,8 @@ export function useWaitingCount(): number {
   return unmatched.reduce((n, u) => n + (u.answer.data?.payments.length ?? 0), 0) + (owing.data?.orders.length ?? 0)
 }
 
-type Recorded = { receipt: string; label: string; outcome: string; message?: string }
+/** What became of a click, kept on screen until dismissed: the payment's row may be gone by then (it is recorded). */
+type Notice = { receipt: string; label: string } & ({ recorded: true; outcome: string; message?: string } | { recorded: false; refusal: string })
 
 /**
  * Paybill and Till payments waiting for an order (credits in the gateway's list that no payment in
@@ -49,21 +50,36 @@ type Recorded = { receipt: string; label: string; outcome: string; message?: str
 export const WaitingForOrders = () => {
   const unmatched = useUnmatched()
   const owing = useQuery(owingQuery)
-  const [recorded, setRecorded] = useState<Recorded[]>([])
+  const [notices, setNotices] = useState<Notice[]>([])
+  const notify = (n: Notice) => setNotices((all) => [n, ...all.filter((x) => x.receipt !== n.receipt)])
   const orders = owing.data?.orders ?? []
 
   return (
     <>
-      {recorded.map((r) => (
-        <div key={r.receipt} className="flex items-center justify-between gap-x-2 px-6 py-3" data-testid="mpesa-unmatched-recorded">
-          <Text size="small">
-            <Badge color="green" size="2xsmall">
-              Recorded
-            </Badge>{" "}
-            {r.receipt} recorded on {r.label}
-            {r.outcome === "done" ? ": the payment is taken on the order." : `. ${r.message ?? ""}`}
-          </Text>
-          <Button size="small" variant="transparent" onClick={() => setRecorded((all) => all.filter((x) => x !== r))}>
+      {notices.map((n) => (
+        <div
+          key={n.receipt}
+          className="flex items-center justify-between gap-x-2 px-6 py-3"
+          role={n.recorded ? "status" : "alert"}
+          data-testid={n.recorded ? "mpesa-unmatched-recorded" : "mpesa-unmatched-refusal"}
+        >
+          {n.recorded ? (
+            <Text size="small">
+              <Badge color="green" size="2xsmall">
+                Recorded
+              </Badge>{" "}
+              {n.receipt} recorded on {n.label}
+              {n.outcome === "done" ? ": the payment is taken on the order." : `. ${n.message ?? ""}`}
+            </Text>
+          ) : (
+            <Text size="small" className="text-ui-fg-error">
+              <Badge color="red" size="2xsmall">
+                Not recorded
+              </Badge>{" "}
+              {n.receipt} was not recorded on {lowerFirst(n.label)}: {n.refusal}
+            </Text>
+          )}
+          <Button size="small" variant="transparent" onClick={() => setNotices((all) => all.filter((x) => x !== n))}>
             Dismiss
           </Button>
         </div>
@@ -80,7 +96,7 @@ export const WaitingForOrders = () => {
               providerId={provider.provider_id}
               label={provider.label}
               payment={payment}
-              onRecorded={(r) => setRecorded((all) => [r, ...all.filter((x) => x.receipt !== r.receipt)])}
+              notify={notify}
             />
           ))
         )
@@ -122,15 +138,17 @@ const UnmatchedRow = ({
   providerId,
   label,
   payment,
-  onRecorded,
+  notify,
 }: {
   providerId: string
   label: string
   payment: UnmatchedPayments["payments"][number]
-  onRecorded: (r: Recorded) => void
+  notify: (n: Notice) => void
 }) => {
   const queryClient = useQueryClient()
-  const [refusal, setRefusal] = useState<string>()
+  // The list, the ledger and the counts (every "mpesa-…" query); Medusa's own order pages read theirs afresh.
+  const refresh = () =>
+    queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith("mpesa-") || ["orders", "draft-orders"].includes(String(q.queryKey[0])) })
   const record = useMutation({
     mutationFn: (candidate: UnmatchedCandidate) =>
       sdk.client.fetch<{ outcome: string; message?: string }>(`/admin/mpesa/orders/${candidate.order_id}/record-payment`, {
@@ -138,13 +156,15 @@ const UnmatchedRow = ({
         body: { provider_id: providerId, receipt: payment.receipt },
       }),
     onSuccess: (answer, candidate) => {
-      setRefusal(undefined)
-      onRecorded({ receipt: payment.receipt, label: candidate.label, outcome: answer.outcome, message: answer.message })
-      // The list, the ledger and the counts: every "mpesa-…" query; Medusa's own order pages read theirs afresh.
-      queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith("mpesa-") || ["orders", "draft-orders"].includes(String(q.queryKey[0])) })
+      notify({ receipt: payment.receipt, label: candidate.label, recorded: true, outcome: answer.outcome, message: answer.message })
+      refresh()
     },
-    // Kept on screen until dismissed or the next try: a refusal says what to do, and a toast is gone in seconds.
-    onError: (error) => setRefusal((error as Error).message),
+    // Kept on screen until dismissed (a refusal says what to do; a toast is gone in seconds), and
+    // the list read again: a refusal often means it changed (recorded meanwhile, the order paid).
+    onError: (error, candidate) => {
+      notify({ receipt: payment.receipt, label: candidate.label, recorded: false, refusal: (error as Error).message })
+      refresh()
+    },
   })
 
   return (
@@ -185,20 +205,15 @@ const UnmatchedRow = ({
             disabled={record.isPending}
             onClick={() => record.mutate(c)}
           >
-            Record on {c.label.charAt(0).toLowerCase() + c.label.slice(1)}
+            Record on {lowerFirst(c.label)}
           </Button>
         </div>
       ))}
-      {refusal ? (
-        <div className="flex items-start justify-between gap-x-2 rounded-md bg-ui-bg-subtle px-3 py-2" role="alert" data-testid="mpesa-unmatched-refusal">
-          <Text size="small" className="text-ui-fg-error">
-            Not recorded: {refusal}
-          </Text>
-          <Button size="small" variant="transparent" onClick={() => setRefusal(undefined)}>
-            Dismiss
-          </Button>
-        </div>
-      ) : null}
     </div>
   )
+}
+
+/** "Order #1" → "order #1", inside a sentence. */
+function lowerFirst(label: string): string {
+  return label.charAt(0).toLowerCase() + label.slice(1)
 }
