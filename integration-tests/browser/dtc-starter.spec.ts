@@ -11,15 +11,15 @@ jest.setTimeout(1_200_000)
 
 /**
  * Medusa's own storefront takes M-Pesa with the documented drop-in. The starter
- * (integration-tests/browser/dtc-starter: medusajs/dtc-starter's apps/storefront, unmodified, see
- * its SOURCE) is copied, the diff blocks of docs/storefront.md's starter section are applied to
+ * (integration-tests/browser/vendor/dtc-starter: medusajs/dtc-starter's apps/storefront, unmodified
+ * but for the build cache upstream commits, see its SOURCE) is copied, the diff blocks of docs/storefront.md's starter section are applied to
  * it as they are written, the packed plugin is installed as a store would install it, and `tsc`
  * and `next build` must pass. Then, served by `next start` (a production build) against
  * `npm run demo`, a shopper in Chromium pays, cancels and sends again, is refused with the
  * plugin's words, and reloads during a live prompt. Screenshots go to .tmp/screenshots.
  */
 const root = path.resolve(__dirname, "../..")
-const vendored = path.join(__dirname, "dtc-starter")
+const vendored = path.join(__dirname, "vendor", "dtc-starter")
 const work = path.join(root, ".tmp", "dtc-starter")
 const starterDir = path.join(work, "storefront")
 const shots = path.join(root, ".tmp", "screenshots")
@@ -210,7 +210,6 @@ function prepareStarter() {
     rmSync(starterDir, { recursive: true, force: true })
   }
   cpSync(path.join(vendored, "apps", "storefront"), starterDir, { recursive: true })
-  rmSync(path.join(starterDir, "tsconfig.tsbuildinfo"), { force: true })
   git(["init", "-q"])
   git(["add", "-A"])
   git(["-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "dtc-starter as published"])
@@ -326,6 +325,7 @@ async function sandboxPayments(): Promise<number> {
 function filesOf(dir: string, prefix = ""): string[] {
   return readdirSync(path.join(dir, prefix), { withFileTypes: true })
     .flatMap((entry) => (entry.isDirectory() ? filesOf(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)]))
-    .filter((file) => !file.endsWith(".ico") && !file.endsWith(".png") && !file.endsWith(".jpg"))
+    // Upstream commits its tsc build cache (tsconfig.tsbuildinfo); the vendored copy leaves it out.
+    .filter((file) => !file.endsWith(".ico") && !file.endsWith(".png") && !file.endsWith(".jpg") && !file.endsWith(".tsbuildinfo"))
     .sort()
 }
