@@ -20,7 +20,7 @@ module.exports = {
   // The storefront drop-in is ES modules, whose relative imports name the built `.js` file.
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   moduleFileExtensions: ["js", "mjs", "ts", "tsx", "json"],
-  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/", "<rootDir>/integration-tests/browser/app/", "<rootDir>/integration-tests/browser/dtc-starter/", "<rootDir>/integration-tests/scale/app/"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/", "<rootDir>/integration-tests/browser/app/", "<rootDir>/integration-tests/browser/vendor/", "<rootDir>/integration-tests/scale/app/"],
   testMatch: testMatch[process.env.TEST_TYPE || "unit"],
   setupFiles: process.env.TEST_TYPE === "integration" ? ["<rootDir>/integration-tests/setup.js"] : [],
 }

@@ -432,7 +432,7 @@ function printReady(ports, seed, secrets, desk) {
         : `    Draft order #${desk.draft_order} was paid by M-Pesa and is now an order`,
       desk.paybill_recorded
         ? `    The Paybill payment ${desk.paybill.receipt} is recorded`
-        : `    A Paybill payment to Lipwa, receipt ${desk.paybill.receipt}, KES ${desk.paybill.amount.toLocaleString("en-KE")}: record it on order #${desk.edited_order} (Record a payment made outside the prompt)`,
+        : `    A Paybill payment to Lipwa, receipt ${desk.paybill.receipt}, KES ${desk.paybill.amount.toLocaleString("en-KE")}, waits under the M-Pesa page's Needs attention: Record on order #${desk.edited_order}`,
       "    M-Pesa page: a forged callback under Callbacks → Matched no payment; How prompts end, two weeks of them",
       "",
       `  Logs in ${path.relative(root, logDir) || logDir}/. Ctrl-C stops everything.`,

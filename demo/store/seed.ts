@@ -45,8 +45,10 @@ export default async function seed({ container }: ExecArgs) {
 /**
  * Two weeks of past prompts, so "How prompts end" on the M-Pesa page has a story to tell on a
  * fresh demo (today's come from real checkouts: scripts/lib/demo-desk.mjs). Ledger rows only —
- * no cart, no order, no money, no sandbox payment — each marked resolved by "demo seed" with a
- * note saying so, so that nothing (the recovery job, Needs attention) ever acts on them.
+ * no cart, no order, no money — each marked resolved by "demo seed" with a note saying so, so
+ * that nothing (the recovery job, Needs attention) ever acts on them. The paid Lipwa ones are
+ * put in the sandbox's Lipwa account at each start (demo-desk.mjs), as a real account would list
+ * them, so that reconciling finds every one: settled by hand (resolved), none unknown.
  */
 async function seedPromptHistory(container: ExecArgs["container"]) {
   const ledger = container.resolve("mpesa") as { createMpesaAttempts(rows: Record<string, unknown>[]): Promise<unknown> }

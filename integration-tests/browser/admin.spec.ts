@@ -453,3 +453,103 @@ describe("finding a payment as the customer describes it, in a real browser", ()
     await page.close()
   })
 })
+
+describe("Paybill payments waiting for an order, in a real browser", () => {
+  it("shows a Paybill payment under Needs attention with the order it pays, and records it there in one click", async () => {
+    const headers = await adminBearer()
+    // An order taken by phone (a draft made an order) that nobody has paid yet.
+    const created = await http.post(
+      "/admin/draft-orders",
+      {
+        email: "paybill-waiting@example.com",
+        region_id: seed.region.id,
+        sales_channel_id: seed.salesChannel.id,
+        items: [{ variant_id: seed.variant.id, quantity: 3 }],
+        shipping_address: { first_name: "Njeri", last_name: "Mwangi", address_1: "Tom Mboya Street 7", city: "Nairobi", country_code: seed.countries[0], phone: "0711 222 333" },
+      },
+      { headers }
+    )
+    expect(created.status).toBe(200)
+    const orderId = created.data.draft_order.id
+    expect((await http.post(`/admin/draft-orders/${orderId}/convert-to-order`, {}, { headers })).status).toBe(200)
+    const { balance } = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data
+    expect(balance.outstanding).toBeGreaterThan(0)
+    const label = `Order #${balance.display_id}`
+    // The customer paid the store's Lipwa Paybill from their own phone, outside any prompt.
+    const paybill = sandbox.recordTillPayment({ phone: "254711222333", amount: balance.outstanding })
+    const amount = `KES ${balance.outstanding.toLocaleString("en-KE")}`
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const row = page.getByTestId("mpesa-unmatched-row").filter({ hasText: paybill.receipt! })
+    await row.waitFor({ timeout: 120_000 })
+    expect(await row.textContent()).toContain(`${amount} · ${paybill.receipt} · 2547******33`)
+    const candidate = row.getByTestId("mpesa-unmatched-candidate").filter({ hasText: label })
+    expect(await candidate.textContent()).toMatch(new RegExp(`${label} · Njeri Mwangi · owes ${amount}\\s*Same phone`))
+    // Needs attention counts it, and the order that owes it is linked.
+    expect(Number(await page.getByTestId("mpesa-attention-count").textContent())).toBeGreaterThanOrEqual(2)
+    expect(await page.getByTestId("mpesa-owing-orders").getByRole("link", { name: label }).getAttribute("href")).toBe(`/app/orders/${orderId}`)
+    await page.getByTestId("mpesa-attention").screenshot({ path: path.join(shots, "paybill-waiting.png") })
+
+    await candidate.getByRole("button", { name: `Record on order #${balance.display_id}` }).click()
+
+    const recorded = page.getByTestId("mpesa-unmatched-recorded").filter({ hasText: paybill.receipt! })
+    await recorded.waitFor({ timeout: 60_000 })
+    expect(await recorded.textContent()).toContain(`${paybill.receipt} recorded on ${label}: the payment is taken on the order.`)
+    await row.waitFor({ state: "detached", timeout: 30_000 })
+    // Paid, the order no longer owes: it leaves the owing orders too.
+    await page.getByTestId("mpesa-owing-orders").getByRole("link", { name: label }).waitFor({ state: "detached", timeout: 30_000 })
+    await page.getByTestId("mpesa-attention").screenshot({ path: path.join(shots, "paybill-recorded.png") })
+    const after = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data
+    expect(after.balance.outstanding).toBe(0)
+    expect(after.attempts).toEqual([expect.objectContaining({ receipt: paybill.receipt, origin: "recorded", state: "paid" })])
+
+    // Reconcile starts on the gateway that can (Lipwa), and finds the recorded payment matched.
+    const reconcile = page.getByTestId("mpesa-reconcile")
+    expect(await reconcile.getByRole("combobox", { name: "Provider" }).textContent()).toContain("Lipwa")
+    await reconcile.getByRole("button", { name: "Reconcile" }).click()
+    await reconcile.getByText(/\d+ matched;/).waitFor({ timeout: 30_000 })
+    expect(await reconcile.textContent()).toMatch(/0 unknown to the gateway/)
+    await reconcile.screenshot({ path: path.join(shots, "paybill-reconcile.png") })
+    await page.close()
+  })
+
+  it("keeps a refusal on screen, in words, until the merchant dismisses it", async () => {
+    const headers = await adminBearer()
+    const created = await http.post(
+      "/admin/draft-orders",
+      {
+        email: "paybill-twice@example.com",
+        region_id: seed.region.id,
+        sales_channel_id: seed.salesChannel.id,
+        items: [{ variant_id: seed.variant.id, quantity: 5 }],
+        shipping_address: { first_name: "Otieno", last_name: "Odhiambo", address_1: "Oginga Odinga Street 3", city: "Kisumu", country_code: seed.countries[0], phone: "0711 444 555" },
+      },
+      { headers }
+    )
+    expect(created.status).toBe(200)
+    const draftId = created.data.draft_order.id
+    const { balance } = (await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data
+    const paybill = sandbox.recordTillPayment({ phone: "0711444555", amount: balance.outstanding })
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const row = page.getByTestId("mpesa-unmatched-row").filter({ hasText: paybill.receipt! })
+    await row.waitFor({ timeout: 120_000 })
+    // Meanwhile a colleague records the same receipt from the draft's own panel.
+    expect((await http.post(`/admin/mpesa/orders/${draftId}/record-payment`, { provider_id: "pp_mpesa-lipwa_lipwa", receipt: paybill.receipt }, { headers })).status).toBe(200)
+    await row.getByRole("button", { name: `Record on draft order #${balance.display_id}` }).click()
+
+    const refusal = page.getByTestId("mpesa-unmatched-refusal")
+    await refusal.waitFor({ timeout: 30_000 })
+    expect(await refusal.textContent()).toMatch(new RegExp(`Not recorded ${paybill.receipt} was not recorded on draft order #${balance.display_id}: .*already recorded.*#${balance.display_id}`))
+    // The list is read again: the payment is no longer waiting, and the refusal stays (a toast would be gone in 4 s).
+    await row.waitFor({ state: "detached", timeout: 30_000 })
+    await page.waitForTimeout(5_000)
+    expect(await refusal.isVisible()).toBe(true)
+    await page.getByTestId("mpesa-attention").screenshot({ path: path.join(shots, "paybill-refused.png") })
+    await refusal.getByRole("button", { name: "Dismiss" }).click()
+    await refusal.waitFor({ state: "detached", timeout: 10_000 })
+    await page.close()
+  })
+})

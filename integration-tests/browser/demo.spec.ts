@@ -154,6 +154,21 @@ describe("npm run demo, in a real browser", () => {
     await page.close()
   })
 
+  it("reconciles with Lipwa cleanly, and lists the waiting Paybill payment with the order it pays", async () => {
+    const [, receipt, orderNumber] = /receipt (\w{10}), KES [\d,]+, waits under the M-Pesa page's Needs attention: Record on order #(\d+)/.exec(output())!
+    const headers = await adminHeaders()
+    const http = axios.create({ baseURL: urls.backend, headers })
+
+    const { reconciliation } = (await http.get("/admin/mpesa/reconcile?provider_id=pp_mpesa-lipwa_lipwa")).data
+    // The seed's two weeks of Lipwa payments are all in Lipwa's list, settled by hand (the seed resolved them).
+    expect(reconciliation).toMatchObject({ supported: true, paid_twice: [], unknown_to_gateway: [] })
+    expect(reconciliation.resolved).toBeGreaterThan(20)
+    expect(reconciliation.received_without_order.map((r: { receipt: string }) => r.receipt)).toEqual([receipt])
+
+    const { payments } = (await http.get("/admin/mpesa/unmatched-payments?provider_id=pp_mpesa-lipwa_lipwa")).data
+    expect(payments).toEqual([expect.objectContaining({ receipt, candidates: [expect.objectContaining({ display_id: Number(orderNumber), draft: false })] })])
+  })
+
   it("stops everything on Ctrl-C and leaves no port behind", async () => {
     const medusa = JSON.parse(readFileSync(path.join(demo.dataDir, "demo.pid"), "utf8")).medusa as number
     process.kill(-demo.process.pid!, "SIGINT")
@@ -190,6 +205,11 @@ async function adminAttempt(receipt: string): Promise<any> {
   const { data } = await http.post("/auth/user/emailpass", { email: "admin@mpesa.demo", password: adminPassword() })
   const list = await http.get(`/admin/mpesa/attempts?q=${receipt}`, { headers: { Authorization: `Bearer ${data.token}` } })
   return list.data.attempts[0]
+}
+
+async function adminHeaders(): Promise<Record<string, string>> {
+  const { data } = await axios.post(`${urls.backend}/auth/user/emailpass`, { email: "admin@mpesa.demo", password: adminPassword() })
+  return { Authorization: `Bearer ${data.token}` }
 }
 
 /** The demo's admin password: generated per demo, printed beside the admin URL. */

@@ -46,7 +46,7 @@ medusaIntegrationTestRunner({
 
       const started = await startMpesaPayment(sdk, { cartId, providerId: LIPIA, phone: "0700 000 000" })
 
-      expect(started).toEqual({ ok: true, session_id: expect.stringMatching(/^payses_/), phone: "2547******00" })
+      expect(started).toEqual({ ok: true, session_id: expect.stringMatching(/^payses_/), provider_id: LIPIA, phone: "2547******00" })
       const session = started.ok ? started.session_id : ""
       const paid = await eventually(async () => {
         const status = await mpesaPaymentStatus(sdk, session)
@@ -77,9 +77,22 @@ medusaIntegrationTestRunner({
         ok: true,
         resumed: true,
         session_id: first.ok ? first.session_id : "",
+        provider_id: LIPWA,
         phone: "2547******10",
         message: expect.stringMatching(/already on your phone/),
       })
+      expect(sandbox().requests().filter((r) => r.method === "POST")).toHaveLength(1)
+    })
+
+    it("follows the live prompt of the M-Pesa option the shopper switched away from, and sends no second one", async () => {
+      const cartId = await cartToPay()
+      const first = await startMpesaPayment(sdk, { cartId, providerId: LIPIA, phone: "0700 000 010" })
+      expect(first.ok).toBe(true)
+
+      // The shopper chose the other M-Pesa option and pressed Pay while the first prompt was live.
+      const other = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 010" })
+
+      expect(other).toMatchObject({ ok: true, resumed: true, session_id: first.ok ? first.session_id : "", provider_id: LIPIA })
       expect(sandbox().requests().filter((r) => r.method === "POST")).toHaveLength(1)
     })
 
@@ -92,7 +105,7 @@ medusaIntegrationTestRunner({
 
       const again = await startMpesaPayment(sdk, { cartId, providerId: LIPWA, phone: "0700 000 000" })
 
-      expect(again).toEqual({ ok: true, session_id: expect.stringMatching(/^payses_/), phone: "2547******00" })
+      expect(again).toEqual({ ok: true, session_id: expect.stringMatching(/^payses_/), provider_id: LIPWA, phone: "2547******00" })
       expect(again.ok && again.session_id).not.toBe(firstSession)
       expect(sandbox().requests().filter((r) => r.method === "POST")).toHaveLength(2)
     })

@@ -7,10 +7,13 @@
 // - an order paid at checkout and then edited: it owes the added item (Request M-Pesa payment);
 // - a draft order taken by phone (Request M-Pesa payment; paid, it becomes an order);
 // - a forged callback (the callback log's "Matched no payment");
-// - a Paybill payment in the sandbox's Lipwa account, made outside any prompt (Record a payment).
+// - a Paybill payment in the sandbox's Lipwa account, made outside any prompt (Record a payment;
+//   the M-Pesa page lists it under Needs attention with the order it pays).
 //
 // The first four are made once (kept in the demo's database); the sandbox forgets everything
-// when it stops, so the Paybill payment is made again at each start until it is recorded.
+// when it stops, so the Paybill payment is made again at each start until it is recorded — and
+// so are the seed's two weeks of Lipwa payments (demo/store/seed.ts), which the sandbox's
+// account must list for "Reconcile with the gateway" to come out clean.
 
 /** Paid to the store's Lipwa Paybill by the customer of the edited order, for what it owes. */
 const PAYBILL = { phone: "0722000111", receipt: "TLP4DEMO01" }
@@ -73,6 +76,7 @@ export async function setUpDesk({ backendUrl, publishableKey, regionId, admin, s
   const recorded = await get(`/admin/mpesa/attempts?q=${PAYBILL.receipt}`)
   // What is still to do (a second start finds the merchant's earlier work done).
   const [edited, draft] = await Promise.all([get(`/admin/mpesa/orders/${state.edited_order_id}`), get(`/admin/mpesa/orders/${state.draft_order_id}`)])
+  await replaySeededHistory(get, sandbox)
   if (!recorded.attempts?.length) {
     sandbox.recordTillPayment({ ...PAYBILL, amount: state.edited_owes })
   }
@@ -83,6 +87,27 @@ export async function setUpDesk({ backendUrl, publishableKey, regionId, admin, s
     draft_still_draft: !!draft.balance?.draft,
     paybill: { ...PAYBILL, amount: state.edited_owes },
     paybill_recorded: !!recorded.attempts?.length,
+  }
+}
+
+/**
+ * The seed's Lipwa payments, as the Lipwa account lists them: each receipt, amount and date in
+ * the sandbox's transactions (dated in the past, as a till payment may be). The ledger's rows say
+ * they were resolved by the seed, so reconciling counts them as settled, not as news.
+ */
+async function replaySeededHistory(get, sandbox) {
+  const known = new Set(sandbox.payments().map((p) => p.receipt))
+  for (let offset = 0; ; offset += 200) {
+    const page = await get(`/admin/mpesa/attempts?gateway=lipwa&state=paid&limit=200&offset=${offset}`)
+    for (const a of page.attempts ?? []) {
+      if (a.resolved_by === "demo seed" && a.receipt && !known.has(a.receipt)) {
+        // The seed kept only the masked phone (2547******NN); any Safaricom number ending the same stands in.
+        sandbox.recordTillPayment({ phone: `07120000${a.phone_masked.slice(-2)}`, amount: a.amount_paid, receipt: a.receipt, paidAt: a.settled_at ?? a.pushed_at })
+      }
+    }
+    if (!page.attempts || offset + 200 >= page.count) {
+      return
+    }
   }
 }
 

@@ -48,7 +48,7 @@ const TABLE: Record<number, ResultCodeInfo> = {
   1019: {
     outcome: "expired",
     retryable: true,
-    shopperMessage: "The payment request expired. Start the payment again.",
+    shopperMessage: "The payment request expired. Send the prompt again.",
   },
   1001: {
     outcome: "busy",

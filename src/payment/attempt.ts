@@ -214,7 +214,7 @@ export const UNCONFIRMED_PUSH_MESSAGE =
   "We could not confirm that the payment request reached M-Pesa. A prompt may still appear on your phone in the next two minutes: if it does, you can pay it and the store will find the payment. If none appears, try again after that."
 export const PAID_TWICE_MESSAGE =
   "Your M-Pesa payment was received, but this order had already been paid. The store has been notified and will return one of the payments to you."
-export const EXPIRED_MESSAGE = "The payment request expired before it was completed. Start the payment again."
+export const EXPIRED_MESSAGE = "The payment request expired before it was completed. Send the prompt again."
 export const HELD_MESSAGE =
   "Your M-Pesa payment was received, but the order could not be placed automatically. The store has been notified and will contact you; do not pay again."
 

@@ -59,6 +59,8 @@ export const REFUSALS = {
   MPESA_RECEIPT_TOO_OLD: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa payment was made before the order existed: it paid something else." },
   MPESA_CLAIM_NOT_ACCEPTABLE: { type: T.NOT_ALLOWED, http: 409, message: "Only an unverified payment claim that is still open can be accepted." },
   MPESA_RECEIPT_AMOUNT_MISMATCH: { type: T.NOT_ALLOWED, http: 409, message: "The payment is not for exactly what the order owes." },
+  // …and GET /admin/mpesa/unmatched-payments (Paybill and Till payments waiting for an order)
+  MPESA_NO_TRANSACTION_LIST: { type: T.NOT_ALLOWED, http: 400, message: "This gateway has no API that lists the account's transactions." },
   // Refunds and cancellations (admin)
   MPESA_REFUND_NOT_SUPPORTED: { type: T.NOT_ALLOWED, http: 400, message: "M-Pesa payments cannot be refunded through the aggregator." },
   MPESA_REFUND_NOT_REQUESTED: {

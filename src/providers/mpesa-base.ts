@@ -377,7 +377,7 @@ export abstract class MpesaProviderService extends AbstractPaymentProvider<Mpesa
     if (!isMpesaSessionData(data)) {
       return {
         status: PaymentSessionStatus.ERROR,
-        data: { ...data, state: "not_sent", message: "No M-Pesa payment was started for this session. Start the payment again." },
+        data: { ...data, state: "not_sent", message: "No M-Pesa payment was started for this session. Send the prompt again." },
       }
     }
     if (data.hold) {

@@ -12,15 +12,20 @@ export type { MpesaStatus } from "./contract.js"
 
 /** What starting a payment returns to the browser: never throws, so a server action can pass it on. */
 export type MpesaStartResult =
-  | { ok: true; session_id: string; phone?: string; message?: string; resumed?: boolean }
+  | { ok: true; session_id: string; provider_id?: string; phone?: string; message?: string; resumed?: boolean }
   | { ok: false; status?: number; message: string }
 
 export type MpesaPhase = "idle" | "sending" | "waiting" | "paid"
+
+/** The one wording for starting over after a refusal or an ended prompt: the button, and the words around it. */
+export const SEND_AGAIN = "Send the prompt again"
 
 export type MpesaCheckoutState = {
   phase: MpesaPhase
   /** The payment session being followed (waiting, paid). */
   sessionId?: string
+  /** Its provider: another M-Pesa option's when the shopper switched while its prompt was live. */
+  providerId?: string
   /** The masked number the prompt went to, as the store recorded it. */
   phone?: string
   /** The plugin's words for the shopper: why the last prompt ended, or what the wait means. */
@@ -38,7 +43,7 @@ export type MpesaCheckoutEvent =
   | { type: "refused"; message: string }
   | { type: "status"; status: MpesaStatus }
   /** A session found on the cart when the page loads (a reload during a live prompt). */
-  | { type: "resume"; sessionId: string; phone?: string; status: MpesaStatus }
+  | { type: "resume"; sessionId: string; providerId?: string; phone?: string; status: MpesaStatus }
 
 export const initialMpesaCheckout: MpesaCheckoutState = { phase: "idle" }
 
@@ -50,6 +55,7 @@ export function mpesaCheckoutReducer(state: MpesaCheckoutState, event: MpesaChec
       return {
         phase: "waiting",
         sessionId: event.result.session_id,
+        providerId: event.result.provider_id,
         phone: event.result.phone,
         message: event.result.message,
       }
@@ -60,7 +66,7 @@ export function mpesaCheckoutReducer(state: MpesaCheckoutState, event: MpesaChec
       if (event.status.status === "failed" || event.status.status === "expired") {
         return state
       }
-      return withStatus({ phase: "waiting", sessionId: event.sessionId, phone: event.phone }, event.status)
+      return withStatus({ phase: "waiting", sessionId: event.sessionId, providerId: event.providerId, phone: event.phone }, event.status)
     case "status":
       if (!state.sessionId || event.status.id !== state.sessionId || (state.phase !== "waiting" && state.phase !== "paid")) {
         return state
@@ -89,7 +95,7 @@ function withStatus(state: MpesaCheckoutState, status: MpesaStatus): MpesaChecko
       if (state.phase === "paid") {
         return state
       }
-      return { phase: "idle", error: status.message || "The M-Pesa payment did not go through. Send the prompt again." }
+      return { phase: "idle", error: status.message || `The M-Pesa payment did not go through. ${SEND_AGAIN}.` }
   }
 }
 
@@ -116,11 +122,65 @@ export function mpesaGatewayOf(providerId: string): string | undefined {
 const GATEWAY_NAMES: Record<string, string> = { lipia: "Lipia", lipwa: "Lipwa" }
 
 /**
- * The checkout's name for an M-Pesa option: "M-Pesa", or "M-Pesa (Lipia)" when the region
- * offers more than one M-Pesa provider, so the shopper never sees two identical options.
+ * Which M-Pesa options a checkout offers when the region has several M-Pesa providers (both
+ * aggregators, or two shortcodes). By default one, named "M-Pesa": to the shopper M-Pesa is one
+ * way to pay, and which aggregator carries it is the store's business.
  */
-export function mpesaTitle(providerId: string, offered: readonly (string | { id: string })[] = []): string {
-  const mpesaOffered = offered.map((p) => (typeof p === "string" ? p : p.id)).filter(isMpesa)
+export type MpesaChoice = {
+  /**
+   * The one to offer: a provider id, or a gateway ("lipia", "lipwa"). Default Lipia's: its
+   * failures tell the shopper what happened (cancelled, balance too low, wrong PIN), where
+   * Lipwa's API says only that the payment failed.
+   */
+  prefer?: string
+  /**
+   * Offer each of these providers, under the name given, instead of one: e.g.
+   * `{ "pp_mpesa-lipia_lipia": "M-Pesa", "pp_mpesa-lipwa_lipwa": "M-Pesa Paybill" }`.
+   */
+  names?: Record<string, string>
+}
+
+const DEFAULT_GATEWAY_ORDER = ["lipia", "lipwa"]
+type Offered = string | { id: string }
+const idOf = (p: Offered) => (typeof p === "string" ? p : p.id)
+
+/**
+ * The region's payment methods as the checkout lists them: every other method, and the M-Pesa
+ * options `choice` asks for (one by default), in the region's order.
+ */
+export function mpesaPaymentMethods<P extends Offered>(offered: readonly P[], choice: MpesaChoice = {}): P[] {
+  const shown = shownMpesaIds(offered.map(idOf), choice)
+  return offered.filter((p) => !isMpesa(idOf(p)) || shown.has(idOf(p)))
+}
+
+function shownMpesaIds(ids: readonly string[], { prefer, names }: MpesaChoice): Set<string> {
+  const mpesa = ids.filter(isMpesa)
+  const named = mpesa.filter((id) => names?.[id])
+  if (named.length) {
+    return new Set(named)
+  }
+  const rank = (id: string) => {
+    if (prefer && (id === prefer || mpesaGatewayOf(id) === prefer)) {
+      return -1
+    }
+    const at = DEFAULT_GATEWAY_ORDER.indexOf(mpesaGatewayOf(id) ?? "")
+    return at < 0 ? DEFAULT_GATEWAY_ORDER.length : at
+  }
+  const first = [...mpesa].sort((a, b) => rank(a) - rank(b))[0]
+  return new Set(first ? [first] : [])
+}
+
+/**
+ * The checkout's name for an M-Pesa option: the merchant's (`choice.names`), else "M-Pesa", or
+ * "M-Pesa (Lipia)" when more than one M-Pesa option is listed anyway, so the shopper never sees
+ * two identical options.
+ */
+export function mpesaTitle(providerId: string, offered: readonly Offered[] = [], choice: MpesaChoice = {}): string {
+  const named = choice.names?.[providerId]
+  if (named) {
+    return named
+  }
+  const mpesaOffered = offered.map(idOf).filter(isMpesa)
   if (mpesaOffered.length < 2) {
     return "M-Pesa"
   }
@@ -140,20 +200,22 @@ export function mpesaPaymentInfo<Icon>(
 }
 
 /**
- * The same map with each offered M-Pesa option named by `mpesaTitle`, and any M-Pesa provider
- * missing from it added (under a custom provider id).
+ * The same map with each offered M-Pesa option named by `mpesaTitle` (pass the list
+ * `mpesaPaymentMethods` gave, and the same `choice`), and any M-Pesa provider missing from it
+ * added (under a custom provider id).
  */
 export function withMpesaTitles<Info extends { title: string }>(
   infoMap: Record<string, Info>,
-  offered: readonly (string | { id: string })[]
+  offered: readonly Offered[],
+  choice: MpesaChoice = {}
 ): Record<string, Info> {
-  const ids = offered.map((p) => (typeof p === "string" ? p : p.id))
+  const ids = offered.map(idOf)
   const fallback = Object.entries(infoMap).find(([id]) => isMpesa(id))?.[1]
   const named = ids
     .filter(isMpesa)
     .map((id) => [id, infoMap[id] ?? fallback] as const)
     .filter((entry): entry is readonly [string, Info] => !!entry[1])
-    .map(([id, info]) => [id, { ...info, title: mpesaTitle(id, ids) }])
+    .map(([id, info]) => [id, { ...info, title: mpesaTitle(id, ids, choice) }])
   return { ...infoMap, ...Object.fromEntries(named) }
 }
 
@@ -194,4 +256,21 @@ export function liveMpesaSession(
       (!providerId || s.provider_id === providerId) &&
       (FOLLOWED_SESSION_STATES as readonly unknown[]).includes(s.data?.state)
   )
+}
+
+/**
+ * Whether a call of the storefront's `complete()` placed the order, so that it must not be made
+ * again: it returned the order, or (the starter's `placeOrder`) it redirected to the
+ * confirmation, which a Next.js server action reports to its caller as a rejection carrying
+ * Next's redirect. Called again, `placeOrder` finds the cart cookie it removed gone and fails
+ * ("No existing cart found", a 500 in the server's log). Anything else (the cart, a refusal)
+ * means "not an order yet": the step tries again.
+ */
+export function completionPlacedOrder(outcome: { value: unknown } | { error: unknown }): boolean {
+  if ("error" in outcome) {
+    const { digest, message } = (outcome.error ?? {}) as { digest?: unknown; message?: unknown }
+    return [digest, message].some((text) => typeof text === "string" && text.startsWith("NEXT_REDIRECT"))
+  }
+  const value = outcome.value as { type?: unknown; order?: unknown } | null | undefined
+  return value?.type === "order" || (!!value?.order && typeof value.order === "object")
 }

@@ -19,6 +19,8 @@ import { useCallback, useEffect, useId, useReducer, useRef, useState } from "rea
 
 import type { MpesaCheckoutState, MpesaStartResult } from "./checkout.js"
 import {
+  SEND_AGAIN,
+  completionPlacedOrder,
   formatCountdown,
   formatKes,
   initialMpesaCheckout,
@@ -29,6 +31,7 @@ import {
 } from "./checkout.js"
 import type { MedusaSdkLike } from "./start-payment.js"
 import { mpesaPaymentStatus } from "./start-payment.js"
+import { shownMpesaPhone } from "./shown-phone.js"
 
 // Named exports only: Next.js refuses `export *` from a "use client" module. The helpers
 // (isMpesa, mpesaReceipt, startMpesaPayment…) are `medusa-plugin-mpesa/storefront/helpers`.
@@ -64,6 +67,8 @@ export type UseMpesaPaymentOptions = {
 export type MpesaPayment = MpesaCheckoutState & {
   /** Seconds until the prompt expires; 0 once it has ("still waiting"); undefined before it is known. */
   secondsLeft?: number
+  /** The number the prompt went to, masked in the format the shopper typed it ("0712 ••• 678"). */
+  shownPhone?: string
   send: (phone: string) => Promise<void>
 }
 
@@ -75,18 +80,29 @@ const COMPLETE_RETRY_MS = 5_000
  */
 const PAID_FOLLOW_MS = 180_000
 
+/**
+ * Carts whose completion placed the order, for this page's life: a step mounted again (React's
+ * strict mode in `next dev`, a re-render of the checkout while the redirect is under way) must
+ * not complete the cart a second time.
+ */
+const placedCarts = new Set<string>()
+
 export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIntervalMs = 2000 }: UseMpesaPaymentOptions): MpesaPayment {
   const [state, dispatch] = useReducer(mpesaCheckoutReducer, initialMpesaCheckout)
   const [now, setNow] = useState(() => Date.now())
   const [statusSeen, setStatusSeen] = useState(0)
+  // The number as the shopper typed it for the last prompt; never sent anywhere but to `start`.
+  const [typedPhone, setTypedPhone] = useState<string>()
   const completion = useRef<{ inFlight: boolean; lastTry: number; orderId?: string }>({ inFlight: false, lastTry: 0 })
   // The storefront may pass new functions on every render: the latest ones are called, nothing restarts.
   const actions = useRef({ start, complete })
   actions.current = { start, complete }
 
-  // A reload (or a return to the checkout) during a live prompt picks the wait up again.
+  // A reload (or a return to the checkout) during a live prompt picks the wait up again; so
+  // does choosing another M-Pesa option while one's prompt is live (that prompt can still be
+  // approved, and the plugin sends no second one meanwhile).
   useEffect(() => {
-    const live = liveMpesaSession(cart, providerId)
+    const live = liveMpesaSession(cart)
     if (!live) {
       return
     }
@@ -95,7 +111,7 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
       .then((status) => {
         if (!cancelled) {
           const phone = typeof live.data?.phone === "string" ? live.data.phone : undefined
-          dispatch({ type: "resume", sessionId: live.id, phone, status })
+          dispatch({ type: "resume", sessionId: live.id, providerId: live.provider_id, phone, status })
         }
       })
       .catch(() => undefined)
@@ -139,10 +155,11 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
     }
   }, [sdk, following, state.sessionId, pollIntervalMs])
 
-  // Paid → complete: at once, again when the order appears, and every few seconds meanwhile.
+  // Paid → complete: at once, again when the order appears, and every few seconds meanwhile,
+  // until one call has placed the order: then never again (placeOrder cannot run twice).
   useEffect(() => {
     const c = completion.current
-    if (state.phase !== "paid" || c.inFlight || Date.now() - (paidSince.current ?? 0) > PAID_FOLLOW_MS) {
+    if (state.phase !== "paid" || c.inFlight || placedCarts.has(cart.id) || Date.now() - (paidSince.current ?? 0) > PAID_FOLLOW_MS) {
       return
     }
     const orderAppeared = !!state.orderId && c.orderId !== state.orderId
@@ -150,12 +167,20 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
       return
     }
     Object.assign(c, { inFlight: true, lastTry: Date.now(), orderId: state.orderId })
+    const cartId = cart.id
     actions.current
       .complete()
-      .catch(() => undefined) // not an order yet: the poll goes on, and so do the retries
-      .finally(() => {
+      .then(
+        (value) => completionPlacedOrder({ value }),
+        (error: unknown) => completionPlacedOrder({ error }) // otherwise not an order yet: the poll goes on, and so do the retries
+      )
+      .then((placed) => {
+        if (placed) {
+          placedCarts.add(cartId)
+        }
         c.inFlight = false
       })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.phase, state.orderId, statusSeen])
 
   // The countdown's clock, only while someone looks at it.
@@ -172,6 +197,7 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
   const send = useCallback(
     async (phone: string) => {
       dispatch({ type: "send" })
+      setTypedPhone(phone)
       const result = await actions.current.start(phone).catch(
         (): MpesaStartResult => ({ ok: false, message: "We could not send the M-Pesa prompt. Try again." })
       )
@@ -180,7 +206,7 @@ export function useMpesaPayment({ sdk, cart, providerId, start, complete, pollIn
     []
   )
 
-  return { ...state, secondsLeft: secondsUntil(state.expiresAt, now), send }
+  return { ...state, secondsLeft: secondsUntil(state.expiresAt, now), shownPhone: shownMpesaPhone(typedPhone, state.phone), send }
 }
 
 /** The storefront's own primitives; any left out are drawn as plain elements. */
@@ -211,8 +237,13 @@ export function MpesaPaymentStep({ ui = {}, className, ...options }: MpesaPaymen
       <Box className={className} testId="mpesa-waiting" live>
         <Text className="txt-medium-plus text-ui-fg-base font-semibold">Waiting for M-Pesa</Text>
         <Text className="txt-medium text-ui-fg-subtle">
-          We sent a payment prompt for {amount} to {payment.phone || phone}.
+          We sent a payment prompt for {amount} to {payment.shownPhone || shownMpesaPhone(phone, undefined) || phone}.
         </Text>
+        {payment.providerId && payment.providerId !== options.providerId ? (
+          <Text className="txt-medium text-ui-fg-subtle" data-testid="mpesa-live-elsewhere">
+            {LIVE_PROMPT_CONTINUES}
+          </Text>
+        ) : null}
         {payment.message ? (
           <Text className="txt-medium text-ui-fg-subtle" data-testid="mpesa-message">
             {payment.message}
@@ -266,11 +297,15 @@ export function MpesaPaymentStep({ ui = {}, className, ...options }: MpesaPaymen
         disabled={!phone.trim() || payment.phase === "sending"}
         data-testid="mpesa-pay-button"
       >
-        {payment.error ? "Send the prompt again" : `Pay ${amount} with M-Pesa`}
+        {payment.error ? SEND_AGAIN : `Pay ${amount} with M-Pesa`}
       </Button>
     </Box>
   )
 }
+
+/** Shown when the shopper chose another M-Pesa option while a prompt was on their phone. */
+const LIVE_PROMPT_CONTINUES =
+  "The prompt already on your phone still counts: approve it there to pay. If it expires or you cancel it, you can send a new one with the option you chose."
 
 function Box({ children, className, testId, live }: { children: ReactNode; className?: string; testId: string; live?: boolean }) {
   return (

@@ -57,7 +57,7 @@ export async function startMpesaPayment(
     if (!session) {
       return { ok: false, message: UNREACHABLE }
     }
-    return { ok: true, session_id: session.id, ...shownPhone(session), ...unconfirmedMessage(session) }
+    return { ok: true, session_id: session.id, provider_id: session.provider_id, ...shownPhone(session), ...unconfirmedMessage(session) }
   } catch (error) {
     const { status, message } = error as { status?: number; message?: string }
     if (status === 409) {
@@ -66,7 +66,7 @@ export async function startMpesaPayment(
         .then((cart) => liveMpesaSession(cart))
         .catch(() => undefined)
       if (live) {
-        return { ok: true, session_id: live.id, resumed: true, ...shownPhone(live), message }
+        return { ok: true, session_id: live.id, provider_id: live.provider_id, resumed: true, ...shownPhone(live), message }
       }
     }
     if (typeof status === "number" && message) {

@@ -80,3 +80,25 @@ export type OrderDesk = {
 export type AttemptList = { attempts: Attempt[]; count: number; limit: number; offset: number }
 
 export type Recheck = { attempt: Attempt; asked: boolean; answer?: string; error?: string }
+
+/** An order (or draft) that owes money M-Pesa could collect (GET /admin/mpesa/owing-orders). */
+export type OwingOrder = {
+  order_id: string
+  display_id: number | null
+  label: string
+  draft: boolean
+  created_at: string
+  outstanding: number
+  customer: string | null
+}
+
+export type UnmatchedCandidate = OwingOrder & { same_phone: boolean }
+
+/** GET /admin/mpesa/unmatched-payments: Paybill and Till payments waiting for an order. */
+export type UnmatchedPayments = {
+  provider_id: string
+  gateway_label: string
+  since: string
+  reached_since: boolean
+  payments: Array<{ receipt: string; reference: string; amount: number; paid_at: string | null; phone_masked: string | null; candidates: UnmatchedCandidate[] }>
+}

@@ -1,11 +1,14 @@
 import type { MpesaCheckoutEvent, MpesaCheckoutState, MpesaStatus } from "../checkout"
 import {
+  SEND_AGAIN,
+  completionPlacedOrder,
   formatCountdown,
   formatKes,
   initialMpesaCheckout,
   liveMpesaSession,
   mpesaCheckoutReducer,
   mpesaPaymentInfo,
+  mpesaPaymentMethods,
   mpesaPhoneOf,
   mpesaReceipt,
   mpesaTitle,
@@ -26,7 +29,7 @@ describe("the M-Pesa step's states", () => {
     ["Send again keeps the last words until the answer", idleAfterCancel, { type: "send" }, { phase: "sending", error: idleAfterCancel.error }],
     ["a second press while sending changes nothing", { phase: "sending" }, { type: "send" }, { phase: "sending" }],
     ["a second press while waiting changes nothing", waiting, { type: "send" }, waiting],
-    ["a sent prompt is waited on", { phase: "sending" }, { type: "started", result: { ok: true, session_id: "ps_2", phone: "2547******00" } }, { phase: "waiting", sessionId: "ps_2", phone: "2547******00", error: undefined }],
+    ["a sent prompt is waited on", { phase: "sending" }, { type: "started", result: { ok: true, session_id: "ps_2", provider_id: LIPIA, phone: "2547******00" } }, { phase: "waiting", sessionId: "ps_2", providerId: LIPIA, phone: "2547******00", error: undefined }],
     ["a refusal shows the plugin's words", { phase: "sending" }, { type: "refused", message: "0733000000 is an Airtel number." }, { phase: "idle", error: "0733000000 is an Airtel number." }],
     ["pending keeps waiting, with the plugin's words and the expiry", waiting, { type: "status", status: status({ status: "pending", expires_at: "2026-12-03T10:02:00.000Z" }) }, { phase: "waiting", message: "pending words", expiresAt: Date.parse("2026-12-03T10:02:00.000Z") }],
     ["paid shows the receipt", waiting, { type: "status", status: status({ status: "paid", receipt: "QK9" }) }, { phase: "paid", receipt: "QK9", orderId: undefined }],
@@ -39,6 +42,8 @@ describe("the M-Pesa step's states", () => {
     ["a status after the shopper left the wait is ignored", idleAfterCancel, { type: "status", status: status({ status: "paid" }) }, idleAfterCancel],
     ["a reload during a live prompt waits again", initialMpesaCheckout, { type: "resume", sessionId: "ps_1", phone: "2547******78", status: status({ status: "pending" }) }, { phase: "waiting", sessionId: "ps_1", phone: "2547******78" }],
     ["a reload after the payment follows it to the order", initialMpesaCheckout, { type: "resume", sessionId: "ps_1", status: status({ status: "paid", receipt: "QK2" }) }, { phase: "paid", receipt: "QK2" }],
+    ["another option's live prompt is followed, and says whose it is", initialMpesaCheckout, { type: "resume", sessionId: "ps_1", providerId: LIPWA, status: status({ status: "pending" }) }, { phase: "waiting", sessionId: "ps_1", providerId: LIPWA }],
+    ["an ended prompt with no words of its own says to send it again", waiting, { type: "status", status: status({ status: "failed", message: "" }) }, { phase: "idle", error: `The M-Pesa payment did not go through. ${SEND_AGAIN}.` }],
     ["a reload after a prompt ended starts clean", initialMpesaCheckout, { type: "resume", sessionId: "ps_1", status: status({ status: "failed" }) }, initialMpesaCheckout],
   ]
 
@@ -104,6 +109,54 @@ describe("naming the M-Pesa options", () => {
   it("adds a provider registered under another id, with the map's M-Pesa icon", () => {
     const named = withMpesaTitles(mpesaPaymentInfo("phone"), ["pp_mpesa-lipwa_shop2"])
     expect(named["pp_mpesa-lipwa_shop2"]).toEqual({ title: "M-Pesa", icon: "phone" })
+  })
+})
+
+describe("one M-Pesa option unless the merchant names several", () => {
+  const MANUAL = "pp_system_default"
+  const offered = (...ids: string[]) => ids.map((id) => ({ id }))
+  it.each<[string, string[], Parameters<typeof mpesaPaymentMethods>[1], string[]]>([
+    ["both aggregators: Lipia's, whose failures say what happened", [MANUAL, LIPWA, LIPIA], {}, [MANUAL, LIPIA]],
+    ["only Lipwa: Lipwa's", [LIPWA, MANUAL], {}, [LIPWA, MANUAL]],
+    ["no M-Pesa: the list as is", [MANUAL], {}, [MANUAL]],
+    ["the merchant prefers a gateway", [LIPIA, LIPWA, MANUAL], { prefer: "lipwa" }, [LIPWA, MANUAL]],
+    ["the merchant prefers a provider id", [LIPIA, "pp_mpesa-lipwa_shop2", LIPWA], { prefer: "pp_mpesa-lipwa_shop2" }, ["pp_mpesa-lipwa_shop2"]],
+    ["a preference not offered falls back to the default", [LIPWA, LIPIA], { prefer: "pp_mpesa-lipwa_gone" }, [LIPIA]],
+    ["a gateway of its own ranks after the two known", ["pp_mpesa-other_x", LIPWA], {}, [LIPWA]],
+    ["named ones are all offered, in the region's order", [LIPWA, MANUAL, LIPIA], { names: { [LIPIA]: "M-Pesa", [LIPWA]: "M-Pesa Paybill" } }, [LIPWA, MANUAL, LIPIA]],
+    ["names for providers not offered fall back to one", [LIPWA, LIPIA], { names: { "pp_mpesa-lipwa_gone": "Paybill" } }, [LIPIA]],
+  ])("%s", (_what, ids, choice, shown) => {
+    expect(mpesaPaymentMethods(offered(...ids), choice).map((p) => p.id)).toEqual(shown)
+    expect(mpesaPaymentMethods(ids, choice)).toEqual(shown)
+  })
+
+  it("names the one option offered \"M-Pesa\", and named ones as the merchant wrote", () => {
+    const map = { pp_system_default: { title: "Manual Payment", icon: "card" }, ...mpesaPaymentInfo("phone") }
+    const one = mpesaPaymentMethods(offered(LIPIA, LIPWA, MANUAL))
+    expect(withMpesaTitles(map, one)[LIPIA].title).toBe("M-Pesa")
+
+    const choice = { names: { [LIPIA]: "M-Pesa", [LIPWA]: "M-Pesa Paybill" } }
+    const both = mpesaPaymentMethods(offered(LIPIA, LIPWA, MANUAL), choice)
+    const named = withMpesaTitles(map, both, choice)
+    expect([named[LIPIA].title, named[LIPWA].title, named[MANUAL].title]).toEqual(["M-Pesa", "M-Pesa Paybill", "Manual Payment"])
+  })
+})
+
+describe("completing the cart once", () => {
+  // What Next.js rejects a server action's promise with when the action redirected.
+  const nextRedirect = Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;push;/ke/order/order_1/confirmed;307;" })
+  it.each<[string, { value: unknown } | { error: unknown }, boolean]>([
+    ["placeOrder redirected to the confirmation", { error: nextRedirect }, true],
+    ["a redirect known by its digest only", { error: { digest: "NEXT_REDIRECT;replace;/x;303;" } }, true],
+    ["cart.complete's answer: an order", { value: { type: "order", order: { id: "order_1" } } }, true],
+    ["an order returned as { order }", { value: { order: { id: "order_1" } } }, true],
+    ["the cart came back (the callback is still placing the order)", { value: { id: "cart_1", items: [] } }, false],
+    ["cart.complete's answer: the cart", { value: { type: "cart", cart: { id: "cart_1" } } }, false],
+    ["nothing returned", { value: undefined }, false],
+    ["refused (not paid yet)", { error: new Error("Payment authorization failed") }, false],
+    ["a rejection with no error", { error: undefined }, false],
+  ])("%s → placed: %p", (_what, outcome, placed) => {
+    expect(completionPlacedOrder(outcome)).toBe(placed)
   })
 })
 

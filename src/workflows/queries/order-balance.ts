@@ -34,27 +34,27 @@ export type OrderBalance = {
  */
 export async function orderBalance(container: MedusaContainer, orderId: string): Promise<OrderBalance | undefined> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "order",
-    fields: [
-      "id",
-      "display_id",
-      "status",
-      "is_draft_order",
-      "currency_code",
-      "created_at",
-      "total",
-      "transactions.amount",
-      "shipping_address.phone",
-      "billing_address.phone",
-      "customer.phone",
-    ],
-    filters: { id: orderId },
-  })
-  const order = data[0]
-  if (!order) {
-    return undefined
-  }
+  const { data } = await query.graph({ entity: "order", fields: [...BALANCE_FIELDS], filters: { id: orderId } })
+  return data[0] ? balanceOf(data[0]) : undefined
+}
+
+/** What Medusa's query must read of an order for balanceOf: ask for these, plus any of your own. */
+export const BALANCE_FIELDS = [
+  "id",
+  "display_id",
+  "status",
+  "is_draft_order",
+  "currency_code",
+  "created_at",
+  "total",
+  "transactions.amount",
+  "shipping_address.phone",
+  "billing_address.phone",
+  "customer.phone",
+] as const
+
+/** An order read with BALANCE_FIELDS (one, or many at once: workflows/queries/owing-orders.ts), as the desk reads what it owes. */
+export function balanceOf(order: any): OrderBalance {
   const total = toAmountNumber(order.total ?? 0)
   const paid = (order.transactions ?? []).reduce((sum: number, t: { amount?: unknown } | null) => sum + toAmountNumber(t?.amount ?? 0), 0)
   const draft = !!order.is_draft_order || order.status === "draft"

@@ -12,6 +12,8 @@ export type Reconciliation =
       from?: string
       to?: string
       matched: number
+      /** Payments without an order (or paid twice) that the merchant has since resolved, with a note in the ledger. */
+      resolved: number
       /** Money the gateway received for an order that something else had already paid (flagged `paid_twice`). */
       paid_twice: Array<{ receipt: string; reference: string; amount: number; attempt_id: string; order_id: string | null }>
       /** Money the gateway received that no order holds (not in the ledger, or paid without an order). */
@@ -52,16 +54,22 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
   const byReceipt = new Map(attempts.filter((a) => a.receipt).map((a) => [a.receipt, a]))
 
   let matched = 0
+  let resolved = 0
   const received_without_order: Extract<Reconciliation, { supported: true }>["received_without_order"] = []
   const paid_twice: Extract<Reconciliation, { supported: true }>["paid_twice"] = []
   for (const t of transactions) {
     const attempt = byReference.get(t.reference) ?? byReceipt.get(t.receipt)
-    if (attempt?.paid_twice) {
-      paid_twice.push({ receipt: t.receipt, reference: t.reference, amount: t.amount, attempt_id: attempt.id, order_id: attempt.order_id })
+    if (attempt?.order_id && !attempt.paid_twice) {
+      matched += 1
       continue
     }
-    if (attempt?.order_id) {
-      matched += 1
+    // The merchant settled it by hand and said how (resolve, with a note): accounted for, not news.
+    if (attempt?.resolved_at) {
+      resolved += 1
+      continue
+    }
+    if (attempt?.paid_twice) {
+      paid_twice.push({ receipt: t.receipt, reference: t.reference, amount: t.amount, attempt_id: attempt.id, order_id: attempt.order_id })
       continue
     }
     received_without_order.push({
@@ -84,5 +92,5 @@ export async function reconcileWithGateway(container: MedusaContainer, providerI
     .filter((a) => !seen.has(a.reference ?? "") && !seen.has(a.receipt ?? ""))
     .map((a) => ({ attempt_id: a.id, receipt: a.receipt, reference: a.reference, amount_paid: a.amount_paid, order_id: a.order_id }))
 
-  return { supported: true, from: range.from?.toISOString(), to: range.to?.toISOString(), matched, paid_twice, received_without_order, unknown_to_gateway }
+  return { supported: true, from: range.from?.toISOString(), to: range.to?.toISOString(), matched, resolved, paid_twice, received_without_order, unknown_to_gateway }
 }

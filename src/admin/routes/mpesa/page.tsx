@@ -14,6 +14,7 @@ import { CallbacksCard } from "./callbacks-card"
 import { OutcomesCard } from "./outcomes-card"
 import { ReconcileCard } from "./reconcile-card"
 import { SetupCard } from "./setup-card"
+import { useWaitingCount, WaitingForOrders } from "./unmatched-card"
 
 const PAGE_SIZE = 20
 const ANY = "any"
@@ -57,6 +58,8 @@ const MpesaPage = () => {
     queryKey: ["mpesa-attention"],
     queryFn: () => sdk.client.fetch<AttemptList>("/admin/mpesa/attempts", { query: { flag: "needs_attention", limit: 50 } }),
   })
+  const waiting = useWaitingCount()
+  const needsAttention = (attention.data?.count ?? 0) + waiting
 
   const exportCsv = async () => {
     const params = new URLSearchParams(Object.entries(toQuery(filters)).map(([k, v]) => [k, String(v)]))
@@ -87,14 +90,22 @@ const MpesaPage = () => {
       ) : null}
       <Container className="divide-y p-0" data-testid="mpesa-attention">
         <div className="px-6 py-4">
-          <Heading level="h2">Needs attention</Heading>
+          <div className="flex items-center gap-x-2">
+            <Heading level="h2">Needs attention</Heading>
+            {needsAttention ? (
+              <Badge color="orange" size="2xsmall" data-testid="mpesa-attention-count">
+                {needsAttention}
+              </Badge>
+            ) : null}
+          </div>
           <Text size="small" className="text-ui-fg-subtle">
-            M-Pesa payments that automation left to you. Each says what happened and what to do.
+            M-Pesa payments that automation left to you, payments waiting for an order, and orders that owe money. Each says what happened and what to do.
           </Text>
         </div>
+        <WaitingForOrders />
         {attention.data?.attempts.length ? (
           attention.data.attempts.map((attempt) => <AttentionRow key={attempt.id} attempt={attempt} />)
-        ) : (
+        ) : waiting ? null : (
           <Text size="small" className="px-6 py-4 text-ui-fg-subtle">
             Nothing needs your attention.
           </Text>

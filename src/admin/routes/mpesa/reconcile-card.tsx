@@ -5,12 +5,14 @@ import { useState } from "react"
 import { ProviderSelect } from "../../components/provider-select"
 import { kes, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
+import type { ProviderSummary } from "../../lib/types"
 
 type Reconciliation =
   | { supported: false; message: string }
   | {
       supported: true
       matched: number
+      resolved: number
       paid_twice: Array<{ receipt: string; reference: string; amount: number; attempt_id: string; order_id: string | null }>
       received_without_order: Array<{ receipt: string; reference: string; amount: number; paid_at?: string; reason: string }>
       unknown_to_gateway: Array<{ attempt_id: string; receipt: string | null; amount_paid: number | null; order_id: string | null }>
@@ -20,13 +22,14 @@ type Reconciliation =
 export const ReconcileCard = () => {
   const { data } = useQuery({
     queryKey: ["mpesa-setup"],
-    queryFn: () => sdk.client.fetch<{ providers: Array<{ provider_id: string; label: string }> }>("/admin/mpesa/setup"),
+    queryFn: () => sdk.client.fetch<{ providers: ProviderSummary[] }>("/admin/mpesa/setup"),
   })
   const providers = data?.providers ?? []
   const [providerId, setProviderId] = useState<string>()
   const [from, setFrom] = useState("")
   const [to, setTo] = useState("")
-  const chosen = providerId ?? providers[0]?.provider_id
+  // A gateway that can reconcile (one that lists the account's transactions: Lipwa), never Lipia by default.
+  const chosen = providerId ?? (providers.find((p) => p.lists_transactions) ?? providers[0])?.provider_id
   const run = useMutation({
     mutationFn: () =>
       sdk.client.fetch<{ reconciliation: Reconciliation }>("/admin/mpesa/reconcile", {
@@ -48,7 +51,7 @@ export const ReconcileCard = () => {
         <ProviderSelect providers={providers} value={chosen} onChange={setProviderId} label="Provider" showId />
         <Input size="small" type="date" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
         <Input size="small" type="date" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
-        <Button size="small" variant="secondary" disabled={!chosen} isLoading={run.isPending} onClick={() => run.mutate()}>
+        <Button size="small" variant="secondary" className="shrink-0" disabled={!chosen} isLoading={run.isPending} onClick={() => run.mutate()}>
           Reconcile
         </Button>
       </div>
@@ -57,7 +60,7 @@ export const ReconcileCard = () => {
         <div className="flex flex-col gap-y-1 px-6 py-4">
           <Text size="small">
             {result.matched} matched; {result.paid_twice.length} paid twice; {result.received_without_order.length} received without an order;{" "}
-            {result.unknown_to_gateway.length} unknown to the gateway.
+            {result.unknown_to_gateway.length} unknown to the gateway{result.resolved ? `; ${result.resolved} without an order that you resolved` : ""}.
           </Text>
           {result.paid_twice.map((r) => (
             <Text key={r.reference} size="xsmall">

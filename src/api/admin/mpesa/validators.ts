@@ -54,6 +54,12 @@ export const ReconcileQuerySchema = z
   })
   .strict()
 
+/** `GET /admin/mpesa/unmatched-payments`: one provider's list of the account's transactions (Lipwa). */
+export const UnmatchedPaymentsQuerySchema = z.object({ provider_id: providerId }).strict()
+
+/** `GET /admin/mpesa/owing-orders`: no parameters (its window is fixed: workflows/queries/owing-orders.ts). */
+export const OwingOrdersQuerySchema = z.object({}).strict()
+
 /** `POST /admin/mpesa/attempts/:id/accept`: how the merchant checked the claim (e.g. "seen in the Lipia portal"). */
 export const AcceptClaimSchema = z.object({ note: z.string().trim().min(3, "say in a few words how you checked the payment").max(1000) }).strict()
 
