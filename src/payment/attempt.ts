@@ -4,6 +4,7 @@ import type { StatusResult } from "../gateways/gateway"
 import type { Outcome } from "../lib/result-codes"
 import type { MpesaStatus } from "../storefront/contract"
 import { isOver, receivedMoney, STATE, type AttemptState } from "./attempt-states"
+import { kes } from "./recorded-payment"
 
 export * from "./attempt-states"
 
@@ -145,7 +146,7 @@ export function verdictOf(status: StatusResult, requested: number): Verdict {
         facts: {
           ...paid,
           outcome: "paid",
-          message: `M-Pesa received KES ${status.amount}, but KES ${requested} was due. The store will contact you to settle the difference.`,
+          message: `M-Pesa received ${kes(status.amount)}, but ${kes(requested)} was due. The store will contact you to settle the difference.`,
         },
       }
     }

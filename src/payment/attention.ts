@@ -1,4 +1,5 @@
 import { isOver, isPaidInFull, shopperStatus, type AttemptState } from "./attempt"
+import { kes } from "./recorded-payment"
 
 /**
  * What the admin shows of an attempt: which flags need the merchant, in plain words with what
@@ -43,28 +44,28 @@ export function attentionOf(attempt: Viewed): Attention[] {
   if (attempt.paid_without_order) {
     found.push({
       flag: "paid_without_order",
-      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt}, but no order was placed: the cart changed after the prompt was sent, or the order could not be created (e.g. stock ran out).`,
+      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt}, but no order was placed: the cart changed after the prompt was sent, or the order could not be created (e.g. stock ran out).`,
       todo: "Place the order if the cart can still be fulfilled; otherwise reverse the payment from your M-Pesa portal. Then mark this resolved with a note.",
     })
   }
   if (attempt.paid_twice) {
     found.push({
       flag: "paid_twice",
-      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
+      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
       todo: "Reverse this M-Pesa payment from your M-Pesa portal (or refund the other payment), then mark this resolved with a note.",
     })
   }
   if (attempt.unverified) {
     found.push({
       flag: "unverified",
-      what: `A signed callback from ${attempt.gateway} reported KES ${attempt.amount_paid ?? "?"} paid${receipt} for a prompt whose sending could not be confirmed, and ${attempt.gateway}'s status API cannot confirm it. Nothing was captured and no order was placed.`,
+      what: `A signed callback from ${attempt.gateway} reported ${money(attempt.amount_paid)} paid${receipt} for a prompt whose sending could not be confirmed, and ${attempt.gateway}'s status API cannot confirm it. Nothing was captured and no order was placed.`,
       todo: "Look the receipt up in your M-Pesa or aggregator portal. If the money is there, press Accept payment with a note saying how you checked: it pays the order once. If not, mark this resolved with a note.",
     })
   }
   if (attempt.amount_mismatch) {
     found.push({
       flag: "amount_mismatch",
-      what: `The customer paid KES ${attempt.amount_paid} but KES ${attempt.amount_requested} was due${receipt}. Nothing was captured.`,
+      what: `The customer paid ${money(attempt.amount_paid)} but ${money(attempt.amount_requested)} was due${receipt}. Nothing was captured.`,
       todo: "Contact the customer: collect the difference or reverse the payment from your M-Pesa portal, then mark this resolved with a note.",
     })
   }
@@ -165,7 +166,7 @@ export function timelineOf(attempt: Viewed & { origin?: string; requested_by?: s
     // A payment recorded by its receipt had no prompt: it starts when the money was paid.
     attempt.origin === "recorded"
       ? { at: at(attempt.pushed_at)!, event: "recorded", detail: [attempt.receipt, attempt.requested_by ? `by ${attempt.requested_by}` : null].filter(Boolean).join(", ") || undefined }
-      : { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? `KES ${attempt.amount_requested}` : undefined },
+      : { at: at(attempt.pushed_at)!, event: "pushed", detail: attempt.amount_requested !== null ? kes(attempt.amount_requested) : undefined },
     ...heard,
     attempt.checked_at ? { at: at(attempt.checked_at)!, event: "verified", detail: "asked the status API" } : null,
     ENDING[attempt.state]?.(attempt) ?? null,
@@ -185,4 +186,9 @@ export function toneOf(attempt: Viewed): Tone {
     return "paid"
   }
   return isOver(attempt.state) ? "ended" : "waiting"
+}
+
+/** An amount as the merchant reads it everywhere (KES 1,700); "KES ?" when the gateway did not say. */
+function money(amount: number | null | undefined): string {
+  return amount === null || amount === undefined ? "KES ?" : kes(amount)
 }

@@ -10,7 +10,7 @@ import { checkSafaricomPhone, maskPhone, redactPhones } from "../lib/phone"
 import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt } from "../modules/mpesa/ledger"
 import { RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
 import { pluginOptions } from "../payment/plugin-options"
-import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, normaliseReceipt, type Recording } from "../payment/recorded-payment"
+import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, kes, normaliseReceipt, type Recording } from "../payment/recorded-payment"
 import { asRefusal, refusal } from "../payment/refusals"
 import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway } from "../providers/registry"
@@ -250,7 +250,7 @@ export async function finishRecording(container: MedusaContainer, attemptId: str
       if (!balance || balance.outstanding !== attempt.amount_paid) {
         await writeAttemptColumns(container, attempt.id, {
           paid_without_order: true,
-          message: `Recorded from M-Pesa receipt ${attempt.receipt}, but the recording was interrupted, and ${balance ? `${balance.label} now owes KES ${balance.outstanding}` : "its order is gone"}: take the payment on the order by hand, or reverse it from your M-Pesa portal, then mark this resolved.`,
+          message: `Recorded from M-Pesa receipt ${attempt.receipt}, but the recording was interrupted, and ${balance ? `${balance.label} now owes ${kes(balance.outstanding)}` : "its order is gone"}: take the payment on the order by hand, or reverse it from your M-Pesa portal, then mark this resolved.`,
         })
         return false
       }
