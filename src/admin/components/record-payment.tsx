@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { useEffect, useState } from "react"
 
 import { kes } from "../lib/format"
-import { refreshAfterPayment } from "../lib/order-queries"
+import { isMpesaQuery } from "../lib/order-queries"
 import { defaultRecordProvider, recordFormHints } from "../lib/record-form"
 import { ProviderSelect } from "./provider-select"
 import { RefusalAlert, useRefusal } from "./refusal-alert"
@@ -19,7 +19,7 @@ type Recorded = { attempt: Attempt; outcome: "done" | "held" | "retry_later" | "
  * server finds its amount. Where it cannot (Lipia) the payment stands on the merchant's word, so
  * the amount (prefilled with what is owed) and a note are asked for, and the form says it will
  * be marked attested. Each field that keeps the button disabled says why; a refusal stays until
- * dismissed or the input changes; recorded, Medusa's own cards on the page are refreshed.
+ * dismissed or the input changes; recorded, the panel refreshes Medusa's own cards on the page.
  */
 export const RecordPayment = ({ orderId, outstanding, providers }: { orderId: string; outstanding: number; providers: ProviderSummary[] }) => {
   const queryClient = useQueryClient()
@@ -65,7 +65,8 @@ export const RecordPayment = ({ orderId, outstanding, providers }: { orderId: st
       }
       setReceipt("")
       setNote("")
-      refreshAfterPayment(queryClient)
+      // The panel sees the money move on its next read and refreshes Medusa's own cards (widgets/mpesa-order-panel.tsx).
+      queryClient.invalidateQueries({ predicate: (q) => isMpesaQuery(q.queryKey) })
     },
     onError: show,
   })

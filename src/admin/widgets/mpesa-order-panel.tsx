@@ -10,7 +10,7 @@ import { RecordPayment } from "../components/record-payment"
 import { RequestPayment } from "../components/request-payment"
 import { isPaidInFull, LIVE_STATES } from "../../payment/attempt-states"
 import { EVENT_WORDS, FLAG_WORDS, kes, ORIGIN_WORDS, stateColor, testModeLine, when } from "../lib/format"
-import { convertedOrderPath, isOrderPageQuery, keyNamesOrder, moneySignature, refreshAfterPayment, refreshOrderPage } from "../lib/order-queries"
+import { convertedOrderPath, isMpesaQuery, isOrderPageQuery, keyNamesOrder, moneySignature, refreshOrderPage } from "../lib/order-queries"
 import { sdk } from "../lib/sdk"
 import type { Attempt, OrderDesk, Recheck } from "../lib/types"
 
@@ -26,7 +26,9 @@ import type { Attempt, OrderDesk, Recheck } from "../lib/types"
  * panel's polling sees — Medusa's own order queries are invalidated ("Outstanding", payment
  * status and "Mark as paid" change without a reload); and whenever Medusa's order data changes
  * (shipping added, an edit), the desk is read again, so the amount on the button is what the
- * prompt will ask. On a draft's page, a draft that became an order leads to it.
+ * prompt will ask. On a draft's page, a draft that became an order leads to it — and Medusa's
+ * draft queries are left alone once the draft is paid in full: its draft route answers 404 for
+ * a converted draft, and refetching it would replace the page with an error.
  */
 const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => {
   const queryClient = useQueryClient()
@@ -44,20 +46,28 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
     mutationFn: (id: string) => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${id}/recheck`, { method: "POST" }),
     onSuccess: (result) => {
       toast.info("M-Pesa", { description: result.error ?? result.answer ?? result.attempt.state_in_words })
-      refreshAfterPayment(queryClient)
+      // Settled, the desk's money changes and Medusa's cards follow (below).
+      queryClient.invalidateQueries({ predicate: (q) => isMpesaQuery(q.queryKey) })
     },
     onError: (error) => toast.error("M-Pesa", { description: (error as Error).message }),
   })
 
-  // Money moved on the desk (a prompt paid on the phone, a receipt recorded, a draft converted): Medusa's own cards read it again.
+  // Medusa converts a draft in place (same id, status no longer "draft"); on the draft's page, the panel leads to the order.
+  const draftPage = convertedOrderPath(window.location.pathname, order.id)
+  const becameOrder = data?.balance && !data.balance.draft ? draftPage : undefined
+
+  // On a draft's page, a draft paid in full is about to become an order (or just did): Medusa's draft route then answers 404, and a refetch would replace the page with an error.
+  const leaveDraftPageAlone = !!draftPage && !(data?.balance?.draft && data.balance.outstanding > 0)
+
+  // Money moved on the desk (a prompt paid on the phone, a receipt recorded, a re-check that settled): Medusa's own cards read it again.
   const signature = data ? moneySignature(data) : undefined
   const seen = useRef<string>()
   useEffect(() => {
-    if (signature && seen.current && seen.current !== signature) {
+    if (signature && seen.current && seen.current !== signature && !leaveDraftPageAlone) {
       refreshOrderPage(queryClient)
     }
     seen.current = signature ?? seen.current
-  }, [signature, queryClient])
+  }, [signature, leaveDraftPageAlone, queryClient])
 
   // Medusa's order data changed (shipping added to a draft, an order edit): the desk — and the amount on its button — is read again.
   useEffect(
@@ -74,8 +84,6 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
   const balance = data?.balance
   const providers = data?.providers ?? []
   const owes = !!balance && balance.outstanding > 0 && balance.currency_code === "kes" && providers.length > 0
-  // Medusa converts a draft in place (same id, status no longer "draft"); its draft page stays reachable.
-  const becameOrder = balance && !balance.draft ? convertedOrderPath(window.location.pathname, order.id) : undefined
   if (isLoading || (!attempts.length && !owes && !becameOrder)) {
     return null
   }
