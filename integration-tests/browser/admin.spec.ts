@@ -540,7 +540,11 @@ describe("the order page's M-Pesa panel keeps Medusa's own cards true", () => {
     // Sent for the new amount (0712000203 is approved by the sandbox): paid, the draft became an order, and its page says which.
     await request.getByRole("button", { name: `Send prompt for ${kes(owes)}` }).click()
     const became = page.getByTestId("mpesa-became-order")
-    await became.waitFor({ timeout: 60_000 })
+    await became.waitFor({ timeout: 60_000 }).catch(async (error) => {
+      await page.screenshot({ path: path.join(shots, "orderpage-draft-became-order-failed.png") })
+      const desk = (await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data
+      throw new Error(`${error.message}\ndesk: ${JSON.stringify({ balance: desk.balance, attempts: desk.attempts.map((a: any) => [a.state, a.message]) })}`)
+    })
     const order = (await http.get(`/admin/orders/${draftId}?fields=id,display_id,is_draft_order`, { headers })).data.order
     expect(order.is_draft_order).toBe(false)
     expect(await became.textContent()).toContain(`This draft became order #${order.display_id}`)

@@ -37,13 +37,18 @@ export function refreshAfterPayment(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ predicate: (q) => isOrderPageQuery(q.queryKey) || isMpesaQuery(q.queryKey) })
 }
 
-/** What the desk's answer says about money: when it changes, Medusa's own cards are out of date. */
+/**
+ * What the desk's answer says about money: when it changes, Medusa's own cards are out of date.
+ * A prompt sent, waiting or failed moves no money and changes nothing Medusa shows: it is left
+ * out (on a draft's page, a refetch then could race the draft's conversion).
+ */
 export function moneySignature(desk: {
-  attempts: Array<{ id: string; state: string; amount_paid: number | null }>
+  attempts: Array<{ id: string; amount_paid: number | null }>
   balance: { outstanding: number; status: string; draft: boolean } | null
 }): string {
   const b = desk.balance
-  return JSON.stringify([b ? [b.outstanding, b.status, b.draft] : null, desk.attempts.map((a) => [a.id, a.state, a.amount_paid])])
+  const paid = desk.attempts.filter((a) => a.amount_paid !== null).map((a) => [a.id, a.amount_paid])
+  return JSON.stringify([b ? [b.outstanding, b.status, b.draft] : null, paid])
 }
 
 /** Medusa's own order page only: when the desk sees money move that no click here caused (the customer paid on the phone). */

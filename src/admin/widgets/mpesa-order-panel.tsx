@@ -10,6 +10,7 @@ import { RecordPayment } from "../components/record-payment"
 import { RequestPayment } from "../components/request-payment"
 import { isPaidInFull, LIVE_STATES } from "../../payment/attempt-states"
 import { EVENT_WORDS, FLAG_WORDS, kes, ORIGIN_WORDS, stateColor, testModeLine, when } from "../lib/format"
+import { keepsFollowing } from "../lib/desk-polling"
 import { convertedOrderPath, isMpesaQuery, isOrderPageQuery, keyNamesOrder, moneySignature, refreshOrderPage } from "../lib/order-queries"
 import { sdk } from "../lib/sdk"
 import type { Attempt, OrderDesk, Recheck } from "../lib/types"
@@ -39,8 +40,8 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
     // The dashboard's client keeps data 90 s and never refetches on focus: the amount on the button must be today's.
     staleTime: 0,
     refetchOnWindowFocus: true,
-    // Followed live while a prompt is on the customer's phone.
-    refetchInterval: (q) => (q.state.data?.attempts.some((a) => LIVE_STATES.includes(a.state)) ? 2_000 : false),
+    // Followed live while a prompt is on the customer's phone, and until its payment is taken on the order.
+    refetchInterval: (q) => (q.state.data && keepsFollowing(q.state.data) ? 2_000 : false),
   })
   const recheck = useMutation({
     mutationFn: (id: string) => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${id}/recheck`, { method: "POST" }),

@@ -36,8 +36,12 @@ describe("the desk's money signature", () => {
   ])("changes when %s", (_, changed) => {
     expect(moneySignature(changed)).not.toBe(moneySignature(desk))
   })
-  it("stays the same for the same money", () => {
-    expect(moneySignature(JSON.parse(JSON.stringify(desk)))).toBe(moneySignature(desk))
+  it.each([
+    ["the same answer read again", JSON.parse(JSON.stringify(desk))],
+    ["a prompt sent (no money yet)", { ...desk, attempts: [{ id: "a2", state: "pending", amount_paid: null }, ...desk.attempts] }],
+    ["a prompt failed", { ...desk, attempts: [{ id: "a1", state: "failed", amount_paid: null }] }],
+  ])("stays the same for %s", (_, same) => {
+    expect(moneySignature(same)).toBe(moneySignature(desk))
   })
 })
 
