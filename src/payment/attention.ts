@@ -54,7 +54,7 @@ export function attentionOf(attempt: Viewed): Attention[] {
   if (attempt.paid_twice) {
     found.push({
       flag: "paid_twice",
-      what: `The customer paid KES ${attempt.amount_paid ?? attempt.amount_requested}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
+      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
       todo: "Reverse this M-Pesa payment from your M-Pesa portal (or refund the other payment), then mark this resolved with a note.",
     })
   }
@@ -198,3 +198,4 @@ export function toneOf(attempt: Viewed): Tone {
   }
   return isOver(attempt.state) ? "ended" : "waiting"
 }
+

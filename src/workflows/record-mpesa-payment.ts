@@ -10,7 +10,7 @@ import { checkSafaricomPhone, maskPhone, redactPhones } from "../lib/phone"
 import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt } from "../modules/mpesa/ledger"
 import { RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
 import { pluginOptions } from "../payment/plugin-options"
-import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, normaliseReceipt, type Recording } from "../payment/recorded-payment"
+import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, kes, normaliseReceipt, type Recording } from "../payment/recorded-payment"
 import { asRefusal, refusal } from "../payment/refusals"
 import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway } from "../providers/registry"
@@ -19,7 +19,6 @@ import { orderBalance, type OrderBalance } from "./queries/order-balance"
 import { settleMpesaPayment, type Settled } from "./settle-mpesa-payment"
 import { DESK_LOCK, orderCollectionWorkflow, payableOrderStep } from "./steps/desk"
 import { collectionBusy } from "./steps/start-payment"
-import { kes } from "../lib/amount"
 
 export type RecordMpesaPaymentInput = {
   order_id: string

@@ -6,6 +6,7 @@ import { useState } from "react"
 
 import { Pager } from "../../components/pager"
 import { FLAG_WORDS, kes, STATE_WORDS, stateColor, testModeLine, when } from "../../lib/format"
+import { refreshAfterPayment } from "../../lib/order-queries"
 import { sdk } from "../../lib/sdk"
 import type { Attempt, AttemptList, ProviderSummary, Recheck } from "../../lib/types"
 import { CallbacksCard } from "./callbacks-card"
@@ -191,7 +192,8 @@ const Choice = ({ value, onChange, label, options }: { value: string; onChange: 
 const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
   const queryClient = useQueryClient()
   const [note, setNote] = useState("")
-  const refresh = () => queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith("mpesa-") })
+  // An accepted claim or a re-check that settled pays an order: Medusa's cached order pages are stale too.
+  const refresh = () => refreshAfterPayment(queryClient)
   const fail = (error: unknown) => toast.error("M-Pesa", { description: (error as Error).message })
   const recheck = useMutation({
     mutationFn: () => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${attempt.id}/recheck`, { method: "POST" }),
