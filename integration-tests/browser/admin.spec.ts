@@ -553,3 +553,180 @@ describe("Paybill payments waiting for an order, in a real browser", () => {
     await page.close()
   })
 })
+
+describe("the order page's M-Pesa panel keeps Medusa's own cards true", () => {
+  /** An order paid at checkout (a number the sandbox approves), then edited (one more item): it owes that item. */
+  async function orderThatOwes(checkoutPhone: string): Promise<{ orderId: string; owes: number }> {
+    const store = storeApi(http, seed.publishableKey)
+    const { cart, paymentCollectionId } = await prepareCart(store, seed)
+    expect((await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: checkoutPhone })).status).toBe(200)
+    const attempt = await adminAttemptFor(cart.id, (a) => !!a.order_id)
+    const headers = await adminBearer()
+    const orderId = attempt.order_id
+    for (const [url, body] of [
+      ["/admin/order-edits", { order_id: orderId }],
+      [`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: seed.variant.id, quantity: 1 }] }],
+      [`/admin/order-edits/${orderId}/request`, {}],
+      [`/admin/order-edits/${orderId}/confirm`, {}],
+    ] as const) {
+      expect((await http.post(url, body, { headers })).status).toBe(200)
+    }
+    const owes = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data.balance.outstanding
+    expect(owes).toBeGreaterThan(0)
+    return { orderId, owes }
+  }
+
+  const kes = (amount: number) => `KES ${amount.toLocaleString("en-KE")}`
+
+  /** Medusa's own summary card: its "Outstanding amount" row (the dashboard's `Ksh 1,000.00 KES`). */
+  const outstandingRow = (page: Page) => page.locator("div.justify-between").filter({ has: page.getByText("Outstanding amount", { exact: true }) }).last()
+
+  /** Medusa's cards before the M-Pesa payment: money owed, "Mark as paid", partly captured. */
+  async function medusaSaysOwed(page: Page) {
+    await page.getByRole("button", { name: "Mark as paid" }).waitFor({ timeout: 60_000 })
+    expect(await outstandingRow(page).textContent()).not.toMatch(/\b0\.00 KES/)
+    await page.getByText("Partially captured").first().waitFor()
+  }
+
+  /** …and after, on the same page, never reloaded: nothing outstanding, no "Mark as paid", captured. */
+  async function medusaSaysPaid(page: Page) {
+    await page.getByRole("button", { name: "Mark as paid" }).waitFor({ state: "detached", timeout: 60_000 })
+    await until(async () => /\b0\.00 KES/.test((await outstandingRow(page).textContent()) ?? ""), 30_000)
+    expect(await page.getByText("Partially captured").count()).toBe(0)
+  }
+
+  it("requests a prompt; the customer approves it on the phone page; Medusa's Outstanding shows 0 and Mark as paid goes, without a reload", async () => {
+    const { orderId, owes } = await orderThatOwes("0712000201")
+    const page = await loggedIn()
+    let loads = 0
+    page.on("load", () => (loads += 1))
+    await page.goto(`${base}/app/orders/${orderId}`)
+    const request = page.getByTestId("mpesa-request")
+    await request.waitFor({ timeout: 120_000 })
+    await medusaSaysOwed(page)
+    await page.screenshot({ path: path.join(shots, "orderpage-owed.png"), fullPage: true })
+    const loadsBefore = loads
+
+    // The customer's number that waits for the PIN (the sandbox never settles it by itself).
+    await request.getByLabel("Customer's M-Pesa number").fill("0700000010")
+    await request.getByRole("button", { name: `Send prompt for ${kes(owes)}` }).click()
+    await page.getByTestId("mpesa-request-live").waitFor({ timeout: 60_000 })
+
+    // The customer's phone: the prompt for exactly that amount; they enter the PIN.
+    const phone = await browser.newPage({ viewport: { width: 480, height: 800 } })
+    await phone.goto(`${sandbox.url}/phone`)
+    const prompt = phone.locator(".card").filter({ hasText: kes(owes) }).filter({ has: phone.getByRole("button", { name: "Approve" }) }).first()
+    await prompt.waitFor({ timeout: 30_000 })
+    await phone.screenshot({ path: path.join(shots, "orderpage-phone.png") })
+    await prompt.getByRole("button", { name: "Approve" }).click()
+
+    // No click in the admin: the panel's polling sees it paid, and Medusa's own cards follow.
+    await medusaSaysPaid(page)
+    await page.getByTestId("mpesa-outstanding").waitFor({ state: "detached", timeout: 30_000 })
+    expect(loads).toBe(loadsBefore)
+    await page.screenshot({ path: path.join(shots, "orderpage-paid.png"), fullPage: true })
+    await phone.close()
+    await page.close()
+  })
+
+  it("records a Paybill receipt: the form starts on Lipwa, says why its button is disabled, keeps a refusal on screen; recorded, Medusa's cards show it paid without a reload", async () => {
+    const { orderId, owes } = await orderThatOwes("0712000202")
+    const paybill = sandbox.recordTillPayment({ phone: "0722000222", amount: owes })
+    const page = await loggedIn()
+    await page.goto(`${base}/app/orders/${orderId}`)
+    const form = page.getByTestId("mpesa-record")
+    await form.waitFor({ timeout: 120_000 })
+    await medusaSaysOwed(page)
+    await form.getByRole("button", { name: "Record a payment made outside the prompt…" }).click()
+
+    // Lipwa can look the receipt up: the form starts there (Lipia would record it on the merchant's word).
+    expect(await form.getByRole("combobox", { name: "Gateway" }).textContent()).toContain("Lipwa")
+    expect(await form.getByTestId("mpesa-record-attested").count()).toBe(0)
+
+    // A receipt too short: the button is disabled and the form says why.
+    const button = form.getByRole("button", { name: "Record payment" })
+    await form.getByLabel("M-Pesa receipt").fill("THK75")
+    expect(await button.isDisabled()).toBe(true)
+    expect(await form.getByTestId("mpesa-record-receipt-hint").textContent()).toBe("A receipt is 10 letters and digits: 5 typed.")
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "orderpage-record-why.png") })
+
+    // A receipt Lipwa does not list: refused, and the refusal stays (a toast would be gone in 4 s) until the input changes.
+    await form.getByLabel("M-Pesa receipt").fill("ZZZ00ZZZ00")
+    expect(await button.isDisabled()).toBe(false)
+    await button.click()
+    const refused = form.getByTestId("mpesa-record-refused")
+    await refused.waitFor({ timeout: 30_000 })
+    expect(await refused.textContent()).toMatch(/Receipt ZZZ00ZZZ00 is not among the payments Lipwa lists/)
+    await page.waitForTimeout(5_000)
+    expect(await refused.isVisible()).toBe(true)
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "orderpage-record-refused.png") })
+
+    await form.getByLabel("M-Pesa receipt").fill(paybill.receipt!)
+    expect(await refused.count()).toBe(0)
+    await button.click()
+    await medusaSaysPaid(page)
+    await page.getByTestId("mpesa-outstanding").waitFor({ state: "detached", timeout: 30_000 })
+    await page.screenshot({ path: path.join(shots, "orderpage-recorded.png"), fullPage: true })
+    await page.close()
+  })
+
+  it("refuses a prompt for an amount the draft no longer owes, says so on the panel and shows the new amount; paid, the draft's page leads to its order", async () => {
+    const headers = await adminBearer()
+    const created = await http.post(
+      "/admin/draft-orders",
+      {
+        email: "stale-amount@example.com",
+        region_id: seed.region.id,
+        sales_channel_id: seed.salesChannel.id,
+        items: [{ variant_id: seed.variant.id, quantity: 1 }],
+        shipping_address: { first_name: "Akinyi", last_name: "Odhiambo", address_1: "Tom Mboya Street 3", city: "Nairobi", country_code: seed.countries[0], phone: "0712000203" },
+      },
+      { headers }
+    )
+    expect(created.status).toBe(200)
+    const draftId = created.data.draft_order.id
+    const shown = (await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data.balance.outstanding
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/draft-orders/${draftId}`)
+    const request = page.getByTestId("mpesa-request")
+    await request.getByRole("button", { name: `Send prompt for ${kes(shown)}` }).waitFor({ timeout: 120_000 })
+
+    // Meanwhile, in another tab, the draft gets one more item.
+    for (const [url, body] of [
+      [`/admin/draft-orders/${draftId}/edit`, {}],
+      [`/admin/draft-orders/${draftId}/edit/items`, { items: [{ variant_id: seed.variant.id, quantity: 1 }] }],
+      [`/admin/draft-orders/${draftId}/edit/confirm`, {}],
+    ] as const) {
+      expect((await http.post(url, body, { headers })).status).toBe(200)
+    }
+    const owes = (await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data.balance.outstanding
+    expect(owes).toBeGreaterThan(shown)
+
+    await request.getByRole("button", { name: `Send prompt for ${kes(shown)}` }).click()
+    const refused = request.getByTestId("mpesa-request-refused")
+    await refused.waitFor({ timeout: 30_000 })
+    expect(await refused.textContent()).toContain(`now owes ${kes(owes)}, not the ${kes(shown)} shown`)
+    // The button now says what the prompt will ask.
+    await request.getByRole("button", { name: `Send prompt for ${kes(owes)}` }).waitFor({ timeout: 30_000 })
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "orderpage-amount-changed.png") })
+    expect((await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data.attempts).toHaveLength(0)
+
+    // Sent for the new amount (0712000203 is approved by the sandbox): paid, the draft became an order, and its page says which.
+    await request.getByRole("button", { name: `Send prompt for ${kes(owes)}` }).click()
+    const became = page.getByTestId("mpesa-became-order")
+    await became.waitFor({ timeout: 60_000 }).catch(async (error) => {
+      await page.screenshot({ path: path.join(shots, "orderpage-draft-became-order-failed.png") })
+      const desk = (await http.get(`/admin/mpesa/orders/${draftId}`, { headers })).data
+      throw new Error(`${error.message}\ndesk: ${JSON.stringify({ balance: desk.balance, attempts: desk.attempts.map((a: any) => [a.state, a.message]) })}`)
+    })
+    const order = (await http.get(`/admin/orders/${draftId}?fields=id,display_id,is_draft_order`, { headers })).data.order
+    expect(order.is_draft_order).toBe(false)
+    expect(await became.textContent()).toContain(`This draft became order #${order.display_id}`)
+    await page.getByTestId("mpesa-order-panel").screenshot({ path: path.join(shots, "orderpage-draft-became-order.png") })
+    await became.getByRole("link", { name: `Open order #${order.display_id}` }).click()
+    await page.waitForURL(`${base}/app/orders/${draftId}`, { timeout: 60_000 })
+    await page.getByTestId("mpesa-receipt").waitFor({ timeout: 60_000 })
+    await page.close()
+  })
+})

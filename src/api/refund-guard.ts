@@ -4,6 +4,8 @@ import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusa
 
 import type { RefundRequest } from "../providers/session-data"
 
+import { kes } from "../payment/recorded-payment"
+import { REFUNDS_README } from "../payment/refunds"
 import { isMpesaProviderId } from "../providers/registry"
 
 
@@ -55,11 +57,11 @@ export async function refuseCancelOfUnrefundedMpesaOrder(
     const owed = payments.filter((payment) => isMpesaProviderId(payment.provider_id) && unrefunded(payment) > 0)
     if (owed.length) {
       const what = owed
-        .map((payment) => `KES ${unrefunded(payment)}${payment.data?.receipt ? ` (M-Pesa receipt ${payment.data.receipt})` : ""}`)
+        .map((payment) => `${kes(unrefunded(payment))}${payment.data?.receipt ? ` (M-Pesa receipt ${payment.data.receipt})` : ""}`)
         .join(", ")
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `This order was paid with M-Pesa: ${what}. M-Pesa payments cannot be refunded automatically, so the order is not cancelled. Reverse the payment from your M-Pesa portal, record the refund on the order (needs manualRefunds: true on the M-Pesa provider), then cancel.`,
+        `This order was paid with M-Pesa: ${what}. M-Pesa payments cannot be refunded automatically, so the order is not cancelled. Reverse the payment from your M-Pesa portal, record the refund on the order (how: ${REFUNDS_README}), then cancel.`,
         "MPESA_REFUND_REQUIRED"
       )
     }

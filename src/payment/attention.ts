@@ -210,3 +210,4 @@ export function toneOf(attempt: Viewed): Tone {
   }
   return isOver(attempt.state) ? "ended" : "waiting"
 }
+

@@ -1,3 +1,4 @@
+import { kes } from "./recorded-payment"
 import type { RefusalCode } from "./refusals"
 
 /**
@@ -8,6 +9,12 @@ import type { RefusalCode } from "./refusals"
  * on the payment first). A refund nobody asked for — Medusa's own compensation after a failed
  * cart completion — is refused and reported, so it is never written down as money returned.
  */
+
+/**
+ * Where a shop owner reads how to record refunds made by hand: a refusal points there rather
+ * than naming the provider option (`manualRefunds`) the README explains to whoever configures the store.
+ */
+export const REFUNDS_README = `see "Refunds" in the M-Pesa plugin's README`
 
 /** Put on a Payment's data by the admin refund guard: the merchant pressed Refund. */
 export type RefundRequest = { requested_at: string; requested_by?: string; amount?: number; note?: string }
@@ -36,7 +43,7 @@ export function decideRefund(input: {
   amount: number
   data: Record<string, unknown>
   manualRefunds: boolean
-  /** "Lipia" / "Lipwa", and the provider's id part for the option hint. */
+  /** "Lipia" / "Lipwa", and the provider's id part ("lipia"). */
   label: string
   gateway: string
   refundId?: string
@@ -48,13 +55,13 @@ export function decideRefund(input: {
   if (!request || !isFreshRequest(request.requested_at, input.now)) {
     return {
       refused: "MPESA_REFUND_NOT_REQUESTED",
-      message: `Medusa tried to refund KES ${amount}${receipt} by itself (not from the admin's Refund button). M-Pesa cannot refund through ${label}, so nothing was refunded or recorded; the payment is flagged in the M-Pesa ledger for you to settle with the customer.`,
+      message: `Medusa tried to refund ${kes(amount)}${receipt} by itself (not from the admin's Refund button). M-Pesa cannot refund through ${label}, so nothing was refunded or recorded; the payment is flagged in the M-Pesa ledger for you to settle with the customer.`,
     }
   }
   if (!input.manualRefunds) {
     return {
       refused: "MPESA_REFUND_NOT_SUPPORTED",
-      message: `M-Pesa payments cannot be refunded through ${label}. Reverse KES ${amount}${receipt} to the customer from your M-Pesa portal; to record refunds made that way in Medusa, set manualRefunds: true on the mpesa-${input.gateway} provider.`,
+      message: `M-Pesa payments cannot be refunded through ${label}. Reverse ${kes(amount)}${receipt} to the customer from your M-Pesa portal; to record refunds made that way in Medusa, ${REFUNDS_README}.`,
     }
   }
   const { refund_request: _used, ...rest } = data

@@ -52,6 +52,7 @@ export const REFUSALS = {
   // The merchant's desk (POST /admin/mpesa/orders/:id/request-payment)
   MPESA_NOTHING_OUTSTANDING: { type: T.NOT_ALLOWED, http: 409, message: "Nothing is outstanding on this order: there is no amount to ask for." },
   MPESA_ORDER_NOT_PAYABLE: { type: T.NOT_ALLOWED, http: 409, message: "This order is cancelled: no payment can be asked for it." },
+  MPESA_AMOUNT_CHANGED: { type: T.NOT_ALLOWED, http: 409, message: "What the order owes changed since it was shown: check the new amount, then send the prompt again." },
   // …and POST /admin/mpesa/orders/:id/record-payment (a payment made outside the prompt)
   MPESA_RECEIPT_ALREADY_RECORDED: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa receipt is already recorded: one payment can pay only once." },
   MPESA_RECEIPT_NOT_FOUND: { type: T.NOT_ALLOWED, http: 409, message: "This M-Pesa receipt is not among the payments the gateway lists for this account." },

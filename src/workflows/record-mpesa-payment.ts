@@ -11,7 +11,7 @@ import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt } from "..
 import { RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
 import { stateInWords } from "../payment/attention"
 import { pluginOptions } from "../payment/plugin-options"
-import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, normaliseReceipt, type Recording } from "../payment/recorded-payment"
+import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, kes, normaliseReceipt, type Recording } from "../payment/recorded-payment"
 import { asRefusal, refusal } from "../payment/refusals"
 import type { MpesaGatewayAccess } from "../providers/gateway-access"
 import { mpesaGateway } from "../providers/registry"
@@ -20,7 +20,6 @@ import { orderBalance, type OrderBalance } from "./queries/order-balance"
 import { settleMpesaPayment, type Settled } from "./settle-mpesa-payment"
 import { DESK_LOCK, orderCollectionWorkflow, payableOrderStep } from "./steps/desk"
 import { collectionBusy } from "./steps/start-payment"
-import { kes } from "../lib/amount"
 
 export type RecordMpesaPaymentInput = {
   order_id: string

@@ -17,6 +17,8 @@ export type RequestMpesaPaymentInput = {
   phone?: string
   /** The admin user who asked. */
   actor_id?: string
+  /** The amount the merchant saw: refused (MPESA_AMOUNT_CHANGED) when the order now owes another. */
+  expected_amount?: number
 }
 
 export type RequestRefused = { code: RefusalCode; status: number; message: string; retry_after?: number }
@@ -47,7 +49,7 @@ export const requestMpesaPaymentWorkflow = createWorkflow(
   requestMpesaPaymentWorkflowId,
   (input: RequestMpesaPaymentInput & { owner_id: string }) => {
     acquireLockStep({ key: input.order_id, timeout: DESK_LOCK.timeout, ttl: DESK_LOCK.ttl, ownerId: input.owner_id })
-    const balance = payableOrderStep(transform({ input }, ({ input }) => ({ order_id: input.order_id, what: "ask for" as const })))
+    const balance = payableOrderStep(transform({ input }, ({ input }) => ({ order_id: input.order_id, what: "ask for" as const, expected_amount: input.expected_amount })))
     const phone = transform({ input, balance }, ({ input, balance }) => {
       const phone = input.phone ?? balance.phone
       if (!phone) {

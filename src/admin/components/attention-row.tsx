@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 
 import { FLAG_WORDS, kes, orderWords, when } from "../lib/format"
+import { refreshAfterPayment } from "../lib/order-queries"
 import { sdk } from "../lib/sdk"
 import type { Attempt, Recheck } from "../lib/types"
 
@@ -14,7 +15,8 @@ import type { Attempt, Recheck } from "../lib/types"
 export const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
   const queryClient = useQueryClient()
   const [note, setNote] = useState("")
-  const refresh = () => queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith("mpesa-") })
+  // An accepted claim or a re-check that settled pays an order: Medusa's cached order pages are stale too.
+  const refresh = () => refreshAfterPayment(queryClient)
   const fail = (error: unknown) => toast.error("M-Pesa", { description: (error as Error).message })
   const recheck = useMutation({
     mutationFn: () => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${attempt.id}/recheck`, { method: "POST" }),

@@ -3,14 +3,18 @@ import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 
 import { kes, when } from "../lib/format"
+import { isMpesaQuery } from "../lib/order-queries"
 import { ProviderSelect } from "./provider-select"
+import { RefusalAlert, useRefusal } from "./refusal-alert"
 import { sdk } from "../lib/sdk"
 import type { Attempt, ProviderSummary } from "../lib/types"
 
 /**
  * "Request M-Pesa payment": an STK prompt to the customer's phone (prefilled from the order,
- * editable) for what the order owes — never an amount typed here. While a prompt is live the
- * panel follows it; when it ended without payment, the same button sends it again.
+ * editable) for what the order owes — never an amount typed here. The button's amount is sent
+ * along (`expected_amount`): if the order changed since it was read, the server refuses (409
+ * MPESA_AMOUNT_CHANGED) rather than ask for another amount, and the panel reads it again. While
+ * a prompt is live the panel follows it; when it ended without payment, the same button sends it again.
  */
 export const RequestPayment = ({
   orderId,
@@ -32,17 +36,23 @@ export const RequestPayment = ({
   const [providerId, setProviderId] = useState<string>()
   const [number, setNumber] = useState(phone ?? "")
   const chosen = providerId ?? providers[0]?.provider_id
+  const { refusal, show, clear } = useRefusal()
   const send = useMutation({
     mutationFn: () =>
       sdk.client.fetch<{ attempt: Attempt }>(`/admin/mpesa/orders/${orderId}/request-payment`, {
         method: "POST",
-        body: { provider_id: chosen, ...(number.trim() ? { phone: number.trim() } : {}) },
+        body: { provider_id: chosen, expected_amount: outstanding, ...(number.trim() ? { phone: number.trim() } : {}) },
       }),
+    onMutate: clear,
     onSuccess: (r) => {
       toast.success("Prompt sent", { description: `${kes(r.attempt.amount_requested)} to ${r.attempt.phone_masked}` })
-      queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith("mpesa-") })
+      queryClient.invalidateQueries({ predicate: (q) => isMpesaQuery(q.queryKey) })
     },
-    onError: (error) => toast.error("M-Pesa", { description: (error as Error).message }),
+    onError: (error) => {
+      show(error)
+      // What the order owes may be what changed: the button shows it again.
+      queryClient.invalidateQueries({ predicate: (q) => isMpesaQuery(q.queryKey) })
+    },
   })
 
   if (live) {
@@ -73,18 +83,40 @@ export const RequestPayment = ({
           <Label size="xsmall" htmlFor="mpesa-request-phone">
             Customer's M-Pesa number
           </Label>
-          <Input id="mpesa-request-phone" size="small" placeholder="0712 345 678" value={number} onChange={(e) => setNumber(e.target.value)} />
+          <Input
+            id="mpesa-request-phone"
+            size="small"
+            placeholder="0712 345 678"
+            value={number}
+            onChange={(e) => {
+              setNumber(e.target.value)
+              clear()
+            }}
+          />
         </div>
         {providers.length > 1 ? (
           <div className="flex flex-col gap-y-1">
             <Label size="xsmall">Gateway</Label>
-            <ProviderSelect providers={providers} value={chosen} onChange={setProviderId} />
+            <ProviderSelect
+              providers={providers}
+              value={chosen}
+              onChange={(id) => {
+                setProviderId(id)
+                clear()
+              }}
+            />
           </div>
         ) : null}
       </div>
+      <RefusalAlert refusal={refusal} title="Prompt not sent." testId="mpesa-request-refused" />
       <Button size="small" disabled={!chosen} isLoading={send.isPending} onClick={() => send.mutate()}>
         {ended ? "Send the prompt again" : "Send prompt"} for {kes(outstanding)}
       </Button>
+      {chosen ? null : (
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          Choose the gateway that sends the prompt.
+        </Text>
+      )}
     </div>
   )
 }

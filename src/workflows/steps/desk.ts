@@ -19,7 +19,7 @@ export const DESK_LOCK = { timeout: 15, ttl: 120 } as const
  * refused in the merchant's words when nothing can be paid: a cancelled order, another
  * currency, nothing (or a refund) outstanding.
  */
-export const payableOrderStep = createStep("mpesa-desk-payable-order", async (input: { order_id: string; what: "ask for" | "record" }, { container }) => {
+export const payableOrderStep = createStep("mpesa-desk-payable-order", async (input: { order_id: string; what: "ask for" | "record"; expected_amount?: number }, { container }) => {
   const balance = await orderBalance(container, input.order_id)
   if (!balance) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `No order or draft order with id ${input.order_id}.`)
@@ -37,6 +37,14 @@ export const payableOrderStep = createStep("mpesa-desk-payable-order", async (in
       balance.outstanding < 0
         ? `${order} owes nothing: the store owes the customer ${kes(-balance.outstanding)} (a refund, not a payment).`
         : `${order} owes nothing: there is no amount to ${input.what}.`
+    )
+  }
+  // The amount on the merchant's button was read a moment ago; a shipping line, an edit or a
+  // payment since then changes it. A prompt for another amount than the one shown is refused, not sent.
+  if (input.expected_amount !== undefined && input.expected_amount !== balance.outstanding) {
+    throw refusal(
+      "MPESA_AMOUNT_CHANGED",
+      `${order} now owes ${kes(balance.outstanding)}, not the ${kes(input.expected_amount)} shown (it changed since the page was loaded): check the new amount, then send the prompt again.`
     )
   }
   return new StepResponse<OrderBalance>(balance)

@@ -114,6 +114,8 @@ export const RequestPaymentSchema = z
     provider_id: providerId,
     /** Any spelling the phone rules accept (0712…, 254712…, +254712…); the order's own number when left out. */
     phone: z.string().trim().min(1).max(20).optional(),
+    /** The amount the merchant saw on the button: when the order now owes another, nothing is sent (409 MPESA_AMOUNT_CHANGED). */
+    expected_amount: z.number().positive("must be more than 0").optional(),
   })
   .strict()
 

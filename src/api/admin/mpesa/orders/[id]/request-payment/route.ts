@@ -6,11 +6,13 @@ import { attemptView } from "../../../attempt-view"
 import { parseOr400, RequestPaymentSchema } from "../../../validators"
 
 /**
- * `POST /admin/mpesa/orders/:id/request-payment` `{ provider_id, phone? }` — sends the customer
- * an STK prompt for what the order (or draft order) still owes. 200 `{ attempt }` (follow it
- * with `GET /admin/mpesa/attempts/:id`); the start-payment guard's refusals keep their codes and
- * statuses (409 a prompt is live or the payment was received, 429 too many prompts to the
- * phone, 400 phone or amount rules), in the merchant's words.
+ * `POST /admin/mpesa/orders/:id/request-payment` `{ provider_id, phone?, expected_amount? }` —
+ * sends the customer an STK prompt for what the order (or draft order) still owes. 200
+ * `{ attempt }` (follow it with `GET /admin/mpesa/attempts/:id`); 409 MPESA_AMOUNT_CHANGED when
+ * `expected_amount` (what the panel's button showed) is no longer what is owed — nothing is
+ * sent; the start-payment guard's refusals keep their codes and statuses (409 a prompt is live
+ * or the payment was received, 429 too many prompts to the phone, 400 phone or amount rules),
+ * in the merchant's words.
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const body = parseOr400(RequestPaymentSchema, req.body, "payment request")
