@@ -392,6 +392,68 @@ async function adminAttemptFor(cartId: string, ready: (attempt: any) => boolean)
 
 export const chromiumInstalled = () => existsSync(CHROMIUM)
 
+describe("finding a payment as the customer describes it, in a real browser", () => {
+  it("searches the M-Pesa page for the customer's whole phone number, opens the payment, and reads why another prompt failed", async () => {
+    const store = storeApi(http, seed.publishableKey)
+    // The customer paid from 0712 345 678 (an ordinary number: the sandbox approves it by itself).
+    const paid = await prepareCart(store, seed)
+    expect((await store.initiatePaymentSession(paid.paymentCollectionId, LIPIA, { phone_number: "0712345678" })).status).toBe(200)
+    const payment = await adminAttemptFor(paid.cart.id, (a) => !!a.order_id && a.order_display_id !== null)
+    // Another customer's prompt ended for want of funds (0700000003).
+    const broke = await prepareCart(store, seed)
+    expect((await store.initiatePaymentSession(broke.paymentCollectionId, LIPIA, { phone_number: "0700000003" })).status).toBe(200)
+    const failed = await adminAttemptFor(broke.cart.id, (a) => a.state === "failed")
+
+    const page = await loggedIn()
+    await page.goto(`${base}/app/mpesa`)
+    const search = page.getByTestId("mpesa-search")
+    await search.waitFor({ timeout: 120_000 })
+    expect(await search.getAttribute("placeholder")).toBe("Phone, order #, receipt…")
+    // Typed as the customer reads it out on the phone, with spaces.
+    await search.fill("0712 345 678")
+    const rows = page.getByTestId("mpesa-payment-row")
+    await rows.filter({ hasText: payment.receipt }).waitFor({ timeout: 60_000 })
+    await until(async () => (await rows.count()) === 1, 30_000)
+    const row = rows.first()
+    expect(await row.textContent()).toContain(`#${payment.order_display_id}`)
+    expect(await row.textContent()).toContain("2547******78")
+    await page.screenshot({ path: path.join(shots, "search-phone.png"), fullPage: true })
+
+    // The row opens the payment: its order by number, its timeline, and what can be done.
+    await row.click()
+    await page.waitForURL(new RegExp(`/app/mpesa/attempts/${payment.id}$`), { timeout: 60_000 })
+    const view = page.getByTestId("mpesa-attempt-page")
+    await view.waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId("mpesa-attempt-order").textContent()).toBe(`#${payment.order_display_id}`)
+    expect(await page.getByTestId("mpesa-attempt-state").textContent()).toBe("Paid")
+    await view.getByText(new RegExp(`Paid and captured on order #${payment.order_display_id}`)).waitFor({ timeout: 30_000 })
+    await view.getByRole("button", { name: "Re-check with the gateway" }).waitFor()
+    await page.screenshot({ path: path.join(shots, "attempt-page.png"), fullPage: true })
+    // Its order link leads to Medusa's own order page.
+    await page.getByTestId("mpesa-attempt-order").getByRole("link").click()
+    await page.waitForURL(new RegExp(`/app/orders/${payment.order_id}`), { timeout: 60_000 })
+
+    // Back on the list, a failed prompt says why, in words.
+    await page.goto(`${base}/app/mpesa`)
+    await page.getByTestId("mpesa-search").fill("0700 000 003")
+    const failedRow = page.getByTestId("mpesa-payment-row").filter({ hasText: "Failed" })
+    await failedRow.waitFor({ timeout: 60_000 })
+    expect(await failedRow.getByTestId("mpesa-failure-reason").textContent()).toBe("Insufficient funds")
+    await page.screenshot({ path: path.join(shots, "search-failed-reason.png"), fullPage: true })
+    await failedRow.click()
+    await page.waitForURL(new RegExp(`/app/mpesa/attempts/${failed.id}$`), { timeout: 60_000 })
+    expect(await page.getByTestId("mpesa-attempt-reason").textContent()).toBe("Insufficient funds")
+    await page.getByTestId("mpesa-attempt-page").screenshot({ path: path.join(shots, "attempt-page-failed.png") })
+
+    // "#N" finds the order's payment, not every phone ending in N.
+    await page.goto(`${base}/app/mpesa`)
+    await page.getByTestId("mpesa-search").fill(`#${payment.order_display_id}`)
+    await page.getByTestId("mpesa-payment-row").filter({ hasText: payment.receipt }).waitFor({ timeout: 60_000 })
+    await until(async () => (await page.getByTestId("mpesa-payment-row").count()) === 1, 30_000)
+    await page.close()
+  })
+})
+
 describe("Paybill payments waiting for an order, in a real browser", () => {
   it("shows a Paybill payment under Needs attention with the order it pays, and records it there in one click", async () => {
     const headers = await adminBearer()

@@ -173,6 +173,9 @@ medusaIntegrationTestRunner({
         return row?.unverified ? row : undefined
       }, 30_000)
       expect(claim).toMatchObject({ amount_paid: 1160, order_id: null })
+      // The list says what it is, not "Sending the payment prompt", and names the draft it was asked for.
+      const listed = await admin("get", `/admin/mpesa/attempts?q=${claim.id}`)
+      expect(listed.data.attempts).toEqual([expect.objectContaining({ state_in_words: "Paid, says a callback — unverified", tone: "attention", for_order_id: draftId, order_is_draft: true })])
 
       // Recording the same receipt by hand points to Accept; nothing is paid twice.
       const recorded = await admin("post", `/admin/mpesa/orders/${draftId}/record-payment`, { provider_id: LIPIA, receipt: claim.receipt, amount: 1160, note: "seen" })

@@ -123,3 +123,16 @@ export function redactPhones(text: string): string {
     return maskPhone(digits.replace(/^(?:00)?2540?/, "254"))
   })
 }
+
+/**
+ * The MSISDN a merchant's search means, when the search is a phone number as customers say
+ * theirs: every form checkSafaricomPhone takes, and the nine digits after the 0 (712 345 678),
+ * with any separators. Undefined for anything else (an order number, a receipt), so a search
+ * is matched against the ledger's keyed phone hash only when it is a whole number.
+ */
+export function searchedPhone(q: string): string | undefined {
+  const compact = q.trim().replace(SEPARATORS, "")
+  const local = /^[71]\d{8}$/.test(compact) ? `0${compact}` : compact
+  const check = checkSafaricomPhone(local)
+  return check.ok ? check.msisdn : undefined
+}

@@ -54,7 +54,7 @@ export function attentionOf(attempt: Viewed): Attention[] {
   if (attempt.paid_twice) {
     found.push({
       flag: "paid_twice",
-      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt} with M-Pesa, but the order${attempt.order_id ? ` (${attempt.order_id})` : ""} had already been paid by another payment: the customer paid twice.`,
+      what: `The customer paid ${money(attempt.amount_paid ?? attempt.amount_requested)}${receipt} with M-Pesa, but its order had already been paid by another payment: the customer paid twice.`,
       todo: "Reverse this M-Pesa payment from your M-Pesa portal (or refund the other payment), then mark this resolved with a note.",
     })
   }
@@ -96,10 +96,18 @@ export function attentionOf(attempt: Viewed): Attention[] {
   return found
 }
 
-type Worded = Pick<Viewed, "state" | "paid_without_order" | "order_id"> & { origin?: string; attested?: boolean; resolved_at?: Date | string | null }
+type Worded = Pick<Viewed, "state" | "paid_without_order" | "order_id"> & {
+  origin?: string
+  attested?: boolean
+  unverified?: boolean
+  resolved_at?: Date | string | null
+}
 
 const STATE_IN_WORDS = {
-  pushing: () => "Sending the payment prompt",
+  // A claim stays `pushing` (the push's answer was lost) while a callback says it was paid:
+  // nothing is being sent any more, and the merchant must read that money may have come.
+  pushing: (attempt) =>
+    attempt.unverified ? (attempt.resolved_at ? "Unverified claim — resolved by the merchant" : "Paid, says a callback — unverified") : "Sending the payment prompt",
   pending: () => "Waiting for the customer's PIN",
   paid: (attempt) => {
     // A payment made outside the prompt says how the store knows of it, wherever it shows: found
@@ -192,6 +200,10 @@ export type Tone = "attention" | "paid" | "waiting" | "ended"
 export function toneOf(attempt: Viewed): Tone {
   if (attentionOf(attempt).length) {
     return "attention"
+  }
+  if (attempt.unverified && attempt.resolved_at && !isPaidInFull(attempt.state)) {
+    // A claim the merchant settled is over, though its push never had an answer.
+    return "ended"
   }
   if (isPaidInFull(attempt.state)) {
     return "paid"

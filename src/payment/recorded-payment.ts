@@ -141,17 +141,21 @@ export function alreadyRecordedMessage(
   if (attempt.unverified && !attempt.resolved_at) {
     return `Receipt ${r} is already on the M-Pesa page as an unverified payment claim: if you checked it in your M-Pesa portal, press Accept on that payment instead of recording it again.`
   }
-  const where = attempt.order_id ? `on ${orderLabel ?? `order ${attempt.order_id}`}` : attempt.cart_id ? "for a cart that is not yet an order" : "without an order yet"
+  // An order Medusa no longer has is still named without its id: the merchant finds it by the receipt.
+  const where = attempt.order_id ? `on ${orderLabel ?? "an order"}` : attempt.cart_id ? "for a cart that is not yet an order" : "without an order yet"
   return `Receipt ${r} is already recorded ${where}: one M-Pesa payment can pay only once. See it on the M-Pesa page.`
 }
 
 /**
  * A listed payment that answered a prompt the plugin itself sent (its reference is in the
  * ledger) belongs to that attempt: recording it again would count the money twice once the
- * attempt's own check finds it.
+ * attempt's own check finds it. Named by its order's number and state in words (`stateWords`),
+ * never by ids: the merchant finds it on the M-Pesa page by the order number.
  */
-export function answersKnownPromptMessage(receipt: string, attempt: { id: string; state: string }): string {
-  return `Receipt ${normaliseReceipt(receipt)} pays a prompt the plugin sent (attempt ${attempt.id}, now ${attempt.state}): press Re-check on that attempt on the M-Pesa page instead of recording it.`
+export function answersKnownPromptMessage(receipt: string, prompt: { stateWords: string; orderLabel?: string }): string {
+  const sent = prompt.orderLabel ? `a payment prompt the store sent for ${prompt.orderLabel}` : "a payment prompt the store sent"
+  const find = prompt.orderLabel ? `search the M-Pesa page for ${prompt.orderLabel.replace(/^.*(#\d+)$/, "$1")}` : "find it on the M-Pesa page"
+  return `Receipt ${normaliseReceipt(receipt)} pays ${sent} (now “${prompt.stateWords}”): ${find} and press Re-check on it instead of recording the receipt.`
 }
 
 export { kes } from "../lib/amount"

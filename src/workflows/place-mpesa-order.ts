@@ -5,6 +5,7 @@ import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse }
 import { isPaidInFull, isResolved } from "../payment/attempt"
 import { settleMpesaPayment } from "./settle-mpesa-payment"
 import { cartAndOrderOfCollection } from "./queries/find-order"
+import { orderBalance } from "./queries/order-balance"
 import { flagAttemptStep } from "./steps/flag-attempt"
 import { retrieveAttempt, type Attempt } from "../modules/mpesa/ledger"
 import { loadSessionStep } from "./steps/load-session"
@@ -26,7 +27,8 @@ async function whyNotPlaceable(container: MedusaContainer, attempt: Attempt): Pr
   }
   const { cart_id, order_id, draft } = await cartAndOrderOfCollection(container, attempt.payment_collection_id)
   if (order_id && !draft) {
-    return `The cart already became order ${order_id}; mark this payment resolved instead.`
+    const label = (await orderBalance(container, order_id))?.label ?? "an order"
+    return `The cart already became ${label}; mark this payment resolved instead.`
   }
   // A paid draft order whose conversion failed is placed by converting it.
   return cart_id || draft ? undefined : "No cart is linked to this payment."

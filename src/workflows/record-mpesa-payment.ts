@@ -9,6 +9,7 @@ import { GatewayError } from "../gateways/errors"
 import { checkSafaricomPhone, maskPhone, redactPhones } from "../lib/phone"
 import { ledgerOf, retrieveAttempt, writeAttemptColumns, type Attempt } from "../modules/mpesa/ledger"
 import { RECORDED_PAYMENT_STATE, secondsLeft } from "../payment/attempt"
+import { stateInWords } from "../payment/attention"
 import { pluginOptions } from "../payment/plugin-options"
 import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, kes, normaliseReceipt, type Recording } from "../payment/recorded-payment"
 import { asRefusal, refusal } from "../payment/refusals"
@@ -300,6 +301,7 @@ async function refuseKnownReceipt(container: MedusaContainer, receipt: string): 
 async function refuseKnownPrompt(container: MedusaContainer, provider: MpesaGatewayAccess, reference: string, receipt: string): Promise<void> {
   const [prompt] = await ledgerOf(container).listMpesaAttempts({ gateway: provider.gatewayName, reference }, { take: 1 })
   if (prompt) {
-    throw refusal("MPESA_RECEIPT_ALREADY_RECORDED", answersKnownPromptMessage(receipt, prompt))
+    const orderLabel = prompt.order_id ? (await orderBalance(container, prompt.order_id))?.label : undefined
+    throw refusal("MPESA_RECEIPT_ALREADY_RECORDED", answersKnownPromptMessage(receipt, { stateWords: stateInWords(prompt), orderLabel }))
   }
 }

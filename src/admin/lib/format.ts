@@ -67,3 +67,26 @@ export function testModeLine(providers: Array<{ label: string; mode: keyof typeo
   const modes = [...new Set(notLive.map((p) => p.mode))]
   return `${modes.length === 1 ? MODE_WORDS[modes[0]] : "Test mode"} (${[...new Set(notLive.map((p) => p.label))].join(", ")})`
 }
+
+type Ordered = { order_id: string | null; for_order_id?: string | null; order_display_id?: number | null; order_is_draft?: boolean }
+
+/** An attempt's order as the merchant reads it in Medusa's admin: "#1001", "Draft #3"; undefined without one. */
+export function orderNumber(attempt: Ordered): string | undefined {
+  if (!(attempt.for_order_id ?? attempt.order_id)) {
+    return undefined
+  }
+  const number = attempt.order_display_id ? `#${attempt.order_display_id}` : "an order"
+  return attempt.order_is_draft ? `Draft ${number}` : number
+}
+
+/** Where Medusa's admin shows that order (a router path, under the admin's base path). */
+export function orderPath(attempt: Ordered): string | undefined {
+  const id = attempt.for_order_id ?? attempt.order_id
+  return id ? `/${attempt.order_is_draft ? "draft-orders" : "orders"}/${id}` : undefined
+}
+
+/** The same in a sentence: "order #1001", "draft order #3". */
+export function orderWords(attempt: Ordered): string | undefined {
+  const number = orderNumber(attempt)
+  return number ? `${attempt.order_is_draft ? "draft order" : "order"} ${number.replace(/^Draft /, "")}` : undefined
+}

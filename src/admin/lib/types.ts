@@ -14,6 +14,12 @@ export type Attempt = {
   amount_paid: number | null
   state: AttemptState
   state_in_words: string
+  /** Why it ended without money, in words (null while it may still be paid, or once paid). */
+  failure_reason: string | null
+  /** The order it is for (the one it paid, else the order or draft it was asked for), its number as Medusa's admin shows it, and whether it is still a draft. */
+  for_order_id: string | null
+  order_display_id: number | null
+  order_is_draft: boolean
   /** The lifecycle's verdict for colouring (payment/attention.ts toneOf). */
   tone: "attention" | "paid" | "waiting" | "ended"
   message: string | null
@@ -53,6 +59,8 @@ export type LoggedCallback = {
   answer_code: string | null
   answer_message: string | null
   received_at: string
+  /** In the list: the payment it matched, as the merchant knows it (null when it matched none). */
+  payment?: { order_id: string | null; order_display_id: number | null; order_is_draft: boolean; receipt: string | null; amount: number | null; state_in_words: string } | null
 }
 
 export type CallbackList = { callbacks: LoggedCallback[]; count: number; limit: number; offset: number }

@@ -3,17 +3,17 @@ import { ArrowPath } from "@medusajs/icons"
 import type { DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Button, Container, Heading, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { useEffect, useRef, useState } from "react"
+import { useEffect, useRef } from "react"
 
-import { CallbackBody } from "../components/callback-body"
+import { AttemptTimeline } from "../components/attempt-timeline"
 import { RecordPayment } from "../components/record-payment"
 import { RequestPayment } from "../components/request-payment"
 import { isPaidInFull, LIVE_STATES } from "../../payment/attempt-states"
-import { EVENT_WORDS, FLAG_WORDS, kes, ORIGIN_WORDS, stateColor, testModeLine, when } from "../lib/format"
+import { FLAG_WORDS, kes, stateColor, testModeLine } from "../lib/format"
 import { keepsFollowing } from "../lib/desk-polling"
 import { convertedOrderPath, isMpesaQuery, isOrderPageQuery, keyNamesOrder, moneySignature, refreshOrderPage } from "../lib/order-queries"
 import { sdk } from "../lib/sdk"
-import type { Attempt, OrderDesk, Recheck } from "../lib/types"
+import type { OrderDesk, Recheck } from "../lib/types"
 
 /**
  * The order's M-Pesa desk, on an order and on a draft order: what it still owes, with
@@ -176,38 +176,6 @@ const MpesaOrderPanel = ({ data: order }: DetailWidgetProps<{ id: string }>) => 
         </div>
       ) : null}
     </Container>
-  )
-}
-
-/** One attempt's story, oldest first; a callback opens to show what was received. */
-const AttemptTimeline = ({ attempt }: { attempt: Attempt }) => {
-  const [open, setOpen] = useState<string>()
-  const callbacks = new Map((attempt.callbacks ?? []).map((c) => [c.id, c]))
-  return (
-    <li data-testid="mpesa-attempt">
-      <Text size="xsmall" className="text-ui-fg-subtle">
-        {attempt.reference ?? attempt.id} · {ORIGIN_WORDS[attempt.origin] ?? attempt.origin} · {attempt.state_in_words}
-      </Text>
-      <ul className="border-ui-border-base ml-1 mt-1 border-l pl-3">
-        {(attempt.timeline ?? []).map((entry, i) => {
-          const callback = entry.callback_id ? callbacks.get(entry.callback_id) : undefined
-          return (
-            <li key={i}>
-              <Text size="xsmall">
-                {when(entry.at)} — {EVENT_WORDS[entry.event] ?? entry.event}
-                {entry.detail ? ` (${entry.detail})` : ""}
-                {callback ? (
-                  <button type="button" className="text-ui-fg-interactive ml-1 underline" onClick={() => setOpen(open === callback.id ? undefined : callback.id)}>
-                    {open === callback.id ? "hide" : "show"}
-                  </button>
-                ) : null}
-              </Text>
-              {callback && open === callback.id ? <CallbackBody callback={callback} /> : null}
-            </li>
-          )
-        })}
-      </ul>
-    </li>
   )
 }
 

@@ -50,6 +50,7 @@ describe("what the admin shows of an attempt", () => {
     ["expired", {}, "ended"],
     ["not_sent", {}, "ended"],
     ["amount_mismatch", { amount_mismatch: true }, "attention"],
+    ["pushing", { unverified: true, resolved_at: "2026-12-03T11:00:00Z" }, "ended"],
   ] as const)("%s with %o is coloured %s", (state, flags, tone) => {
     expect(toneOf(attempt(state, flags))).toBe(tone)
   })
@@ -104,5 +105,16 @@ describe("a paid attempt without an order", () => {
     [{ resolved_at: "2026-12-03T11:00:00Z" }, "Paid — resolved by the merchant"],
   ] as const)("with %o reads %j", (flags, words) => {
     expect(stateInWords(attempt("paid", flags))).toBe(words)
+  })
+})
+
+describe("an unverified claim in the list's State column", () => {
+  it.each([
+    // flags → words
+    [{}, "Sending the payment prompt"],
+    [{ unverified: true }, "Paid, says a callback — unverified"],
+    [{ unverified: true, resolved_at: "2026-12-03T11:00:00Z" }, "Unverified claim — resolved by the merchant"],
+  ])("a pushing attempt with %o reads %s", (flags, words) => {
+    expect(stateInWords({ ...attempt("pushing"), ...flags })).toBe(words)
   })
 })

@@ -1,4 +1,4 @@
-import { alreadyRecordedMessage, checkRecording, findTransaction, normaliseReceipt, RECEIPT_PATTERN } from "../recorded-payment"
+import { alreadyRecordedMessage, answersKnownPromptMessage, checkRecording, findTransaction, normaliseReceipt, RECEIPT_PATTERN } from "../recorded-payment"
 
 const listed = [
   { receipt: "THK75EOH2Z", amount: 1050, reference: "ws_CO_200820251228371117077820", phone: "254187079824", paidAt: "2025-08-20T12:28:48+03:00" },
@@ -81,5 +81,23 @@ describe("recording a payment made outside the prompt", () => {
     [{ id: "mpatt_4", order_id: null, cart_id: "cart_4", unverified: true, resolved_at: null }, undefined, /unverified payment claim: .*press Accept/],
   ])("says where a receipt already recorded is: %o", (attempt, label, message) => {
     expect(alreadyRecordedMessage("thk75eoh2z", attempt, label)).toMatch(message)
+  })
+
+  it.each([
+    [{ id: "mpatt_5", order_id: "order_01JX", cart_id: null }, undefined, /already recorded on an order:/],
+  ])("never names an order by its id: %o", (attempt, label, message) => {
+    const words = alreadyRecordedMessage("thk75eoh2z", attempt, label)
+    expect(words).toMatch(message)
+    expect(words).not.toMatch(/order_|mpatt_/)
+  })
+
+  it.each([
+    [{ stateWords: "Failed", orderLabel: "Order #7" }, /THK75EOH2Z pays a payment prompt the store sent for Order #7 \(now “Failed”\): search the M-Pesa page for #7 and press Re-check/],
+    [{ stateWords: "Waiting for the customer's PIN", orderLabel: "Draft order #3" }, /sent for Draft order #3 .*search the M-Pesa page for #3/],
+    [{ stateWords: "Expired unanswered" }, /pays a payment prompt the store sent \(now “Expired unanswered”\): find it on the M-Pesa page/],
+  ])("a receipt that pays a known prompt points to it by order number: %o", (prompt, message) => {
+    const words = answersKnownPromptMessage("thk75eoh2z", prompt)
+    expect(words).toMatch(message)
+    expect(words).not.toMatch(/order_|mpatt_/)
   })
 })

@@ -1,9 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 import type { AttemptState } from "../../payment/attempt"
 import type { AttentionFlag } from "../../payment/attention"
+import { exactIlike, readLedgerSearch } from "../../lib/ledger-search"
 import { ledgerOf, type Attempt } from "../../modules/mpesa/ledger"
+import { mpesaGatewaysOf } from "../../providers/registry"
+import { ledgerTermsOfOrder } from "./order-numbers"
+
+const GATEWAYS = ["lipia", "lipwa"] as const
 
 export type AttemptQuery = {
   gateway?: "lipia" | "lipwa"
@@ -12,7 +16,7 @@ export type AttemptQuery = {
   flag?: AttentionFlag | "needs_attention"
   from?: Date
   to?: Date
-  /** A receipt, an order id or number (#1001), a cart, session or gateway reference, or the last digits of the phone. */
+  /** The customer's phone number in any spelling, an order number (#1001), a receipt, or an order, cart, session or gateway reference id. */
   q?: string
   limit: number
   offset: number
@@ -66,25 +70,38 @@ export async function listAttempts(container: MedusaContainer, query: AttemptQue
   return { attempts: rows, count }
 }
 
+/**
+ * What a search matches (lib/ledger-search.ts reads it): a phone number in any spelling through
+ * the keyed hash the ledger keeps (each registered provider keys its own, so one hash per
+ * provider), an order's or draft's number exactly, a receipt whatever its case, or an id.
+ */
 async function searchTerms(container: MedusaContainer, q: string): Promise<Record<string, unknown>[]> {
+  const search = readLedgerSearch(q)
   const terms: Record<string, unknown>[] = [
-    { receipt: q.toUpperCase() },
-    { order_id: q },
-    { cart_id: q },
-    { session_id: q },
-    { reference: q },
+    { receipt: { $ilike: exactIlike(search.text) } },
+    { id: search.text },
+    { order_id: search.text },
+    { cart_id: search.text },
+    { session_id: search.text },
+    { reference: search.text },
+    // The masked form the list shows (2547******78), copied back into the search.
+    ...(search.text.includes("*") ? [{ phone_masked: search.text }] : []),
   ]
-  const digits = q.replace(/^#/, "")
-  if (/^\d+$/.test(digits)) {
-    // The ledger keeps phones masked (2547******78): only the visible last digits can match.
-    if (digits.length <= 2) {
-      terms.push({ phone_masked: { $like: `%${digits}` } })
-    }
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({ entity: "order", fields: ["id"], filters: { display_id: Number(digits) } })
-    if (data[0]?.id) {
-      terms.push({ order_id: data[0].id })
+  if (search.phone) {
+    const hashes = await phoneHashes(container, search.phone)
+    if (hashes.length) {
+      terms.push({ phone_hash: hashes })
     }
   }
+  if (search.orderNumber) {
+    terms.push(...(await ledgerTermsOfOrder(container, { display_id: search.orderNumber })))
+  } else if (search.text.startsWith("order_")) {
+    terms.push(...(await ledgerTermsOfOrder(container, { id: search.text })))
+  }
   return terms
+}
+
+async function phoneHashes(container: MedusaContainer, msisdn: string): Promise<string[]> {
+  const providers = (await Promise.all(GATEWAYS.map((gateway) => mpesaGatewaysOf(container, gateway)))).flat()
+  return [...new Set(providers.map((provider) => provider.phoneHash(msisdn)))]
 }

@@ -1,12 +1,13 @@
 import { Badge, Container, Heading, Select, Table, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import { Fragment, useState } from "react"
+import { Link } from "react-router-dom"
 
 import { CallbackBody } from "../../components/callback-body"
 import { Pager } from "../../components/pager"
-import { when } from "../../lib/format"
+import { kes, orderNumber, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
-import type { CallbackList } from "../../lib/types"
+import type { CallbackList, LoggedCallback } from "../../lib/types"
 
 const PAGE_SIZE = 20
 const SHOWN = { all: "All callbacks", unmatched: "Matched no payment", matched: "Matched a payment" } as const
@@ -76,7 +77,20 @@ export const CallbacksCard = () => {
                 <Table.Row className="cursor-pointer" onClick={() => setOpen(open === callback.id ? undefined : callback.id)} data-testid="mpesa-callback-row">
                   <Table.Cell>{when(callback.received_at)}</Table.Cell>
                   <Table.Cell>{callback.gateway}</Table.Cell>
-                  <Table.Cell>{callback.attempt_id ?? <span className="text-ui-fg-subtle">none ({callback.named_id ?? "no id"})</span>}</Table.Cell>
+                  <Table.Cell data-testid="mpesa-callback-payment">
+                    {callback.attempt_id ? (
+                      <Link
+                        to={`/mpesa/attempts/${callback.attempt_id}`}
+                        className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
+                        onClick={(e) => e.stopPropagation()}
+                        title={callback.attempt_id}
+                      >
+                        {paymentWords(callback.payment)}
+                      </Link>
+                    ) : (
+                      <span className="text-ui-fg-subtle">none ({callback.named_id ?? "no id"})</span>
+                    )}
+                  </Table.Cell>
                   <Table.Cell>
                     <Badge size="2xsmall" color={callback.signature_valid ? "green" : "red"}>
                       {callback.signature_valid ? "valid" : "invalid"}
@@ -108,4 +122,14 @@ export const CallbacksCard = () => {
       ) : null}
     </Container>
   )
+}
+
+/** A matched callback's payment as the merchant knows it: "#1001 · THK75EOH2Z · KES 1,500", "Failed · KES 1,500". */
+function paymentWords(payment: LoggedCallback["payment"]): string {
+  if (!payment) {
+    return "a payment"
+  }
+  const order = orderNumber({ order_id: payment.order_id, order_display_id: payment.order_display_id, order_is_draft: payment.order_is_draft })
+  // Without an order (a failed prompt), its state says what became of it.
+  return [order ?? payment.state_in_words, payment.receipt, kes(payment.amount)].filter(Boolean).join(" · ")
 }

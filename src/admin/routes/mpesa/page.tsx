@@ -1,14 +1,15 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CashSolid } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, Input, Select, Table, Text, Textarea, toast } from "@medusajs/ui"
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { Badge, Button, Container, Heading, Input, Select, Table, Text, toast } from "@medusajs/ui"
+import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
+import { Link, useNavigate } from "react-router-dom"
 
+import { AttentionRow } from "../../components/attention-row"
 import { Pager } from "../../components/pager"
-import { FLAG_WORDS, kes, STATE_WORDS, stateColor, testModeLine, when } from "../../lib/format"
-import { refreshAfterPayment } from "../../lib/order-queries"
+import { FLAG_WORDS, kes, orderNumber, orderPath, STATE_WORDS, stateColor, testModeLine, when } from "../../lib/format"
 import { sdk } from "../../lib/sdk"
-import type { Attempt, AttemptList, ProviderSummary, Recheck } from "../../lib/types"
+import type { AttemptList, ProviderSummary } from "../../lib/types"
 import { CallbacksCard } from "./callbacks-card"
 import { OutcomesCard } from "./outcomes-card"
 import { ReconcileCard } from "./reconcile-card"
@@ -32,10 +33,12 @@ function toQuery(filters: Filters, offset?: number): Record<string, string | num
 
 /**
  * Every M-Pesa payment the store took or tried: what needs the merchant first (with what to
- * do and the actions that settle it), then the whole ledger with filters, search, pagination
- * and a CSV export.
+ * do and the actions that settle it), then the whole ledger with filters, search as customers
+ * describe a payment (their phone, the order's number, the receipt), pagination and a CSV
+ * export. A row opens the attempt's own page (attempts/[id]/page.tsx).
  */
 const MpesaPage = () => {
+  const navigate = useNavigate()
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [page, setPage] = useState(0)
   const set = (name: keyof Filters) => (value: string) => {
@@ -117,7 +120,15 @@ const MpesaPage = () => {
           </Button>
         </div>
         <div className="grid grid-cols-3 gap-2 px-6 py-4">
-          <Input size="small" placeholder="Receipt, order #, cart, last digits…" value={filters.q} onChange={(e) => set("q")(e.target.value)} />
+          <Input
+            size="small"
+            type="search"
+            aria-label="Search payments"
+            placeholder="Phone, order #, receipt…"
+            value={filters.q}
+            onChange={(e) => set("q")(e.target.value)}
+            data-testid="mpesa-search"
+          />
           <Choice value={filters.gateway} onChange={set("gateway")} label="Gateway" options={{ lipia: "Lipia", lipwa: "Lipwa" }} />
           <Choice
             value={filters.state}
@@ -143,7 +154,12 @@ const MpesaPage = () => {
           </Table.Header>
           <Table.Body>
             {(list.data?.attempts ?? []).map((attempt) => (
-              <Table.Row key={attempt.id}>
+              <Table.Row
+                key={attempt.id}
+                className="cursor-pointer"
+                onClick={() => navigate(`/mpesa/attempts/${attempt.id}`)}
+                data-testid="mpesa-payment-row"
+              >
                 <Table.Cell>{when(attempt.pushed_at)}</Table.Cell>
                 <Table.Cell>{attempt.gateway}</Table.Cell>
                 <Table.Cell>{attempt.receipt ?? "—"}</Table.Cell>
@@ -151,11 +167,29 @@ const MpesaPage = () => {
                   {kes(attempt.amount_paid ?? attempt.amount_requested)}
                 </Table.Cell>
                 <Table.Cell>{attempt.phone_masked}</Table.Cell>
-                <Table.Cell>{attempt.order_id ? <a href={`/app/orders/${attempt.order_id}`}>{attempt.order_id.slice(-8)}</a> : "—"}</Table.Cell>
+                <Table.Cell>
+                  {orderPath(attempt) ? (
+                    <Link
+                      to={orderPath(attempt)!}
+                      className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
+                      onClick={(e) => e.stopPropagation()}
+                      title={attempt.for_order_id ?? undefined}
+                    >
+                      {orderNumber(attempt)}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </Table.Cell>
                 <Table.Cell>
                   <Badge size="2xsmall" color={stateColor(attempt)}>
                     {attempt.state_in_words}
                   </Badge>
+                  {attempt.failure_reason ? (
+                    <Text size="xsmall" className="text-ui-fg-subtle mt-0.5 max-w-[16rem] whitespace-normal" data-testid="mpesa-failure-reason">
+                      {attempt.failure_reason}
+                    </Text>
+                  ) : null}
                 </Table.Cell>
               </Table.Row>
             ))}
@@ -187,89 +221,6 @@ const Choice = ({ value, onChange, label, options }: { value: string; onChange: 
     </Select.Content>
   </Select>
 )
-
-/** One payment that needs the merchant: what happened, what to do, and the actions. */
-const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
-  const queryClient = useQueryClient()
-  const [note, setNote] = useState("")
-  // An accepted claim or a re-check that settled pays an order: Medusa's cached order pages are stale too.
-  const refresh = () => refreshAfterPayment(queryClient)
-  const fail = (error: unknown) => toast.error("M-Pesa", { description: (error as Error).message })
-  const recheck = useMutation({
-    mutationFn: () => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${attempt.id}/recheck`, { method: "POST" }),
-    onSuccess: (r) => {
-      toast.info("M-Pesa", { description: r.error ?? r.answer ?? r.attempt.state_in_words })
-      refresh()
-    },
-    onError: fail,
-  })
-  const resolve = useMutation({
-    mutationFn: () => sdk.client.fetch(`/admin/mpesa/attempts/${attempt.id}/resolve`, { method: "POST", body: { note } }),
-    onSuccess: () => {
-      toast.success("Marked resolved")
-      refresh()
-    },
-    onError: fail,
-  })
-  const place = useMutation({
-    mutationFn: () => sdk.client.fetch<{ order_id?: string }>(`/admin/mpesa/attempts/${attempt.id}/place-order`, { method: "POST" }),
-    onSuccess: (r) => {
-      toast.success("Order placed", { description: r.order_id })
-      refresh()
-    },
-    onError: fail,
-  })
-  const accept = useMutation({
-    mutationFn: () => sdk.client.fetch<{ outcome: string }>(`/admin/mpesa/attempts/${attempt.id}/accept`, { method: "POST", body: { note } }),
-    onSuccess: () => {
-      toast.success("Payment accepted", { description: "It pays its order once, marked as accepted on your word." })
-      refresh()
-    },
-    onError: fail,
-  })
-  const placeable = attempt.attention.some((a) => a.flag === "paid_without_order")
-  // A claim the gateway cannot confirm: the merchant checks the portal, then accepts it with the note.
-  const acceptable = attempt.attention.some((a) => a.flag === "unverified")
-
-  return (
-    <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="mpesa-attention-row">
-      <div className="flex items-center gap-x-2">
-        {attempt.attention.map((a) => (
-          <Badge key={a.flag} color="orange" size="2xsmall">
-            {FLAG_WORDS[a.flag] ?? a.flag}
-          </Badge>
-        ))}
-        <Text size="small" weight="plus">
-          {kes(attempt.amount_paid ?? attempt.amount_requested)} · {attempt.receipt ?? "no receipt"} · {attempt.phone_masked} · {when(attempt.pushed_at)}
-        </Text>
-      </div>
-      {attempt.attention.map((a) => (
-        <Text key={a.flag} size="small">
-          {a.what} <span className="text-ui-fg-subtle">{a.todo}</span>
-        </Text>
-      ))}
-      <div className="flex items-end gap-x-2">
-        <Textarea rows={1} placeholder={acceptable ? "How did you check it? Or how was it settled? (kept in the ledger)" : "How was it settled? (kept in the ledger)"} value={note} onChange={(e) => setNote(e.target.value)} />
-        <Button size="small" variant="secondary" disabled={note.trim().length < 3} isLoading={resolve.isPending} onClick={() => resolve.mutate()}>
-          Mark resolved
-        </Button>
-        <Button size="small" variant="secondary" isLoading={recheck.isPending} onClick={() => recheck.mutate()}>
-          Re-check
-        </Button>
-        {placeable ? (
-          <Button size="small" isLoading={place.isPending} onClick={() => place.mutate()}>
-            Place the order
-          </Button>
-        ) : null}
-        {acceptable ? (
-          <Button size="small" disabled={note.trim().length < 3} isLoading={accept.isPending} onClick={() => accept.mutate()} data-testid="mpesa-accept-claim">
-            Accept payment
-          </Button>
-        ) : null}
-      </div>
-    </div>
-  )
-}
 
 export const config = defineRouteConfig({ label: "M-Pesa", icon: CashSolid })
 

@@ -1,8 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { ledgerOf } from "../../../../../modules/mpesa/ledger"
+import { callbackListViews } from "../../callback-view"
 
-/** `GET /admin/mpesa/callbacks/:id` — one logged callback, whole (404 once the log has pruned it). */
+/** `GET /admin/mpesa/callbacks/:id` — one logged callback, whole, with its payment by order number (404 once the log has pruned it). */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  res.json({ callback: await ledgerOf(req.scope).retrieveMpesaCallback(req.params.id) })
+  const [callback] = await callbackListViews(req.scope, [await ledgerOf(req.scope).retrieveMpesaCallback(req.params.id)])
+  res.json({ callback })
 }

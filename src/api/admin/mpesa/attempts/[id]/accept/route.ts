@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 
 import { refusalResponse } from "../../../../../../payment/refusals"
 import { acceptMpesaClaim } from "../../../../../../workflows/accept-mpesa-claim"
-import { attemptView } from "../../../attempt-view"
+import { attemptViews } from "../../../attempt-view"
 import { AcceptClaimSchema, parseOr400 } from "../../../validators"
 
 /**
@@ -24,5 +24,5 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     res.status(answer.status).json(answer.body)
     return
   }
-  res.json({ attempt: attemptView(accepted.attempt, true), outcome: accepted.settled.outcome })
+  res.json({ attempt: (await attemptViews(req.scope, [accepted.attempt]))[0], outcome: accepted.settled.outcome })
 }

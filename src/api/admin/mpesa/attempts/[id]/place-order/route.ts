@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { placeMpesaOrder } from "../../../../../../workflows/place-mpesa-order"
-import { attemptView } from "../../../attempt-view"
+import { attemptViews } from "../../../attempt-view"
 
 /**
  * `POST /admin/mpesa/attempts/:id/place-order` — for a payment held as "paid without order"
@@ -12,5 +12,5 @@ import { attemptView } from "../../../attempt-view"
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { attempt, order_id, error, refused } = await placeMpesaOrder(req.scope, req.params.id)
-  res.status(order_id ? 200 : 409).json({ attempt: attemptView(attempt, true), ...(order_id ? { order_id } : { message: refused ?? error }) })
+  res.status(order_id ? 200 : 409).json({ attempt: (await attemptViews(req.scope, [attempt]))[0], ...(order_id ? { order_id } : { message: refused ?? error }) })
 }

@@ -3,7 +3,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { mayCheckNow } from "../../../../../../payment/check-schedule"
 import { recheckMpesaPaymentWorkflow } from "../../../../../../workflows/recheck-mpesa-payment"
 import { retrieveAttempt } from "../../../../../../modules/mpesa/ledger"
-import { attemptView } from "../../../attempt-view"
+import { attemptViews } from "../../../attempt-view"
 
 /**
  * `POST /admin/mpesa/attempts/:id/recheck` — asks the gateway's status API now, through the
@@ -14,12 +14,12 @@ import { attemptView } from "../../../attempt-view"
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const attempt = await retrieveAttempt(req.scope, req.params.id)
   if (!mayCheckNow(attempt)) {
-    res.json({ attempt: attemptView(attempt, true), asked: false, answer: "Checked a moment ago; try again in a few seconds." })
+    res.json({ attempt: (await attemptViews(req.scope, [attempt]))[0], asked: false, answer: "Checked a moment ago; try again in a few seconds." })
     return
   }
   const { result } = await recheckMpesaPaymentWorkflow(req.scope).run({ input: { attempt_id: attempt.id, asked_by: "merchant" } })
   res.json({
-    attempt: attemptView(result.attempt, true),
+    attempt: (await attemptViews(req.scope, [result.attempt]))[0],
     asked: !!(result.verdict || result.error),
     ...(result.verdict ? { answer: result.verdict.facts.message } : {}),
     ...(result.error ? { error: result.error } : {}),

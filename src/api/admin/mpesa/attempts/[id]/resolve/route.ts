@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 
 import { resolveMpesaAttemptWorkflow } from "../../../../../../workflows/resolve-mpesa-attempt"
-import { attemptView } from "../../../attempt-view"
+import { attemptViews } from "../../../attempt-view"
 import { parseOr400, ResolveSchema } from "../../../validators"
 
 /**
@@ -15,5 +15,5 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
   const { result } = await resolveMpesaAttemptWorkflow(req.scope).run({
     input: { attempt_id: req.params.id, note, actor: req.auth_context?.actor_id ?? "unknown" },
   })
-  res.json({ attempt: attemptView(result, true) })
+  res.json({ attempt: (await attemptViews(req.scope, [result]))[0] })
 }
