@@ -120,6 +120,8 @@ medusaIntegrationTestRunner({
       ["get", "/admin/mpesa/outcomes"],
       ["post", "/admin/mpesa/orders/order_x/record-payment"],
       ["get", "/admin/mpesa/reconcile?provider_id=pp_mpesa-lipwa_lipwa"],
+      ["get", "/admin/mpesa/unmatched-payments?provider_id=pp_mpesa-lipwa_lipwa"],
+      ["get", "/admin/mpesa/owing-orders"],
       ["get", "/admin/mpesa/setup"],
       ["post", "/admin/mpesa/setup/test-callback"],
     ] as const

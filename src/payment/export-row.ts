@@ -56,16 +56,18 @@ export type ExportedAttempt = {
   attested_by?: string | null
 } & Parameters<typeof attentionOf>[0]
 
-/** What the ledger does not hold by name: orders by number (with their email) and staff by email. */
+export type ExportedOrder = { id: string; label: string; email: string | null }
+
+/** What the ledger does not hold by name: the order each row is for (by number, with its email; by the row's index) and staff by email. */
 export type ExportNames = {
-  orders: Map<string, { label: string; email: string | null }>
+  orders: Array<ExportedOrder | undefined>
   users: Map<string, string>
 }
 
-export function exportRow(a: ExportedAttempt, names: ExportNames): Array<string | number | boolean | null> {
+/** Row `a` of the file; `order`: the order it is for (paid on it, or asked on it and not paid yet). */
+export function exportRow(a: ExportedAttempt, order: ExportedOrder | undefined, users: ExportNames["users"]): Array<string | number | boolean | null> {
   const flags = attentionOf({ ...a, resolved_at: null }).map((f) => f.flag)
-  const order = a.order_id ? names.orders.get(a.order_id) : undefined
-  const staff = (id: string | null) => (id ? names.users.get(id) ?? id : null)
+  const staff = (id: string | null) => (id ? users.get(id) ?? id : null)
   return [
     nairobiTime(a.pushed_at),
     a.gateway,
@@ -91,6 +93,6 @@ export function exportRow(a: ExportedAttempt, names: ExportNames): Array<string 
     a.attested ? staff(a.attested_by ?? (a.origin === "recorded" ? a.requested_by : null)) : null,
     // A note is the merchant's free text: whatever wrote it, no whole phone number leaves in the file.
     a.attested && a.attestation_note ? redactPhones(a.attestation_note) : null,
-    a.order_id,
+    order?.id ?? a.order_id,
   ]
 }

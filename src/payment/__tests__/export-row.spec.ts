@@ -1,4 +1,4 @@
-import { EXPORT_COLUMNS, exportRow, type ExportedAttempt, type ExportNames } from "../export-row"
+import { EXPORT_COLUMNS, exportRow, type ExportedAttempt, type ExportedOrder, type ExportNames } from "../export-row"
 
 const base: ExportedAttempt = {
   pushed_at: "2026-12-06T06:52:00Z",
@@ -27,22 +27,24 @@ const base: ExportedAttempt = {
   attested_by: null,
 } as ExportedAttempt
 
-const names: ExportNames = {
-  orders: new Map([
-    ["order_1", { label: "Order #12", email: "wanjiku@example.com" }],
-    ["order_2", { label: "Draft order #3", email: null }],
-  ]),
+const orders: Record<string, ExportedOrder> = {
+  order_1: { id: "order_1", label: "Order #12", email: "wanjiku@example.com" },
+  order_2: { id: "order_2", label: "Draft order #3", email: null },
+}
+
+const names: Pick<ExportNames, "users"> = {
   users: new Map([
     ["user_a", "amina@shop.co.ke"],
     ["user_b", "otieno@shop.co.ke"],
   ]),
 }
 
-const row = (attempt: Partial<ExportedAttempt>) => Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, exportRow({ ...base, ...attempt } as ExportedAttempt, names)[i]]))
+const row = (attempt: Partial<ExportedAttempt>, forOrder = attempt.order_id) =>
+  Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, exportRow({ ...base, ...attempt } as ExportedAttempt, forOrder ? orders[forOrder] : undefined, names.users)[i]]))
 
 describe("the accountant's CSV row", () => {
   it("has one cell per column", () => {
-    expect(exportRow(base, names)).toHaveLength(EXPORT_COLUMNS.length)
+    expect(exportRow(base, undefined, names.users)).toHaveLength(EXPORT_COLUMNS.length)
   })
 
   it("dates on Nairobi's clock with the offset, in shillings, the order by its number with the customer's email", () => {
@@ -56,6 +58,10 @@ describe("the accountant's CSV row", () => {
       resolved_by: "otieno@shop.co.ke",
       order_id: "order_1",
     })
+  })
+
+  it("names the draft a desk prompt was asked for before it is paid (the ledger has no order_id yet)", () => {
+    expect(row({ origin: "admin_request", state: "pending" }, "order_2")).toMatchObject({ order: "Draft order #3", order_id: "order_2", customer_email: null })
   })
 
   it.each([

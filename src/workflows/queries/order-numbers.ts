@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 /** How a merchant knows an order: its number, and whether it is still a draft. */
-export type OrderNumber = { id: string; display_id: number | null; draft: boolean }
+export type OrderNumber = { id: string; display_id: number | null; draft: boolean; email?: string | null }
 
 type Linked = { order_id: string | null; cart_id?: string | null; payment_collection_id?: string | null }
 
@@ -38,13 +38,13 @@ export async function orderNumbers(container: MedusaContainer, orderIds: Array<s
   }
   const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
     entity: "order",
-    fields: ["id", "display_id", "is_draft_order", "status"],
+    fields: ["id", "display_id", "is_draft_order", "status", "email"],
     filters: { id: ids },
   })
   return new Map(
-    (data as Array<{ id: string; display_id?: number | null; is_draft_order?: boolean | null; status?: string }>).map((order) => [
+    (data as Array<{ id: string; display_id?: number | null; is_draft_order?: boolean | null; status?: string; email?: string | null }>).map((order) => [
       order.id,
-      { id: order.id, display_id: order.display_id ?? null, draft: !!order.is_draft_order || order.status === "draft" },
+      { id: order.id, display_id: order.display_id ?? null, draft: !!order.is_draft_order || order.status === "draft", email: order.email ?? null },
     ])
   )
 }

@@ -24,7 +24,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   for (let offset = 0; ; offset += PAGE) {
     const { attempts } = await listAttempts(req.scope, { ...query, limit: PAGE, offset })
     const names = await exportNames(req.scope, attempts)
-    const lines = attempts.map((a) => exportRow(a, names).map(csvCell).join(","))
+    const lines = attempts.map((a, i) => exportRow(a, names.orders[i], names.users).map(csvCell).join(","))
     if (lines.length) {
       res.write(lines.join("\r\n") + "\r\n")
     }
