@@ -128,7 +128,12 @@ describe("the M-Pesa admin view in a real browser", () => {
     await row.waitFor({ timeout: 120_000 })
     await page.screenshot({ path: path.join(shots, "mpesa-page.png"), fullPage: true })
 
+    // The button waits for the note, and says so rather than sitting greyed out.
+    expect(await row.getByRole("button", { name: "Mark resolved" }).isDisabled()).toBe(true)
+    await row.getByRole("textbox").fill("ok")
+    expect(await row.getByTestId("mpesa-note-hint").textContent()).toMatch(/needs a note of at least 3 characters \(2 typed\)/)
     await row.getByRole("textbox").fill("Reversed in the M-Pesa portal, ref R-1001")
+    expect(await row.getByTestId("mpesa-note-hint").count()).toBe(0)
     await row.getByRole("button", { name: "Mark resolved" }).click()
     await page.getByText("Nothing needs your attention.").waitFor({ timeout: 60_000 })
 

@@ -2,10 +2,12 @@ import { Badge, Button, Text, Textarea, toast } from "@medusajs/ui"
 import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 
+import { MIN_NOTE_LENGTH } from "../../payment/recorded-payment"
 import { FLAG_WORDS, kes, orderWords, when } from "../lib/format"
 import { refreshAfterPayment } from "../lib/order-queries"
 import { sdk } from "../lib/sdk"
 import type { Attempt, Recheck } from "../lib/types"
+import { RefusalAlert, useRefusal } from "./refusal-alert"
 
 /**
  * One payment that needs the merchant: what happened, what to do, and the actions (re-check,
@@ -15,13 +17,19 @@ import type { Attempt, Recheck } from "../lib/types"
 export const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
   const queryClient = useQueryClient()
   const [note, setNote] = useState("")
+  const { refusal, show, clear } = useRefusal()
   // An accepted claim or a re-check that settled pays an order: Medusa's cached order pages are stale too.
   const refresh = () => refreshAfterPayment(queryClient)
-  const fail = (error: unknown) => toast.error("M-Pesa", { description: (error as Error).message })
+  // A refusal stays until dismissed or the note changes: "already resolved by amina@…" is read, not missed.
+  const fail = show
   const recheck = useMutation({
     mutationFn: () => sdk.client.fetch<Recheck>(`/admin/mpesa/attempts/${attempt.id}/recheck`, { method: "POST" }),
     onSuccess: (r) => {
-      toast.info("M-Pesa", { description: r.error ?? r.answer ?? r.attempt.state_in_words })
+      if (r.error) {
+        show(new Error(r.error))
+      } else {
+        toast.info("M-Pesa", { description: r.answer ?? r.attempt.state_in_words })
+      }
       refresh()
     },
     onError: fail,
@@ -53,6 +61,12 @@ export const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
   const placeable = attempt.attention.some((a) => a.flag === "paid_without_order")
   // A claim the gateway cannot confirm: the merchant checks the portal, then accepts it with the note.
   const acceptable = attempt.attention.some((a) => a.flag === "unverified")
+  const typed = note.trim().length
+  // The buttons that write the note into the ledger wait for it, and say so.
+  const noteHint =
+    typed < MIN_NOTE_LENGTH
+      ? `${acceptable ? "Mark resolved and Accept payment need" : "Mark resolved needs"} a note of at least ${MIN_NOTE_LENGTH} characters${typed ? ` (${typed} typed)` : ""}: how you checked or settled it.`
+      : undefined
 
   return (
     <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="mpesa-attention-row">
@@ -73,8 +87,14 @@ export const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
         </Text>
       ))}
       <div className="flex items-end gap-x-2">
-        <Textarea rows={1} placeholder={acceptable ? "How did you check it? Or how was it settled? (kept in the ledger)" : "How was it settled? (kept in the ledger)"} value={note} onChange={(e) => setNote(e.target.value)} />
-        <Button size="small" variant="secondary" disabled={note.trim().length < 3} isLoading={resolve.isPending} onClick={() => resolve.mutate()}>
+        <Textarea rows={1} placeholder={acceptable ? "How did you check it? Or how was it settled? (kept in the ledger)" : "How was it settled? (kept in the ledger)"} value={note}
+          aria-describedby={noteHint ? `mpesa-note-hint-${attempt.id}` : undefined}
+          onChange={(e) => {
+            setNote(e.target.value)
+            clear()
+          }}
+        />
+        <Button size="small" variant="secondary" disabled={!!noteHint} isLoading={resolve.isPending} onClick={() => resolve.mutate()}>
           Mark resolved
         </Button>
         <Button size="small" variant="secondary" isLoading={recheck.isPending} onClick={() => recheck.mutate()}>
@@ -86,11 +106,17 @@ export const AttentionRow = ({ attempt }: { attempt: Attempt }) => {
           </Button>
         ) : null}
         {acceptable ? (
-          <Button size="small" disabled={note.trim().length < 3} isLoading={accept.isPending} onClick={() => accept.mutate()} data-testid="mpesa-accept-claim">
+          <Button size="small" disabled={!!noteHint} isLoading={accept.isPending} onClick={() => accept.mutate()} data-testid="mpesa-accept-claim">
             Accept payment
           </Button>
         ) : null}
       </div>
+      {noteHint ? (
+        <Text id={`mpesa-note-hint-${attempt.id}`} size="xsmall" className="text-ui-fg-subtle" data-testid="mpesa-note-hint">
+          {noteHint}
+        </Text>
+      ) : null}
+      <RefusalAlert refusal={refusal} title="Not done." testId="mpesa-attention-refused" />
     </div>
   )
 }
