@@ -151,9 +151,12 @@ const BarChart = ({ gateway, buckets, name }: { gateway: GatewayOutcomes; bucket
       aria-label={`${name}: prompts per day by how they ended, ${days[0]?.day} to ${days[days.length - 1]?.day}`}
     >
       <line x1={0} x2={WIDTH} y1={plot + 0.5} y2={plot + 0.5} stroke="#e5e7eb" />
-      <text x={WIDTH} y={10} textAnchor="end" fontSize={10} fill="#6b7280">
-        {tallest} a day
-      </text>
+      {/* The scale, for a period too long for counts on the bars (it would sit on the last bar's count). */}
+      {slot >= MIN_SLOT_FOR_COUNT ? null : (
+        <text x={WIDTH} y={10} textAnchor="end" fontSize={10} fill="#6b7280">
+          {tallest} a day
+        </text>
+      )}
       {days.map((day, i) => {
         const x = i * slot + (slot - barWidth) / 2
         let top = plot
