@@ -1,4 +1,5 @@
 import type { AttemptState } from "../../payment/attempt-states"
+import type { Candidate, OwingOrder as ServerOwingOrder } from "../../payment/unmatched-payments"
 
 /** What GET /admin/mpesa/… answers for one attempt (src/api/admin/mpesa/attempt-view.ts). */
 export type Attempt = {
@@ -81,18 +82,10 @@ export type AttemptList = { attempts: Attempt[]; count: number; limit: number; o
 
 export type Recheck = { attempt: Attempt; asked: boolean; answer?: string; error?: string }
 
-/** An order (or draft) that owes money M-Pesa could collect (GET /admin/mpesa/owing-orders). */
-export type OwingOrder = {
-  order_id: string
-  display_id: number | null
-  label: string
-  draft: boolean
-  created_at: string
-  outstanding: number
-  customer: string | null
-}
+/** An order (or draft) that owes money M-Pesa could collect (GET /admin/mpesa/owing-orders): the server's own type, less the phone it never returns. */
+export type OwingOrder = Omit<ServerOwingOrder, "phone">
 
-export type UnmatchedCandidate = OwingOrder & { same_phone: boolean }
+export type UnmatchedCandidate = Candidate
 
 /** GET /admin/mpesa/unmatched-payments: Paybill and Till payments waiting for an order. */
 export type UnmatchedPayments = {
