@@ -160,27 +160,6 @@ describe("the M-Pesa admin view in a real browser", () => {
 })
 
 describe("the merchant's desk in a real browser", () => {
-  /** An order paid at checkout, then edited (one more item): it owes that item. */
-  async function editedOrder(phone: string): Promise<{ orderId: string; owes: number }> {
-    const store = storeApi(http, seed.publishableKey)
-    const { cart, paymentCollectionId } = await prepareCart(store, seed)
-    expect((await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: phone })).status).toBe(200)
-    const attempt = await adminAttemptFor(cart.id, (a) => !!a.order_id)
-    const headers = await adminBearer()
-    const orderId = attempt.order_id
-    for (const [url, body] of [
-      ["/admin/order-edits", { order_id: orderId }],
-      [`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: seed.variant.id, quantity: 1 }] }],
-      [`/admin/order-edits/${orderId}/request`, {}],
-      [`/admin/order-edits/${orderId}/confirm`, {}],
-    ] as const) {
-      const answer = await http.post(url, body, { headers })
-      expect(answer.status).toBe(200)
-    }
-    const desk = await http.get(`/admin/mpesa/orders/${orderId}`, { headers })
-    return { orderId, owes: desk.data.balance.outstanding }
-  }
-
   it("requests a payment for what an edited order owes, follows the prompt, and sees it paid", async () => {
     // Each paying number at most three times in five minutes (the per-phone limit is on here).
     const { orderId, owes } = await editedOrder("0700000000")
@@ -381,6 +360,27 @@ async function loggedIn(): Promise<Page> {
   return page
 }
 
+/** An order paid at checkout (a number the sandbox approves), then edited (one more item): it owes that item. */
+async function editedOrder(checkoutPhone: string): Promise<{ orderId: string; owes: number }> {
+  const store = storeApi(http, seed.publishableKey)
+  const { cart, paymentCollectionId } = await prepareCart(store, seed)
+  expect((await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: checkoutPhone })).status).toBe(200)
+  const attempt = await adminAttemptFor(cart.id, (a) => !!a.order_id)
+  const headers = await adminBearer()
+  const orderId = attempt.order_id
+  for (const [url, body] of [
+    ["/admin/order-edits", { order_id: orderId }],
+    [`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: seed.variant.id, quantity: 1 }] }],
+    [`/admin/order-edits/${orderId}/request`, {}],
+    [`/admin/order-edits/${orderId}/confirm`, {}],
+  ] as const) {
+    expect((await http.post(url, body, { headers })).status).toBe(200)
+  }
+  const owes = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data.balance.outstanding
+  expect(owes).toBeGreaterThan(0)
+  return { orderId, owes }
+}
+
 /** The cart's newest attempt as the admin API serves it, once `ready` says so. */
 async function adminAttemptFor(cartId: string, ready: (attempt: any) => boolean): Promise<any> {
   const headers = await adminBearer()
@@ -560,27 +560,6 @@ describe("Paybill payments waiting for an order, in a real browser", () => {
 })
 
 describe("the order page's M-Pesa panel keeps Medusa's own cards true", () => {
-  /** An order paid at checkout (a number the sandbox approves), then edited (one more item): it owes that item. */
-  async function orderThatOwes(checkoutPhone: string): Promise<{ orderId: string; owes: number }> {
-    const store = storeApi(http, seed.publishableKey)
-    const { cart, paymentCollectionId } = await prepareCart(store, seed)
-    expect((await store.initiatePaymentSession(paymentCollectionId, LIPIA, { phone_number: checkoutPhone })).status).toBe(200)
-    const attempt = await adminAttemptFor(cart.id, (a) => !!a.order_id)
-    const headers = await adminBearer()
-    const orderId = attempt.order_id
-    for (const [url, body] of [
-      ["/admin/order-edits", { order_id: orderId }],
-      [`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: seed.variant.id, quantity: 1 }] }],
-      [`/admin/order-edits/${orderId}/request`, {}],
-      [`/admin/order-edits/${orderId}/confirm`, {}],
-    ] as const) {
-      expect((await http.post(url, body, { headers })).status).toBe(200)
-    }
-    const owes = (await http.get(`/admin/mpesa/orders/${orderId}`, { headers })).data.balance.outstanding
-    expect(owes).toBeGreaterThan(0)
-    return { orderId, owes }
-  }
-
   const kes = (amount: number) => `KES ${amount.toLocaleString("en-KE")}`
 
   /** Medusa's own summary card: its "Outstanding amount" row (the dashboard's `Ksh 1,000.00 KES`). */
@@ -601,7 +580,7 @@ describe("the order page's M-Pesa panel keeps Medusa's own cards true", () => {
   }
 
   it("requests a prompt; the customer approves it on the phone page; Medusa's Outstanding shows 0 and Mark as paid goes, without a reload", async () => {
-    const { orderId, owes } = await orderThatOwes("0712000201")
+    const { orderId, owes } = await editedOrder("0712000201")
     const page = await loggedIn()
     let loads = 0
     page.on("load", () => (loads += 1))
@@ -635,7 +614,7 @@ describe("the order page's M-Pesa panel keeps Medusa's own cards true", () => {
   })
 
   it("records a Paybill receipt: the form starts on Lipwa, says why its button is disabled, keeps a refusal on screen; recorded, Medusa's cards show it paid without a reload", async () => {
-    const { orderId, owes } = await orderThatOwes("0712000202")
+    const { orderId, owes } = await editedOrder("0712000202")
     const paybill = sandbox.recordTillPayment({ phone: "0722000222", amount: owes })
     const page = await loggedIn()
     await page.goto(`${base}/app/orders/${orderId}`)
