@@ -260,6 +260,13 @@ medusaIntegrationTestRunner({
         const item = variant.inventory_items[0].inventory_item_id
         const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
         const warned = jest.spyOn(logger, "warn")
+        let retriedAt = 0
+        const noteRetry = (line: unknown) => {
+          if (!retriedAt && /passing reason/.test(String(line))) {
+            retriedAt = Date.now()
+          }
+        }
+        warned.mockImplementation(((line: unknown) => noteRetry(line)) as any)
         await locking.acquire(item, { ownerId: "flash-sale", expire: 30 })
         let releasedAt = 0
         const released = new Promise((resolve) => setTimeout(resolve, 7_000))
@@ -270,8 +277,8 @@ medusaIntegrationTestRunner({
 
         expect(await eventually(() => orderOf(cart.id), 30_000)).toBeTruthy()
         await released
-        // The first completion did time out on the lock (and was tried again), and the one order
-        // was placed only after the lock was let go.
+        // The first completion did time out on the lock and was tried again, at once (no clock:
+        // the retry waits on the lock itself), and the one order was completed once it was let go.
         expect(warned.mock.calls.map(([line]) => String(line))).toContainEqual(expect.stringMatching(/passing reason \(.*(lock|timed-out).*\); trying again/i))
         warned.mockRestore()
         const ledger = container.resolve("mpesa") as any
@@ -280,14 +287,16 @@ medusaIntegrationTestRunner({
           return rows[0]?.order_id ? rows : undefined
         })
         // A completion that timed out is rolled back (its order with it): what stands is one
-        // order, placed after the lock was let go.
+        // order, written by the retry (after the first timed out), paid once the lock was let go.
         expect(await ordersOfCart(container, cart.id)).toEqual([attempt.order_id])
         const { data: [order] } = await query.graph({ entity: "order", fields: ["created_at"], filters: { id: attempt.order_id } })
-        expect(new Date(order.created_at).getTime()).toBeGreaterThanOrEqual(releasedAt - 1_000)
+        expect(new Date(order.created_at).getTime()).toBeGreaterThanOrEqual(retriedAt - 1_000)
+        expect(retriedAt).toBeLessThan(releasedAt)
         expect(attempt).toMatchObject({ state: "paid", paid_without_order: false, refund_refused: false })
-        const { data: payments } = await query.graph({ entity: "payment", fields: ["id", "captures.id"], filters: { payment_session_id: session.id } })
+        const { data: payments } = await query.graph({ entity: "payment", fields: ["id", "captures.id", "captures.created_at"], filters: { payment_session_id: session.id } })
         expect(payments).toHaveLength(1)
         expect(payments[0].captures).toHaveLength(1)
+        expect(new Date(payments[0].captures[0].created_at).getTime()).toBeGreaterThanOrEqual(releasedAt - 1_000)
       })
     })
   },

@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 
+import { completedMpesaCartRoute } from "./completed-cart-guard"
 import { markMerchantRefund, refuseCancelOfUnrefundedMpesaOrder } from "./refund-guard"
 import { startMpesaPaymentRoute } from "./start-payment-guard"
 
@@ -16,6 +17,11 @@ export default defineMiddlewares({
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],
       middlewares: [startMpesaPaymentRoute],
+    },
+    {
+      matcher: "/store/carts/:id/complete",
+      method: ["POST"],
+      middlewares: [completedMpesaCartRoute],
     },
     {
       matcher: "/admin/orders/:id/cancel",

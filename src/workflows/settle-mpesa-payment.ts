@@ -1,12 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises"
-
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { turns } from "../lib/turns"
 import { retrieveAttempt } from "../modules/mpesa/ledger"
 import { isPaidInFull } from "../payment/attempt"
-import { confirmRetryDelayMs, isPassingFailure, shouldHold } from "../payment/confirm-retry"
+import { CONFIRM_TRIES, isPassingFailure, RETRY_LANE, shouldHold } from "../payment/confirm-retry"
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { convertPaidMpesaDraftWorkflow } from "./convert-paid-mpesa-draft"
 import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
@@ -30,18 +27,6 @@ export type SettleOptions = {
 }
 
 /**
- * Confirmations this process runs at once; the rest wait their turn. A paid cart's order takes
- * Medusa's lock on each item's inventory (5 s timeout, core-flows reserve-inventory): in a
- * sale, every callback of a burst starting its completion at once queued them all there, and
- * on a busy server some timed out, were rolled back after most of their work, and were tried
- * again seconds later (bench: payment phase). A few at a time keep the queue short enough to
- * move. Only the pace is per process: the cart's lock and the ledger still make each order
- * once, whichever process (or storefront request) gets there first.
- */
-export const CONFIRMATIONS_IN_FLIGHT = 8
-const confirmationTurn = turns(CONFIRMATIONS_IN_FLIGHT)
-
-/**
  * The one way a verified attempt is settled — by the subscriber when its outcome is recorded,
  * by the recovery job for a paid attempt that has no order yet, and by the merchant's "Place
  * the order": confirm it (complete the cart, or capture it on an order's own collection and
@@ -59,7 +44,10 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
   for (let tried = 1; ; tried++) {
     try {
       // The confirmation reads the attempt once and does nothing to one the merchant resolved.
-      const { result } = await confirmationTurn(() => confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } }))
+      // The first try starts at once, as the storefront's own `complete` would; a try after a
+      // passing failure waits for the retry lane (see RETRY_LANE), never on a clock.
+      const confirm = () => confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+      const { result } = tried === 1 ? await confirm() : await inRetryLane(container, confirm)
       if (result.resolved) {
         return { outcome: "resolved" }
       }
@@ -82,9 +70,7 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
         throw error
       }
       if (isPassingFailure(error) && tried < (options.tries ?? 1)) {
-        const wait = confirmRetryDelayMs(tried + 1)
-        logger.warn(`M-Pesa: attempt ${attemptId} is paid; placing its order failed for a passing reason (${message}); trying again in ${wait / 1000} s.`)
-        await sleep(wait)
+        logger.warn(`M-Pesa: attempt ${attemptId} is paid; placing its order failed for a passing reason (${message}); trying again in the retry lane.`)
         continue
       }
       if (!options.holdOnAnyFailure && !shouldHold(error, attempt.settled_at, options.now)) {
@@ -93,4 +79,29 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
       return hold(`its cart could not become an order (receipt ${attempt.receipt ?? "unknown"}): ${message}`, message)
     }
   }
+}
+
+/**
+ * Runs a retried confirmation in the retry lane: one at a time across every process (Medusa's
+ * Locking module, Redis-backed in production). A lane that stays busy longer than its timeout
+ * fails like any passing failure, and the recovery job settles the payment later.
+ */
+async function inRetryLane<T>(container: MedusaContainer, work: () => Promise<T>): Promise<T> {
+  return container.resolve(Modules.LOCKING).execute(RETRY_LANE.key, work, { timeout: RETRY_LANE.timeoutSeconds })
+}
+
+/**
+ * Settles an attempt the status API (or the clock) just decided, wherever that was heard: the
+ * callback route, right after answering the aggregator, and the `mpesa.attempt_decided`
+ * subscriber for the other askers. A passing failure is tried again a few times, then left to
+ * the recovery job — which settles paid attempts without an order the same way.
+ */
+export async function settleDecidedAttempt(container: MedusaContainer, attemptId: string): Promise<Settled> {
+  const settled = await settleMpesaPayment(container, attemptId, { tries: CONFIRM_TRIES })
+  if (settled.outcome === "retry_later") {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`M-Pesa: attempt ${attemptId} is paid but its order could not be placed yet (${settled.error}); the recovery job tries again.`)
+  }
+  return settled
 }

@@ -90,6 +90,21 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
   }
 
   /**
+   * The order an M-Pesa payment for this cart became, once its confirmation finished (the
+   * confirmation records it last, after Medusa's completion released the cart): one indexed
+   * statement, for the storefront's `complete` that comes after the callback placed the order.
+   */
+  @InjectManager()
+  async orderOfCart(cartId: string, @MedusaContext() sharedContext: Context = {}): Promise<string | undefined> {
+    const manager = sharedContext.manager as Manager
+    const rows = (await manager.execute(
+      `select "order_id" from "mpesa_attempt" where "cart_id" = ? and "order_id" is not null and "deleted_at" is null limit 1`,
+      [cartId]
+    )) as Array<{ order_id: string }>
+    return rows[0]?.order_id
+  }
+
+  /**
    * What the one-prompt guard reads on every "Pay", in one statement: the collection's attempts
    * and, with `phone`, that phone's prompts since `phone.since` that rang it (neither a prompt
    * never sent nor a payment recorded by its receipt), newest first, at most `take` rows.

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 
-import { CONFIRM_GIVE_UP_MS, confirmRetryDelayMs, isPassingFailure, shouldHold } from "../confirm-retry"
+import { CONFIRM_GIVE_UP_MS, isPassingFailure, shouldHold } from "../confirm-retry"
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code })
 
@@ -30,9 +30,5 @@ describe("a failed confirmation: try again, or hold for the merchant", () => {
     ["still a lock queue after 10 minutes", new Error("Timed-out acquiring lock."), now - CONFIRM_GIVE_UP_MS, true],
   ])("%s → hold: %p", (_, error, settledAt, hold) => {
     expect(shouldHold(error, new Date(settledAt), now)).toBe(hold)
-  })
-
-  it("waits longer before each try", () => {
-    expect([2, 3].map(confirmRetryDelayMs)).toEqual([2_000, 4_000])
   })
 })
