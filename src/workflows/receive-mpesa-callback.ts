@@ -13,11 +13,7 @@ import { attemptForSession } from "./adopt-mpesa-session"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
 import { kes } from "../lib/amount"
 
-/**
- * What the aggregator is answered, and (`settle`) the attempt this callback just decided: the
- * route settles it right after answering (settle-mpesa-payment), in this process.
- */
-export type CallbackAnswer = ({ ok: true } | { ok: false; status: number; code: RefusalCode; message: string }) & { settle?: string }
+export type CallbackAnswer = { ok: true } | { ok: false; status: number; code: RefusalCode; message: string }
 
 /** What the callback log records of who sent it: whether the URL's signature held, and the attempt it matched (none: unmatched). */
 export type CallbackSeen = { signature_valid: boolean; attempt_id: string | null }
@@ -34,8 +30,7 @@ const refused = (code: RefusalCode, message?: string): CallbackAnswer => ({ ok: 
  *    push (a push whose answer was lost has no reference yet: the callback tells it, and where
  *    the gateway can be asked by it — Lipwa's checkout id — it is recorded);
  * 3. **verify and record** — the status API is asked (recheck-mpesa-payment), the ledger moves
- *    along the lifecycle, and a decided outcome is named in the answer (`settle`) for the route
- *    to settle once the aggregator has its answer (an order, a write-back).
+ *    along the lifecycle, and a settled outcome goes on to be settled (an order, a write-back).
  *    A payment the status API cannot be asked about (Lipia, push fate unknown) is recorded as
  *    the callback reported it, marked `unverified`, and held for the merchant.
  *
@@ -93,23 +88,20 @@ export async function receiveMpesaCallback(
       return { ok: true }
     }
 
-    const { result } = await recheckMpesaPaymentWorkflow(container).run({
-      input: { attempt_id: known.id, asked_by: "callback", attempt: known, settled_by_caller: true },
-    })
+    const { result } = await recheckMpesaPaymentWorkflow(container).run({ input: { attempt_id: known.id, asked_by: "callback", attempt: known } })
     if (result.error) {
       // Say so, so a gateway that retries will; the recovery job asks again anyway.
       return refused("MPESA_STATUS_UNAVAILABLE", result.error)
     }
-    const settle = result.moved ? { settle: known.id } : {}
     if (!known.reference && !isResolved(known)) {
       await recordUnverified(container, known, callback)
-      return { ok: true, ...settle }
+      return { ok: true }
     }
     if (!callbackConfirmed(callback.state, result.verdict?.event)) {
       logger.warn(`M-Pesa (${request.gateway}): a callback for attempt ${attempt.id} says ${callback.state}; the status API does not agree, and wins`)
-      return { ...refused("MPESA_CALLBACK_UNCONFIRMED", `The callback says ${callback.state}, which the gateway's status API does not confirm.`), ...settle }
+      return refused("MPESA_CALLBACK_UNCONFIRMED", `The callback says ${callback.state}, which the gateway's status API does not confirm.`)
     }
-    return { ok: true, ...settle }
+    return { ok: true }
   } catch (error) {
     const answer = refusalResponse(error)
     if (!answer) {

@@ -15,12 +15,6 @@ export type RecheckMpesaPaymentInput = {
   asked_by?: AskedBy
   /** The attempt as the caller read it a moment ago (the callback route), so it is not read again. */
   attempt?: Attempt
-  /**
-   * The caller settles a decided attempt itself, at once (the callback route, after answering
-   * the aggregator): no event is emitted for it. Should that process die first, the recovery
-   * job settles the paid attempt without an order as it settles any other.
-   */
-  settled_by_caller?: boolean
 }
 
 /**
@@ -29,8 +23,7 @@ export type RecheckMpesaPaymentInput = {
  * recovery job. The answer moves the ledger row along the lifecycle (with the check's
  * bookkeeping in the same write); an attempt that settled is handed to confirm-mpesa-payment
  * by the `mpesa.attempt_decided` event, emitted only once this workflow succeeded (so any
- * process may do that work) — or, for a callback, settled by the route that heard it, at once
- * (`settled_by_caller`). An answer that moves nothing is noted on its own.
+ * process may do that work). An answer that moves nothing is noted on its own.
  */
 export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWorkflowId, (input: RecheckMpesaPaymentInput) => {
   const asked = askGatewayStep(
@@ -53,8 +46,6 @@ export const recheckMpesaPaymentWorkflow = createWorkflow(recheckMpesaPaymentWor
   noteCheckStep(transform({ asked, input, moved }, ({ asked, input, moved }) => ({ asked, callback: input.asked_by === "callback", moved: !!moved?.moved })))
   when("mpesa-moved", { moved }, ({ moved }) => !!moved?.moved).then(() => {
     mirrorVerdictStep(transform({ moved }, ({ moved }) => ({ attempt_id: moved!.after.id, attempt: moved!.after })))
-  })
-  when("mpesa-moved-for-others", { moved, input }, ({ moved, input }) => !!moved?.moved && !input.settled_by_caller).then(() => {
     emitEventStep({
       eventName: MPESA_ATTEMPT_DECIDED,
       data: transform({ asked }, ({ asked }) => ({ attempt_id: asked.attempt.id })),

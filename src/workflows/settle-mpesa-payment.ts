@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { retrieveAttempt } from "../modules/mpesa/ledger"
 import { isPaidInFull } from "../payment/attempt"
-import { CONFIRM_TRIES, isPassingFailure, RETRY_LANE, shouldHold } from "../payment/confirm-retry"
+import { isPassingFailure, RETRY_LANE, shouldHold } from "../payment/confirm-retry"
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { convertPaidMpesaDraftWorkflow } from "./convert-paid-mpesa-draft"
 import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
@@ -90,18 +90,3 @@ async function inRetryLane<T>(container: MedusaContainer, work: () => Promise<T>
   return container.resolve(Modules.LOCKING).execute(RETRY_LANE.key, work, { timeout: RETRY_LANE.timeoutSeconds })
 }
 
-/**
- * Settles an attempt the status API (or the clock) just decided, wherever that was heard: the
- * callback route, right after answering the aggregator, and the `mpesa.attempt_decided`
- * subscriber for the other askers. A passing failure is tried again a few times, then left to
- * the recovery job — which settles paid attempts without an order the same way.
- */
-export async function settleDecidedAttempt(container: MedusaContainer, attemptId: string): Promise<Settled> {
-  const settled = await settleMpesaPayment(container, attemptId, { tries: CONFIRM_TRIES })
-  if (settled.outcome === "retry_later") {
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`M-Pesa: attempt ${attemptId} is paid but its order could not be placed yet (${settled.error}); the recovery job tries again.`)
-  }
-  return settled
-}

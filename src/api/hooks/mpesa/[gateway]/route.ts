@@ -6,7 +6,6 @@ import { GATEWAY_NAMES, type GatewayName } from "../../../../lib/gateway-name"
 import { ledgerOf } from "../../../../modules/mpesa/ledger"
 import { REFUSALS } from "../../../../payment/refusals"
 import { receiveMpesaCallback, type CallbackAnswer, type CallbackSeen } from "../../../../workflows/receive-mpesa-callback"
-import { settleDecidedAttempt } from "../../../../workflows/settle-mpesa-payment"
 import { isMpesaProviderId, mpesaGateway } from "../../../../providers/registry"
 
 /**
@@ -36,30 +35,11 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   }
   if (answer.ok) {
     res.status(200).type("text/plain").send("ok")
-  } else {
-    const named = loggableId(req.query.attempt_id ?? req.query.session_id)
-    logger.warn(`M-Pesa (${gateway}) callback refused (${answer.code}) for ${named}: ${answer.message}`)
-    res.status(answer.status).json({ code: answer.code, message: answer.message })
+    return
   }
-  if (answer.settle) {
-    await settleHere(req, answer.settle)
-  }
-}
-
-/**
- * Settles the attempt this callback decided (an order, a write-back), once the aggregator has
- * its answer: here and now, rather than through an event another process picks up later (with
- * Redis, Medusa's event worker takes one event at a time). A process that dies before it is
- * done leaves a paid attempt without an order, which the recovery job settles.
- */
-async function settleHere(req: MedusaRequest, attemptId: string) {
-  try {
-    await settleDecidedAttempt(req.scope, attemptId)
-  } catch (error) {
-    req.scope
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .error(`M-Pesa: settling attempt ${attemptId} after its callback failed (${(error as Error).message}); a paid one is settled by the recovery job.`)
-  }
+  const named = loggableId(req.query.attempt_id ?? req.query.session_id)
+  logger.warn(`M-Pesa (${gateway}) callback refused (${answer.code}) for ${named}: ${answer.message}`)
+  res.status(answer.status).json({ code: answer.code, message: answer.message })
 }
 
 /**
