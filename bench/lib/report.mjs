@@ -144,8 +144,8 @@ Method, for every scenario:
   ratio. The generic route's rounds after the first are gone too (its ratio is no goal).`,
     callbackSection(s.callbackToOrder, results),
     costSection(s.checkoutCost),
-    burstSection(s.burst, results),
     paymentSection(s.payment, results),
+    burstSection(s.burst, results),
     sustainedSection(s.sustained, results),
     recoverySection(s.recovery),
     overheadSection(s.overhead),
@@ -351,7 +351,7 @@ function burstSection(b, results) {
     r.callbackToOrder ? ms(r.callbackToOrder.p95) : "–",
     `${r.peakRssMb} MB`,
   ])
-  return `## 3a. Whole-checkout burst (older runs)
+  return `## 3b. Whole-checkout burst (runs before issue 33)
 
 N checkouts started at the same moment. M-Pesa: each from its own phone, answered ${results.pinDelayMs} ms after the
 prompt, **every callback delivered twice**; the callback places the order. Medusa's own: the
