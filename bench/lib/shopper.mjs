@@ -15,7 +15,7 @@ export const GATEWAYS = [
   { name: "lipia", provider: LIPIA },
   { name: "lipwa", provider: LIPWA },
 ]
-/** How long a shopper takes to answer the prompt, in the bursts and the sustained run (the simulated PIN entry). */
+/** How long a shopper takes to answer the prompt in the sustained run (the simulated PIN entry). */
 export const PIN_DELAY_MS = 500
 /**
  * In the latency runs the prompt is answered this soon: faster than any person, yet not

@@ -16,7 +16,7 @@ import { ratio, spread, summarize, throughput } from "../lib/stats.mjs"
 /** PostgreSQL's counters as the last run of a round left them, and when they were read. */
 let lastReading
 
-/** How long a run waits for paid carts whose order is still being retried (as burst.mjs does). */
+/** How long a run waits for paid carts whose order is still being retried (a paid cart whose first completion was rolled back gets its order from the plugin's retry). */
 const SETTLE_WAIT_MS = 6 * 60_000
 
 /** How long after the prompt the payment-phase shopper answers it (the issue's engineer's 300 ms). */
@@ -29,7 +29,7 @@ export const PAYMENT_ANSWER_MS = 300
  * failed completions) or of the one that does not (the headline). `work`: PostgreSQL's counters
  * are read after the carts are ready, between the two runs and at the end (each once everything
  * has settled, 11 s), so each run's work per order is its payment phase alone — a diagnostic,
- * read in the first round at each N only (the rounds after it skip the reads' 33 s and pause 3 s
+ * read in the first round at N = 50 only (the other rounds skip the reads' 33 s and pause 3 s
  * between runs instead). `kinds` can leave a kind out.
  */
 export async function paymentRound(n, round, { kinds = ["system", "mpesa"], stock = false, work = true } = {}) {
