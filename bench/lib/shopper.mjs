@@ -15,7 +15,7 @@ export const GATEWAYS = [
   { name: "lipia", provider: LIPIA },
   { name: "lipwa", provider: LIPWA },
 ]
-/** How long a shopper takes to answer the prompt, in the bursts and the sustained run (the simulated PIN entry). */
+/** How long a shopper takes to answer the prompt in the sustained run (the simulated PIN entry). */
 export const PIN_DELAY_MS = 500
 /**
  * In the latency runs the prompt is answered this soon: faster than any person, yet not
@@ -81,21 +81,31 @@ export async function completeAsShopper(s, cartId) {
 
 /**
  * `n` carts ready to pay (the storefront's steps before its payment step): the payment-phase
- * burst's and recovery's set-up, not timed. Taken from the pool of carts the database was
- * copied with (bench/lib/store-database.mjs, cartsTemplate), each once; more are prepared
+ * burst's, the sustained run's and recovery's set-up, not timed. `stock`: carts of the product
+ * that manages its inventory (true) or of the one that does not (false, the default: the
+ * headline's). Taken from the pool of carts the database was copied with
+ * (bench/lib/store-database.mjs, cartsTemplate), each once, of the kind asked; more are prepared
  * through the Store API, `concurrency` at a time, only if the pool runs out. Each comes with a
  * storefront to pay it.
  */
-export async function prepareCarts(n, concurrency = 6) {
-  const carts = (bench.cartPool ?? []).splice(0, n).map((cart) => ({ ...cart, store: store() }))
+export async function prepareCarts(n, { stock = false, concurrency = 6 } = {}) {
+  const pool = bench.cartPool ?? []
+  const carts = []
+  for (let i = 0; i < pool.length && carts.length < n; ) {
+    if (!!pool[i].stock === stock) {
+      carts.push({ ...pool.splice(i, 1)[0], store: store() })
+    } else {
+      i++
+    }
+  }
   let left = n - carts.length
   await Promise.all(
     Array.from({ length: Math.min(concurrency, left) }, async () => {
       while (left > 0) {
         left -= 1
         const s = store()
-        const cart = await s.prepareCart(bench.seed, email())
-        carts.push({ cartId: cart.cartId, collectionId: cart.collectionId, store: s })
+        const cart = await s.prepareCart(bench.seed, email(), { stock })
+        carts.push({ cartId: cart.cartId, collectionId: cart.collectionId, stock, store: s })
       }
     })
   )

@@ -122,40 +122,43 @@ export function kept(database, template, reused) {
 }
 
 /**
- * The name of a pool of `size` carts ready to pay, built on the store's template: a new pool
+ * The name of a pool of carts ready to pay, built on the store's template: `size.free` carts of
+ * the product that does not manage inventory and `size.stock` of the one that does. A new pool
  * when the template or the storefront's calls that prepare a cart (`prepareSource`) change.
  * Under PostgreSQL's 63 characters.
  */
 export function cartsTemplateName(template, size, prepareSource) {
-  return `${template}_c${size}_${prepareHash(prepareSource)}`
+  return `${template}_c${size.free}f${size.stock}s_${prepareHash(prepareSource)}`
 }
 
 const prepareHash = (prepareSource) => createHash("sha256").update(prepareSource).digest("hex").slice(0, 8)
 
 /**
  * Which pool of carts a run can use among the databases `names` on `template`: the largest
- * with at least `size` carts, prepared by the same calls, whose list of carts was written
- * (`hasList(name)`). Every other pool is dropped (an interrupted build, other calls, a pool too
- * small: it is built again at the size asked for).
+ * holding at least `size.free` and `size.stock` carts of each kind, prepared by the same calls,
+ * whose list of carts was written (`hasList(name)`). Every other pool is dropped (an
+ * interrupted build, other calls, a pool too small: it is built again at the size asked for).
  */
 export function pickCartPool(names, { template, size, prepareSource, hasList }) {
   const hash = prepareHash(prepareSource)
   const usable = names
-    .map((name) => ({ name, match: new RegExp(`^${template}_c(\\d+)_${hash}$`).exec(name) }))
-    .filter(({ name, match }) => match && Number(match[1]) >= size && hasList(name))
-    .sort((a, b) => Number(b.match[1]) - Number(a.match[1]))
+    .map((name) => ({ name, match: new RegExp(`^${template}_c(\\d+)f(\\d+)s_${hash}$`).exec(name) }))
+    .filter(({ name, match }) => match && Number(match[1]) >= size.free && Number(match[2]) >= size.stock && hasList(name))
+    .map(({ name, match }) => ({ name, total: Number(match[1]) + Number(match[2]) }))
+    .sort((a, b) => b.total - a.total)
   const reuse = usable[0]?.name
   return { reuse, drop: names.filter((name) => name !== reuse) }
 }
 
 /**
  * The store's template with carts ready to pay in it (item, address, delivery, payment
- * collection: what a storefront does before its payment step), and their ids. Preparing a cart
- * is the same Store API work for every kind of payment and is never timed, but it is most of a
- * run's checkouts (the payment phase's 600 carts, recovery's 500 prompts): made once through
+ * collection: what a storefront does before its payment step), and their ids, each tagged with
+ * its kind (`stock`: its product manages inventory). Preparing a cart is the same Store API
+ * work for every kind of payment and is never timed, but it is most of a run's checkouts (the
+ * payment phase's 1900 carts, the sustained run's, recovery's 500 prompts): made once through
  * the Store API by `build(databaseName)` (→ the carts), kept in the cluster beside the template,
- * and copied with it. A pool of at least `size` carts is reused (a quick run takes the full
- * run's); otherwise one is built under a temporary name and renamed when done, as the template is.
+ * and copied with it. A pool big enough is reused (a quick run takes the full run's); otherwise
+ * one is built under a temporary name and renamed when done, as the template is.
  */
 export async function cartsTemplate({ adminUrl, work, template, size, prepareSource, build }) {
   const listOf = (name) => path.join(work, `${name}.json`)
@@ -175,8 +178,9 @@ export async function cartsTemplate({ adminUrl, work, template, size, prepareSou
       const building = `${name}_building`
       await admin.query(`CREATE DATABASE "${building}" TEMPLATE "${template}"`)
       const carts = await build(building)
-      if (carts.length !== size) {
-        throw new Error(`the cart pool was built with ${carts.length} carts, not ${size}`)
+      const counted = { free: carts.filter((c) => !c.stock).length, stock: carts.filter((c) => c.stock).length }
+      if (counted.free !== size.free || counted.stock !== size.stock) {
+        throw new Error(`the cart pool was built with ${counted.free} + ${counted.stock} carts, not ${size.free} + ${size.stock}`)
       }
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
       writeFileSync(listOf(name), JSON.stringify(carts))
@@ -188,12 +192,14 @@ export async function cartsTemplate({ adminUrl, work, template, size, prepareSou
 }
 
 /**
- * Carts a database copy must hold ready to pay: the payment phase's (2 × N per round, on one
- * server) or recovery's prompts (on a copy of its own), whichever is more.
+ * Carts a database copy must hold ready to pay, of each kind. Without inventory (`free`): the
+ * payment phase's (2 × N per round, one server) and the sustained run's (`sustainedCarts`, on
+ * the same server), or recovery's prompts (on a copy of its own), whichever is more. With
+ * inventory (`stock`): the kept check's run of each kind at `stockRun` shoppers.
  */
 export function cartPoolSize(size) {
   const payment = size.payment.reduce((sum, n) => sum + 2 * n * size.paymentRounds[n], 0)
-  return Math.max(payment, size.recovery)
+  return { free: Math.max(payment + (size.sustainedCarts ?? 0), size.recovery), stock: 2 * (size.stockRun ?? 0) }
 }
 
 /** A fresh copy of the template named `name` (the one of an earlier run with that name is dropped). */

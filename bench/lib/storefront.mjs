@@ -31,12 +31,13 @@ export function storefront(baseUrl, publishableKey) {
     /**
      * A cart ready to pay (item, Nairobi address, delivery, payment collection): the three
      * calls a storefront makes before its payment step. Returns the ids and the time spent.
+     * `stock`: the seeded product that manages its inventory (true) or the one that does not.
      */
-    async prepareCart(seed, email) {
+    async prepareCart(seed, email, { stock = true } = {}) {
       const created = await call("POST", "/store/carts", {
         region_id: seed.region.id,
         email,
-        items: [{ variant_id: seed.variant.id, quantity: 1 }],
+        items: [{ variant_id: (stock ? seed.variant : seed.freeVariant).id, quantity: 1 }],
         shipping_address: {
           first_name: "Wanjiru",
           last_name: "Kamau",

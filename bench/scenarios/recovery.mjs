@@ -36,8 +36,10 @@ export async function promptsWithLostCallbacks(n) {
  * The headline compares the job's pace with the server's own: orders per second of the
  * recovered payments (from /health to the last completion) against `completionThroughput`,
  * the orders per second this machine's server completed when n shoppers paid and completed at
- * once (Medusa's own checkout, the payment-phase burst at N = 50, same run: to the last
- * completion's end, not to the last order row, which a burst writes seconds earlier). Each recovered order
+ * once (Medusa's own checkout, the payment phase at N = 50, same run: to the last
+ * completion's end, not to the last order row, which a burst writes seconds earlier). Both on
+ * carts of the product without inventory (since issue 33: the payment phase's headline carts,
+ * and the pool's default), so the two rates are of the same completion. Each recovered order
  * is a status request and a completed cart; the floor (n ÷ 10 requests/s) stays as a
  * secondary figure: the job cannot beat it, and is bound by placing orders long before it.
  */
