@@ -3,6 +3,8 @@ import { z } from "zod"
 
 import { DEFAULT_MAX_AMOUNT } from "../lib/amount"
 import type { GatewayName } from "../gateways/gateway"
+import { LIPIA_REQUESTS_PER_SECOND } from "../gateways/lipia/client"
+import { LIPWA_REQUESTS_PER_SECOND } from "../gateways/lipwa/client"
 
 /**
  * The options a merchant sets for an M-Pesa provider in `medusa-config.ts`: typed from the
@@ -50,7 +52,7 @@ export function optionSpecs(gateway: GatewayName): Record<string, OptionSpec> {
     requestsPerSecond: {
       type: "number",
       required: false,
-      default: gateway === "lipwa" ? 10 : 50,
+      default: gateway === "lipwa" ? LIPWA_REQUESTS_PER_SECOND : LIPIA_REQUESTS_PER_SECOND,
       description:
         gateway === "lipwa"
           ? "Requests per second towards Lipwa, per API key: Lipwa's documented limit is 10, so only a lower value is taken."
@@ -107,7 +109,7 @@ function schema(gateway: GatewayName) {
       .number({ error: `option "requestsPerSecond" must be a number` })
       .int(`option "requestsPerSecond" must be a whole number`)
       .min(2, `option "requestsPerSecond" must be at least 2`)
-      .max(gateway === "lipwa" ? 10 : 100, gateway === "lipwa" ? `option "requestsPerSecond" cannot exceed Lipwa's documented 10 per second` : `option "requestsPerSecond" cannot exceed 100`)
+      .max(gateway === "lipwa" ? 10 : 200, gateway === "lipwa" ? `option "requestsPerSecond" cannot exceed Lipwa's documented 10 per second` : `option "requestsPerSecond" cannot exceed 200`)
       .optional(),
     redisUrl: text("redisUrl")
       .refine((value) => /^rediss?:\/\//.test(value), `option "redisUrl" must be a redis:// or rediss:// URL`)

@@ -19,6 +19,7 @@ describe("validateMpesaOptions", () => {
 
   it.each([
     ["lipia", 50],
+    ["lipia", 200],
     ["lipwa", 5],
   ] as const)("takes a %s pace of %p requests per second", (gateway, requestsPerSecond) => {
     expect(validateMpesaOptions(gateway, { ...valid, requestsPerSecond }).requestsPerSecond).toBe(requestsPerSecond)
@@ -45,6 +46,7 @@ describe("validateMpesaOptions", () => {
     ["lipia", { manualRefunds: "yes" }, /option "manualRefunds" must be true or false/],
     ["lipwa", { requestsPerSecond: 11 }, /cannot exceed Lipwa's documented 10 per second/],
     ["lipia", { requestsPerSecond: 1 }, /option "requestsPerSecond" must be at least 2/],
+    ["lipia", { requestsPerSecond: 201 }, /option "requestsPerSecond" cannot exceed 200/],
     ["lipia", { requestsPerSecond: 7.5 }, /option "requestsPerSecond" must be a whole number/],
     ["lipia", { requestsPerSecond: "20" }, /option "requestsPerSecond" must be a number/],
   ] as const)("stops %s boot when %p, naming the option", (gateway, override, message) => {
