@@ -16,7 +16,7 @@
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFile, execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { cpus, totalmem } from "node:os"
 import path from "node:path"
 import { parseArgs, promisify } from "node:util"
@@ -247,6 +247,9 @@ async function setUp() {
   const started = await startStorePostgres({ root, work, port: postgresPort })
   postgres = started.pg
   cleanup.push(() => postgres.stop())
+  if (!started.cached) {
+    cleanup.push(() => rmSync(started.files, { recursive: true, force: true }))
+  }
   // Ended before PostgreSQL stops (clean-up runs last first).
   cleanup.push(() => bench.db?.end())
 
@@ -257,7 +260,7 @@ async function setUp() {
   const key = templateKey(templateInputs(root), medusaVersion())
   template = await storeTemplate({
     adminUrl: urlOf("postgres"),
-    work,
+    work: started.files,
     key,
     // Never a synchronous child here: PostgreSQL is this process's child, and its log goes
     // through this process's event loop; blocked in execFileSync, its stderr filled and the
@@ -278,7 +281,7 @@ async function setUp() {
   const size = cartPoolSize(bench.size)
   pool = await cartsTemplate({
     adminUrl: urlOf("postgres"),
-    work,
+    work: started.files,
     template: template.name,
     size,
     prepareSource: readFileSync(path.join(root, "bench", "lib", "storefront.mjs")),

@@ -5,7 +5,7 @@
 // migration altogether while nothing it depends on has changed.
 
 import { createHash } from "node:crypto"
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import path from "node:path"
 
 import pg from "pg"
@@ -50,19 +50,24 @@ export function templateKey(inputs, medusaVersion) {
 /**
  * Starts the cached cluster (.tmp/bench/pg-cache). If another run holds it, a throw-away
  * cluster of this run's own (deleted when it stops) is used instead; if it is damaged (no
- * PostgreSQL holds it, yet it does not start), it is deleted and made again.
+ * PostgreSQL holds it, yet it does not start), it is deleted and made again. `files`: where the
+ * files that describe its databases (the template's seed, the pool's carts) are kept.
  */
 export async function startStorePostgres({ root, work, port }) {
   const cacheDir = path.join(work, "pg-cache")
   const start = (databaseDir, persistent) => startPostgres({ root, databaseDir, port, persistent, ownSignals: true })
   if (heldByAnother(cacheDir)) {
-    return { ...(await start(path.join(work, `pg-${port}`), false)), cached: false }
+    // Its template's seed and its pool's cart list are written beside it, never over the
+    // cached cluster's own (whose databases they would then no longer describe).
+    const files = path.join(work, `pg-${port}-files`)
+    mkdirSync(files, { recursive: true })
+    return { ...(await start(path.join(work, `pg-${port}`), false)), cached: false, files }
   }
   try {
-    return { ...(await start(cacheDir, true)), cached: true }
+    return { ...(await start(cacheDir, true)), cached: true, files: work }
   } catch {
     rmSync(cacheDir, { recursive: true, force: true })
-    return { ...(await start(cacheDir, true)), cached: true }
+    return { ...(await start(cacheDir, true)), cached: true, files: work }
   }
 }
 
