@@ -90,18 +90,17 @@ export default class MpesaModuleService extends MedusaService({ MpesaAttempt, Mp
   }
 
   /**
-   * The order an M-Pesa payment for this cart became, once its confirmation finished (the
-   * confirmation records it last, after Medusa's completion released the cart): one indexed
-   * statement, for the storefront's `complete` that comes after the callback placed the order.
+   * The M-Pesa payments for this cart that are paid or already an order — the order, when the
+   * confirmation recorded one (it does so last, after Medusa's completion released the cart),
+   * and the state. One indexed statement, for the storefront's `complete` after the callback.
    */
   @InjectManager()
-  async orderOfCart(cartId: string, @MedusaContext() sharedContext: Context = {}): Promise<string | undefined> {
+  async paidAttemptsOfCart(cartId: string, @MedusaContext() sharedContext: Context = {}): Promise<Array<{ state: string; order_id: string | null }>> {
     const manager = sharedContext.manager as Manager
-    const rows = (await manager.execute(
-      `select "order_id" from "mpesa_attempt" where "cart_id" = ? and "order_id" is not null and "deleted_at" is null limit 1`,
+    return (await manager.execute(
+      `select "state", "order_id" from "mpesa_attempt" where "cart_id" = ? and ("order_id" is not null or "state" = 'paid') and "deleted_at" is null`,
       [cartId]
-    )) as Array<{ order_id: string }>
-    return rows[0]?.order_id
+    )) as Array<{ state: string; order_id: string | null }>
   }
 
   /**
