@@ -28,8 +28,7 @@ module.exports = defineConfig({
   admin: { disable: true },
   plugins: [{ resolve: pluginRoot, options: { recoveryCheckAfterMs: 3000, recheckEveryMs: 3000, phonePromptLimit: 1000 } }],
   modules: [
-    // As the README's production config: the worker handles events 20 at a time, not one.
-    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl, workerOptions: { concurrency: 20 } } },
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
     { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
     { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
     {
