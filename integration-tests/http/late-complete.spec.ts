@@ -43,6 +43,29 @@ medusaIntegrationTestRunner({
         expect(await ordersOfCart(getContainer(), cart.id)).toEqual([orderId])
       })
 
+      it("answers a complete sent the moment the poll says paid with the one order the callback makes", async () => {
+        const { seed, store } = await openShop(getContainer(), api, sandbox, [LIPIA, LIPWA])
+        const { cart, paymentCollectionId } = await prepareCart(store, seed, { quantity: 1 })
+        const started = await store.initiatePaymentSession(paymentCollectionId, LIPWA, { phone_number: "0700000000" })
+        const sessionId = started.data.payment_collection.payment_sessions[0].id
+        await eventually(async () => {
+          const { data } = await api.get(`/store/mpesa/payment-sessions/${sessionId}`, { headers: { "x-publishable-api-key": seed.publishableKey } })
+          return data.status === "paid" ? data : undefined
+        })
+
+        const completed = await store.complete(cart.id)
+
+        expect(completed.status).toBe(200)
+        expect(completed.data.type).toBe("order")
+        const orders = await ordersOfCart(getContainer(), cart.id)
+        expect(orders).toEqual([completed.data.order.id])
+        const recorded = await eventually(async () => {
+          const { data } = await api.get(`/store/mpesa/payment-sessions/${sessionId}`, { headers: { "x-publishable-api-key": seed.publishableKey } })
+          return data.order_id as string | undefined
+        })
+        expect(recorded).toBe(completed.data.order.id)
+      })
+
       it("leaves a cart whose payment is not decided to Medusa's route, which refuses it", async () => {
         const { seed, store } = await openShop(getContainer(), api, sandbox, [LIPIA])
         const { cart, paymentCollectionId } = await prepareCart(store, seed, { quantity: 1 })
