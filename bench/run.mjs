@@ -13,6 +13,8 @@
 //   npm run bench -- --steps        the server's main-thread time and SQL transactions (GET /bench/sql) per step of a payment,
 //                                   one payment at a time, and per call of what those steps ask of Medusa and the ledger
 //                                   (POST /bench/primitives), written to .tmp/bench/
+//   npm run bench -- --only sustained --sustained-own
+//                                   the sustained run, then Medusa's own checkout at the same rate (the control), to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFile, execFileSync } from "node:child_process"
@@ -39,7 +41,7 @@ import { PAYMENT_ANSWER_MS, paymentRound, paymentSummary } from "./scenarios/pay
 import { profileBursts } from "./scenarios/profile.mjs"
 import { stepCosts } from "./scenarios/steps.mjs"
 import { promptsWithLostCallbacks, recovery } from "./scenarios/recovery.mjs"
-import { sustained, sustainedBaseline } from "./scenarios/sustained.mjs"
+import { sustained, sustainedBaseline, sustainedOwn } from "./scenarios/sustained.mjs"
 
 const { root, work, say, elapsed } = bench
 const app = path.join(root, "bench", "app")
@@ -72,12 +74,13 @@ const { values: flags } = parseArgs({
     only: { type: "string" },
     profile: { type: "boolean", default: false },
     steps: { type: "boolean", default: false },
+    "sustained-own": { type: "boolean", default: false },
     report: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 })
 if (flags.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 15).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 17).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
   process.exit(0)
 }
 const mode = flags.quick ? "quick" : "full"
@@ -194,6 +197,9 @@ async function main() {
   }
   if (runs("sustained")) {
     results.scenarios.sustained = await step("sustained", () => sustained(sustainedBaseline(results.scenarios.payment?.summary)))
+    if (flags["sustained-own"]) {
+      results.scenarios.sustainedOwn = await step("sustained (Medusa's own)", () => sustainedOwn(results.scenarios.sustained.rate))
+    }
   }
   if (runs("overhead")) {
     await step("overhead", async () => {

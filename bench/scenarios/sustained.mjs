@@ -4,7 +4,7 @@ import { bench } from "../lib/context.mjs"
 import { GOALS, verdict } from "../lib/goals.mjs"
 import { firstCallbacks, integrityOf, orders, settledOrders } from "../lib/orders.mjs"
 import { rssSampler, sleep } from "../lib/processes.mjs"
-import { answer, LIPIA, nextPhone, PIN_DELAY_MS, prepareCarts } from "../lib/shopper.mjs"
+import { answer, completeAsShopper, LIPIA, nextPhone, PIN_DELAY_MS, prepareCarts, SYSTEM } from "../lib/shopper.mjs"
 import { byWindow, ratio, summarize } from "../lib/stats.mjs"
 
 /**
@@ -75,6 +75,51 @@ export async function sustained(base) {
   }
   result.verdict = verdict(result.drift, GOALS.sustainedDrift)
   bench.say(`sustained: ${result.orders}/${count} orders, callback → order p95 ${result.callbackToOrder.p95} ms, drift (last/first 10 s p95) ×${result.drift} (goal ≤ ${GOALS.sustainedDrift.atMost}: ${result.verdict}) [${bench.elapsed()}]`)
+  return result
+}
+
+/**
+ * The control (`--sustained-own`, not in the full run): Medusa's own checkout at the same rate
+ * for the same time on the same server — a pp_system_default session, the same PIN delay (card
+ * details typed), then the storefront's complete — and the same drift, of complete → order p95.
+ * Says whether the rate the goal sets is one this server keeps up with for any checkout.
+ */
+export async function sustainedOwn(rate) {
+  const gapMs = 1000 / rate
+  const count = Math.floor((bench.size.sustainedS * 1000) / gapMs)
+  const carts = await prepareCarts(count)
+  bench.say(`sustained (Medusa's own, the control): ${count} pay-and-complete at ${rate}/s for ${bench.size.sustainedS} s…`)
+  const startedAt = Date.now()
+  const runs = await Promise.all(
+    carts.map(async (cart, i) => {
+      await sleep(i * gapMs)
+      try {
+        await cart.store.pay(cart.collectionId, SYSTEM)
+        await sleep(PIN_DELAY_MS)
+        const completeAt = Date.now()
+        await completeAsShopper(cart.store, cart.cartId)
+        return { cartId: cart.cartId, completeAt }
+      } catch (error) {
+        return { error: error.message }
+      }
+    })
+  )
+  const done = runs.filter((r) => !r.error)
+  const final = await settledOrders(done.map((r) => r.cartId), 0)
+  const samples = done.filter((r) => final.has(r.cartId)).map((r) => ({ at: r.completeAt, ms: final.get(r.cartId).createdAt - r.completeAt }))
+  const windows = byWindow(samples, startedAt, 10_000, startedAt + bench.size.sustainedS * 1000 + PIN_DELAY_MS + 1000)
+  const filled = windows.filter((w) => w.n > 0 && w.fromS + 10 <= bench.size.sustainedS)
+  const result = {
+    rate,
+    seconds: bench.size.sustainedS,
+    started: count,
+    orders: samples.length,
+    failures: runs.length - samples.length,
+    completeToOrder: summarize(samples.map((s) => s.ms)),
+    windows,
+    drift: ratio(filled.at(-1)?.p95, filled[0]?.p95),
+  }
+  bench.say(`sustained (Medusa's own): ${result.orders}/${count} orders, complete → order p95 ${result.completeToOrder.p95} ms, drift ×${result.drift} [${bench.elapsed()}]`)
   return result
 }
 

@@ -3,7 +3,7 @@ import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-import { drainRecovery, eventually, LIPIA, LIPWA, ordersOfCart, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv, openShop } from "../fixtures/mpesa"
+import { drainRecovery, eventually, expectOneOrderOneCapture, LIPIA, LIPWA, ordersOfCart, recoverMpesaPayments, startMpesaPayment, useSandbox, useTestEnv, openShop } from "../fixtures/mpesa"
 import { seedStore, storeApi } from "../fixtures/store"
 
 jest.setTimeout(120_000)
@@ -247,6 +247,35 @@ medusaIntegrationTestRunner({
         expect(await orderOf(cart.id)).toBeUndefined()
         expect(sandbox().requests()).toEqual([])
         expect((await ledger.listMpesaAttempts({ session_id: session.id }))[0]).toMatchObject({ state: "paid", paid_without_order: true })
+      })
+
+      it("finishes an order whose completion died before its payment was authorized: one order, one capture", async () => {
+        // A server killed inside Medusa's complete-cart, after the order (with its links and the
+        // cart's completed_at) and before the authorization, leaves a cart that is an order nothing
+        // paid. The test store stops that completion at the hook before the authorization, for good.
+        const { cart, session, reference } = await startPayment(LIPIA, "0700000010")
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        await container.resolve(Modules.CART).updateCarts(cart.id, { metadata: { stop_before_authorization: true } })
+        await sandbox().settle(reference, "success")
+        const orderId = await eventually(() => orderOf(cart.id))
+        const { data: cut } = await query.graph({ entity: "payment", fields: ["id"], filters: { payment_session_id: session.id } })
+        expect(cut).toEqual([])
+
+        // The process is gone: its cart lock expires, and the recovery job finds the paid attempt
+        // without an order once the confirmation's grace has passed.
+        await (container.resolve(Modules.LOCKING) as any).release(cart.id)
+        const ledger = container.resolve("mpesa") as any
+        const [paid] = await ledger.listMpesaAttempts({ session_id: session.id })
+        expect(paid).toMatchObject({ state: "paid", order_id: null })
+        await ledger.updateMpesaAttempts({ id: paid.id, settled_at: new Date(Date.now() - 60_000) })
+        const report = await recoverMpesaPayments(container)
+
+        expect(report).toMatchObject({ reconfirmed: 1 })
+        expect(await ordersOfCart(container, cart.id)).toEqual([orderId])
+        await expectOneOrderOneCapture(container, orderId)
+        const [after] = await ledger.listMpesaAttempts({ id: paid.id })
+        expect(after).toMatchObject({ state: "paid", order_id: orderId, paid_twice: false, paid_without_order: false })
       })
 
       it("places the order of a paid cart whose completion timed out on a busy inventory lock, instead of holding it", async () => {

@@ -3,7 +3,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, completeCartWorkflow, processPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
 import { isPaidInFull, isResolved, needsWriteBack } from "../payment/attempt"
-import { findPaymentOfSessionStep } from "./steps/find-payment"
+import { findPaymentOfSessionStep, type PaymentsFound } from "./steps/find-payment"
 import { findOrderStep } from "./steps/find-order"
 import { flagAttemptStep } from "./steps/flag-attempt"
 import { loadAttemptStep } from "./steps/load-attempt"
@@ -20,7 +20,9 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  * - paid in full, session still there, a cart → the cart is completed, as the storefront's
  *   `complete` would do it (same lock on the cart; completion returns the existing order if
  *   the cart already is one; its authorization reads the verdict the session was given from
- *   the ledger) — so a callback, the job and the storefront racing make one order;
+ *   the ledger) — so a callback, the job and the storefront racing make one order; a cart that
+ *   is an order nothing paid (a completion killed before its authorization) has this session
+ *   authorized and captured on that order;
  * - paid, but Medusa deleted the session (the cart changed) → nothing can be captured on it:
  *   flagged `paid_without_order`, left to the merchant;
  * - paid for a collection with no cart (an order's extra payment, a draft order, a payment
@@ -33,6 +35,11 @@ export type ConfirmMpesaPaymentInput = { attempt_id: string }
  * already become an order paid by something else (another method, another attempt) is flagged
  * `paid_twice`: the merchant returns one of the two.
  */
+
+/** The cart is an order (just completed, or already) whose collection nothing paid: its completion was cut short. */
+function needsAuthorization(completed: { id?: string } | undefined, ofCart: PaymentsFound | undefined): boolean {
+  return !!completed?.id && !!ofCart && !ofCart.collection_paid
+}
 
 export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWorkflowId, (input: ConfirmMpesaPaymentInput) => {
   const attempt = loadAttemptStep(input)
@@ -72,10 +79,32 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
   when("mpesa-mirror-before-complete", { plan }, ({ plan }) => plan.mirror).then(() => {
     mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, attempt }))).config({ name: "mpesa-mirror-before-complete" })
   })
-  const completed = when("mpesa-complete-cart", { plan }, ({ plan }) => plan.complete).then(() => {
-    const order = completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
+  const completed = when("mpesa-complete-cart", { plan }, ({ plan }) => plan.complete).then(() =>
+    completeCartWorkflow.runAsStep({ input: transform({ cartId }, ({ cartId }) => ({ id: cartId })) })
+  )
+  const ofCart = when("mpesa-payments-of-cart", { plan }, ({ plan }) => plan.complete).then(() =>
+    findPaymentOfSessionStep(
+      transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id, payment_collection_id: attempt.payment_collection_id }))
+    ).config({ name: "mpesa-payments-of-cart" })
+  )
+  // A completion killed between its order and its authorization (its process died: Medusa's
+  // complete-cart writes the order, its links and the cart's completed_at before it authorizes)
+  // left the cart an order whose collection holds no payment at all. Completing again returns
+  // that order and authorizes nothing, so the authorization is finished here, still under the
+  // cart's lock: this session is the collection's only one (a newer session would have deleted
+  // it), and it carries the paid verdict, so Medusa authorizes and captures it on that order.
+  when("mpesa-finish-authorization", { completed, ofCart }, ({ completed, ofCart }) => needsAuthorization(completed, ofCart)).then(() => {
+    processPaymentWorkflow
+      .runAsStep({
+        input: transform({ attempt }, ({ attempt }) => ({
+          action: PaymentActions.SUCCESSFUL,
+          data: { session_id: attempt.session_id as string, amount: attempt.amount_requested as number },
+        })),
+      })
+      .config({ name: "mpesa-finish-authorization" })
+  })
+  when("mpesa-unlock-cart", { plan }, ({ plan }) => plan.complete).then(() => {
     releaseLockStep({ key: cartId })
-    return order
   })
   when("mpesa-process-payment", { plan }, ({ plan }) => plan.process).then(() => {
     mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, attempt }))).config({ name: "mpesa-mirror-before-process" })
@@ -100,7 +129,13 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
   const after = transform({ plan, completed, found }, ({ plan, completed, found }) =>
     plan.complete && completed?.id ? { cart_id: plan.cart_id, order_id: completed.id as string, draft: false } : (found ?? {})
   )
-  const payment = findPaymentOfSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
+  const paymentFound = when("mpesa-find-payment", { plan }, ({ plan }) => !plan.complete).then(() =>
+    findPaymentOfSessionStep(transform({ attempt }, ({ attempt }) => ({ session_id: attempt.session_id })))
+  )
+  // A finished authorization (above) is this session's payment.
+  const payment = transform({ completed, ofCart, paymentFound }, ({ completed, ofCart, paymentFound }) => ({
+    paid: ofCart ? ofCart.paid || needsAuthorization(completed, ofCart) : !!paymentFound?.paid,
+  }))
   const flagged = flagAttemptStep(
     transform({ attempt, after, payment }, ({ attempt, after, payment }) => {
       if (isResolved(attempt)) {

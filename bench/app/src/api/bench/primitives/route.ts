@@ -7,6 +7,8 @@ import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@med
 
 const noop = createStep("bench-primitive-step", async (input: { n: number }) => new StepResponse(input.n))
 const oneStep = createWorkflow("bench-primitive-workflow", (input: { n: number }) => new WorkflowResponse(noop(input)))
+const noops = Array.from({ length: 5 }, (_, i) => createStep(`bench-primitive-step-${i}`, async (input: { n: number }) => new StepResponse(input.n)))
+const fiveSteps = createWorkflow("bench-primitive-workflow-5", (input: { n: number }) => new WorkflowResponse(noops.reduce((value, step) => step({ n: value }), input.n as unknown as any)))
 
 /** What the plugin asks of Medusa and of its ledger on a payment's path, one call each. */
 async function cases(container: MedusaContainer): Promise<Array<{ name: string; call: () => Promise<unknown> }>> {
@@ -22,6 +24,7 @@ async function cases(container: MedusaContainer): Promise<Array<{ name: string; 
   const [payment] = await payments.listPayments({ payment_session_id: session.id }, { select: ["id"] })
   return [
     { name: "a workflow run (one step)", call: () => oneStep(container).run({ input: { n: 1 } }) },
+    { name: "a workflow run (five steps in a row)", call: () => fiveSteps(container).run({ input: { n: 1 } }) },
     { name: "query.graph: a cart's order (order_cart link)", call: () => query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: attempt.cart_id } }) },
     { name: "query.graph: a session's payment", call: () => query.graph({ entity: "payment", fields: ["id"], filters: { payment_session_id: session.id } }) },
     { name: "Payment Module: retrievePaymentSession", call: () => payments.retrievePaymentSession(session.id, { select: ["id", "status", "data", "amount", "currency_code"] }) },
