@@ -29,6 +29,15 @@ const wanted = (dashes >= 0 ? args.slice(0, dashes) : args).filter(Boolean)
 const suites = wanted.length ? wanted : ["unit", "integration", "compat", "browser", "scale"]
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
+/** Every failed test by name, printed again above the closing line (a CI log is read from its tail). */
+const failures = []
+
+/** A failure outside any test (an install, a build, a type check): counted, and named at the end. */
+function fail(message) {
+  console.error(message)
+  totals.failed += 1
+  failures.push(message.replace(/^\[test\] /, "").split("\n")[0])
+}
 let exitCode = 0
 let postgres
 let built = false
@@ -75,6 +84,7 @@ async function jest(type, env, extra, cwd = root, report = type) {
     { ...env, TEST_TYPE: type },
     cwd
   )
+  const suite = report
   try {
     const report = JSON.parse(await readFile(outputFile, "utf8"))
     totals.passed += report.numPassedTests
@@ -82,13 +92,27 @@ async function jest(type, env, extra, cwd = root, report = type) {
     totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0)
     // A suite that failed to load has no failed *tests*; count it so it is not hidden.
     totals.failed += report.testResults.filter((r) => r.status === "failed" && !r.assertionResults.length).length
+    for (const file of report.testResults) {
+      const where = path.relative(cwd, file.name)
+      if (file.status === "failed" && !file.assertionResults.length) {
+        failures.push(`${suite}: ${where}: did not run (${firstLine(file.message)})`)
+      }
+      for (const test of file.assertionResults.filter((t) => t.status === "failed")) {
+        failures.push(`${suite}: ${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`)
+      }
+    }
   } catch {
-    totals.failed += 1
-    console.error(`[test] ${type}: jest produced no report`)
+    fail(`[test] ${type}: jest produced no report`)
   }
   if (code !== 0) {
     exitCode = 1
   }
+}
+
+/** A failure message's first meaningful line, without colour codes. */
+function firstLine(message = "") {
+  const line = message.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).find(Boolean) ?? ""
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line
 }
 
 /** The specs run again on the lowest Medusa release the peer range claims. */
@@ -128,8 +152,7 @@ async function checkoutOnRelease(release) {
     await writeFile(path.join(dir, "package.json"), wanted)
     console.log(`[test] compat: installing Medusa ${release} into ${path.relative(root, dir)} (npm install)`)
     if ((await run("npm", ["install", "--no-audit", "--no-fund", "--legacy-peer-deps"], baseEnv, dir)) !== 0) {
-      console.error(`[test] compat: npm install of Medusa ${release} failed`)
-      totals.failed += 1
+      fail(`[test] compat: npm install of Medusa ${release} failed`)
       exitCode = 1
       return undefined
     }
@@ -151,8 +174,7 @@ async function main() {
         ["integration-tests/browser/tsconfig.specs.json", "the browser specs"],
       ]) {
         if ((await run(process.execPath, [tsc, "--noEmit", "-p", project])) !== 0) {
-          console.error(`[test] \`tsc -p ${project}\` found type errors in ${what}`)
-          totals.failed += 1
+          fail(`[test] \`tsc -p ${project}\` found type errors in ${what}`)
           exitCode = 1
         } else {
           console.log(`[test] ${what} type-check (tsc -p ${project})`)
@@ -163,8 +185,7 @@ async function main() {
       if (suite === "browser" && !existsSync(CHROMIUM)) {
         console.log(`\n[test] browser: SKIPPED — Chromium not found at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)\n`)
         if (process.env.CI) {
-          console.error("[test] browser: a skipped browser test fails under CI")
-          totals.failed += 1
+          fail("[test] browser: a skipped browser test fails under CI")
           exitCode = 1
         }
         continue
@@ -172,8 +193,7 @@ async function main() {
       if (!built) {
         // `npm run build`: the plugin, then the storefront drop-in (`medusa-plugin-mpesa/storefront`).
         if ((await run("npm", ["run", "build"])) !== 0) {
-          console.error(`[test] \`npm run build\` failed; ${suite} tests not run`)
-          totals.failed += 1
+          fail(`[test] \`npm run build\` failed; ${suite} tests not run`)
           exitCode = 1
           continue
         }
@@ -219,13 +239,15 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 try {
   await main()
 } catch (error) {
-  console.error("[test]", error)
-  totals.failed += 1
+  fail(`[test] ${error?.stack ?? error}`)
   exitCode = 1
 } finally {
   await stopPostgres()
 }
 
+for (const failure of failures) {
+  console.log(`[test] failed: ${failure}`)
+}
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ""
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`)
 process.exit(exitCode || (totals.failed ? 1 : 0))

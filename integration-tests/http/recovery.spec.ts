@@ -278,6 +278,60 @@ medusaIntegrationTestRunner({
         expect(after).toMatchObject({ state: "paid", order_id: orderId, paid_twice: false, paid_without_order: false })
       })
 
+      it("a cart lock a killed process left behind holds up neither the worker's confirmations nor other paid carts", async () => {
+        // A process killed while it completed cart X left X's lock in Redis until it expires (2 min,
+        // Medusa's own complete-cart TTL). The worker settles one payment after another, so any
+        // time spent waiting on X is time every other paid cart waits too.
+        const x = await startPayment(LIPIA, "0700000010")
+        const y = await startPayment(LIPIA, "0700000010")
+        const container = getContainer()
+        const locking = container.resolve(Modules.LOCKING) as any
+        const ledger = container.resolve("mpesa") as any
+        const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+        const warnings: string[] = []
+        const warned = jest.spyOn(logger, "warn").mockImplementation(((line: unknown) => void warnings.push(String(line))) as any)
+        await locking.acquire(x.cart.id, { ownerId: "killed-process", expire: 120 })
+        // Y's cart is busy too while its callback is confirmed (its storefront completing it, say),
+        // so that Y is also a paid cart without an order when the job runs.
+        await locking.acquire(y.cart.id, { ownerId: "storefront", expire: 120 })
+        await sandbox().settle(x.reference, "success")
+        await sandbox().settle(y.reference, "success")
+        const [paidX] = await ledger.listMpesaAttempts({ session_id: x.session.id })
+        const [paidY] = await ledger.listMpesaAttempts({ session_id: y.session.id })
+
+        // The confirmation waits for X's lock once, as Medusa's own complete would, then leaves the
+        // payment to the recovery job: trying again in the retry lane would only wait on X again.
+        const leftToJob = (id: string) => warnings.some((line) => line.includes(id) && /recovery job tries again/.test(line))
+        await eventually(async () => (leftToJob(paidX.id) && leftToJob(paidY.id) ? true : undefined), 60_000)
+        expect(warnings.filter((line) => /retry lane/.test(line))).toEqual([])
+
+        // The job meets X (older) first and Y after it: X's lock is not waited out, Y is placed in the same run.
+        await locking.release(y.cart.id, { ownerId: "storefront" })
+        await ledger.updateMpesaAttempts([
+          { id: paidX.id, settled_at: new Date(Date.now() - 120_000) },
+          { id: paidY.id, settled_at: new Date(Date.now() - 60_000) },
+        ])
+        const began = Date.now()
+        const report = await recoverMpesaPayments(container)
+        const took = Date.now() - began
+        expect(report).toMatchObject({ reconfirmed: 2 })
+        expect(took).toBeLessThan(30_000)
+        expect(await ordersOfCart(container, x.cart.id)).toEqual([])
+        const [orderY] = await ordersOfCart(container, y.cart.id)
+        await expectOneOrderOneCapture(container, orderY)
+        expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`${paidX.id} could not become an order yet \\(Failed to acquire lock for key "${x.cart.id}"\\)`)))
+
+        // X's lock expires: the next run places X, once.
+        await locking.release(x.cart.id, { ownerId: "killed-process" })
+        expect(await recoverMpesaPayments(container)).toMatchObject({ reconfirmed: 1 })
+        const [orderX] = await ordersOfCart(container, x.cart.id)
+        await expectOneOrderOneCapture(container, orderX)
+        const [after] = await ledger.listMpesaAttempts({ id: paidX.id })
+        expect(after).toMatchObject({ state: "paid", order_id: orderX, paid_without_order: false })
+        warned.mockRestore()
+        console.log(`[recovery] a cart locked by a killed process: the job's run took ${took} ms and placed the other cart`)
+      })
+
       it("places the order of a paid cart whose completion timed out on a busy inventory lock, instead of holding it", async () => {
         // A flash sale: many carts buying one product queue on Medusa's inventory lock (5 s in
         // its reserve-inventory step), and a busy server times out there. Held here for 7 s.

@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs"
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs"
 import net from "node:net"
 import path from "node:path"
+import { Transform } from "node:stream"
 
 import axios from "axios"
 import { Client } from "pg"
@@ -85,6 +86,13 @@ afterAll(async () => {
 })
 
 describe("two servers and a worker on Redis", () => {
+  // Where each scenario starts, in every process's log.
+  beforeEach(() => {
+    for (const proc of [A, B, W]) {
+      appendFileSync(path.join(logs, `${proc.name}.log`), `${new Date().toISOString()} [scale] ${expect.getState().currentTestName}\n`)
+    }
+  })
+
   it("a burst of checkouts started on A, each callback delivered twice to B: one order and one capture per cart", async () => {
     const carts = await Promise.all(Array.from({ length: 8 }, () => payOn(A, LIPIA, "0700000006")))
     const started = Date.now()
@@ -240,9 +248,25 @@ async function start(proc: Proc, mode: "server" | "worker") {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   })
-  proc.child.stdout!.pipe(out)
-  proc.child.stderr!.pipe(out)
+  // Each line stamped with the time it was written, so a slow recovery can be read against the test's own log.
+  proc.child.stdout!.pipe(stamped()).pipe(out)
+  proc.child.stderr!.pipe(stamped()).pipe(out)
   await until(async () => (await axios.get(`${proc.url}/health`).catch(() => undefined))?.status === 200, 240_000)
+}
+
+/** A line stream whose lines start with the time they were written. */
+function stamped(): Transform {
+  let rest = ""
+  return new Transform({
+    transform(chunk, _encoding, done) {
+      const lines = (rest + chunk.toString()).split("\n")
+      rest = lines.pop() ?? ""
+      done(null, lines.map((line) => `${new Date().toISOString()} ${line}\n`).join(""))
+    },
+    flush(done) {
+      done(null, rest ? `${new Date().toISOString()} ${rest}\n` : "")
+    },
+  })
 }
 
 function stop(proc: Proc, signal: NodeJS.Signals = "SIGTERM") {

@@ -36,6 +36,7 @@ const PASSING = [
   /timed-out acquiring lock/i,
   /failed to acquire lock/i,
   /already being completed/i,
+  /is already locked/i,
   /deadlock detected/i,
   /could not serialize access/i,
   /canceling statement due to (lock|statement) timeout/i,
@@ -44,10 +45,45 @@ const PASSING = [
   /ECONNRESET|ECONNREFUSED/,
 ]
 
+/**
+ * How long a confirmation waits for its cart's lock, in seconds: as long as Medusa's own
+ * `complete` does (core-flows complete-cart), so a storefront completing the same cart is
+ * waited for, not failed. The recovery job waits only briefly (RECOVERY_CART_LOCK_WAIT).
+ */
+export const CART_LOCK_WAIT = 30
+
+/**
+ * The recovery job's wait for a cart's lock. Its paid carts are settled one after another, and
+ * a cart whose lock a killed process left behind stays locked until the lock expires (2 min,
+ * Medusa's own complete-cart TTL): waiting 30 s there would hold up every other paid cart in
+ * the run, run after run. A cart that is busy is tried again at the next run (5 s later).
+ */
+export const RECOVERY_CART_LOCK_WAIT = 2
+
+/**
+ * Whether a confirmation failed because its cart's own lock is held: another completion of
+ * that cart (the storefront's, the job's, a retry's) is running, or a killed process left the
+ * lock until it expires. Trying again at once only waits on the same holder, and that holder
+ * (or the recovery job, once the lock is gone) makes the order: no retry in the lane for it.
+ */
+export function isCartBusy(error: unknown, cartId: string | null | undefined): boolean {
+  const message = messageOf(error)
+  if (/already being completed/i.test(message)) {
+    return true
+  }
+  // Medusa's Locking providers: in-memory and Redis say `Failed to acquire lock for key "<key>"`,
+  // PostgreSQL says that or `"<key>" is already locked.`
+  return !!cartId && (message.includes(`Failed to acquire lock for key "${cartId}"`) || message.includes(`"${cartId}" is already locked`))
+}
+
+function messageOf(error: unknown): string {
+  // A workflow's error may reach its caller as a plain object, not an Error instance.
+  return typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" ? (error as Error).message : ""
+}
+
 /** Whether a confirmation failed for a reason of the moment, so trying again may succeed. */
 export function isPassingFailure(error: unknown): boolean {
-  // A workflow's error may reach its caller as a plain object, not an Error instance.
-  const message = typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" ? (error as Error).message : ""
+  const message = messageOf(error)
   const code = (error as { code?: unknown } | undefined)?.code
   return PASSING.some((pattern) => pattern.test(message)) || code === "40P01" || code === "40001" || code === "55P03"
 }

@@ -3,6 +3,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, completeCartWorkflow, processPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 
 import { isPaidInFull, isResolved, needsWriteBack } from "../payment/attempt"
+import { CART_LOCK_WAIT } from "../payment/confirm-retry"
 import { findPaymentOfSessionStep, type PaymentsFound } from "./steps/find-payment"
 import { findOrderStep } from "./steps/find-order"
 import { flagAttemptStep } from "./steps/flag-attempt"
@@ -12,7 +13,11 @@ import { mirrorVerdictStep, sessionCarriesPayment } from "./steps/mirror-verdict
 
 export const confirmMpesaPaymentWorkflowId = "confirm-mpesa-payment"
 
-export type ConfirmMpesaPaymentInput = { attempt_id: string }
+export type ConfirmMpesaPaymentInput = {
+  attempt_id: string
+  /** Seconds to wait for the cart's lock (settle-mpesa-payment passes CART_LOCK_WAIT, or the job's shorter wait). */
+  cart_lock_wait?: number
+}
 
 /**
  * Acts on an attempt whose outcome the status API confirmed (the ledger already says so):
@@ -74,7 +79,7 @@ export const confirmMpesaPaymentWorkflow = createWorkflow(confirmMpesaPaymentWor
   // completeCartWorkflow skips its own lock when run as a sub-workflow
   // (core-flows locking/steps/acquire-lock.js), so the same lock is taken here.
   when("mpesa-lock-cart", { plan }, ({ plan }) => plan.complete).then(() => {
-    acquireLockStep({ key: cartId, timeout: 30, ttl: 120 })
+    acquireLockStep({ key: cartId, timeout: transform({ input }, ({ input }) => input.cart_lock_wait ?? CART_LOCK_WAIT), ttl: 120 })
   })
   when("mpesa-mirror-before-complete", { plan }, ({ plan }) => plan.mirror).then(() => {
     mirrorVerdictStep(transform({ attempt }, ({ attempt }) => ({ attempt_id: attempt.id, attempt }))).config({ name: "mpesa-mirror-before-complete" })

@@ -4,6 +4,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { ledgerOf, type Attempt } from "../modules/mpesa/ledger"
 import { CHECKED_STATES, isLive, LIVE_STATES, STATE } from "../payment/attempt"
 import { afterFailedCheck } from "../payment/check-schedule"
+import { RECOVERY_CART_LOCK_WAIT } from "../payment/confirm-retry"
 import { pluginOptions, type MpesaPluginOptions } from "../payment/plugin-options"
 import { expireMpesaAttemptWorkflow } from "./expire-mpesa-attempt"
 import { recheckMpesaPaymentWorkflow } from "./recheck-mpesa-payment"
@@ -100,7 +101,8 @@ export async function runRecovery(container: MedusaContainer, now = new Date()):
       if (attempt.origin === "recorded" && !attempt.session_id && !(await finishRecording(container, attempt.id))) {
         return
       }
-      const settled = await settleMpesaPayment(container, attempt.id, { now: now.getTime() })
+      // A busy cart is left for the next run rather than waited for: the run settles one paid cart after another.
+      const settled = await settleMpesaPayment(container, attempt.id, { now: now.getTime(), cartLockWait: RECOVERY_CART_LOCK_WAIT })
       if (settled.outcome === "retry_later") {
         logger.warn(`M-Pesa recovery: paid attempt ${attempt.id} could not become an order yet (${settled.error}); trying again next run.`)
       }

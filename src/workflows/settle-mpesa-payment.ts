@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 import { retrieveAttempt } from "../modules/mpesa/ledger"
 import { isPaidInFull } from "../payment/attempt"
-import { isPassingFailure, RETRY_LANE, shouldHold } from "../payment/confirm-retry"
+import { CART_LOCK_WAIT, isCartBusy, isPassingFailure, RETRY_LANE, shouldHold } from "../payment/confirm-retry"
 import { confirmMpesaPaymentWorkflow } from "./confirm-mpesa-payment"
 import { convertPaidMpesaDraftWorkflow } from "./convert-paid-mpesa-draft"
 import { holdMpesaPaymentWorkflow } from "./hold-mpesa-payment"
@@ -23,6 +23,8 @@ export type SettleOptions = {
   tries?: number
   /** Hold after any failure, passing or not (the merchant pressed "Place the order"). */
   holdOnAnyFailure?: boolean
+  /** Seconds the confirmation waits for its cart's lock. Default CART_LOCK_WAIT (Medusa's own `complete`'s). */
+  cartLockWait?: number
   now?: number
 }
 
@@ -46,7 +48,8 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
       // The confirmation reads the attempt once and does nothing to one the merchant resolved.
       // The first try starts at once, as the storefront's own `complete` would; a try after a
       // passing failure waits for the retry lane (see RETRY_LANE), never on a clock.
-      const confirm = () => confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId } })
+      const confirm = () =>
+        confirmMpesaPaymentWorkflow(container).run({ input: { attempt_id: attemptId, cart_lock_wait: options.cartLockWait ?? CART_LOCK_WAIT } })
       const { result } = tried === 1 ? await confirm() : await inRetryLane(container, confirm)
       if (result.resolved) {
         return { outcome: "resolved" }
@@ -69,7 +72,9 @@ export async function settleMpesaPayment(container: MedusaContainer, attemptId: 
       if (!isPaidInFull(attempt.state)) {
         throw error
       }
-      if (isPassingFailure(error) && tried < (options.tries ?? 1)) {
+      // A cart whose own lock is held is not tried again here: that would wait on the same
+      // holder, while every other payment this process settles waits behind it.
+      if (isPassingFailure(error) && !isCartBusy(error, attempt.cart_id) && tried < (options.tries ?? 1)) {
         logger.warn(`M-Pesa: attempt ${attemptId} is paid; placing its order failed for a passing reason (${message}); trying again in the retry lane.`)
         continue
       }
