@@ -84,21 +84,20 @@ async function jest(type, env, extra, cwd = root, report = type) {
     { ...env, TEST_TYPE: type },
     cwd
   )
-  const suite = report
   try {
-    const report = JSON.parse(await readFile(outputFile, "utf8"))
-    totals.passed += report.numPassedTests
-    totals.failed += report.numFailedTests
-    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0)
+    const results = JSON.parse(await readFile(outputFile, "utf8"))
+    totals.passed += results.numPassedTests
+    totals.failed += results.numFailedTests
+    totals.skipped += results.numPendingTests + (results.numTodoTests ?? 0)
     // A suite that failed to load has no failed *tests*; count it so it is not hidden.
-    totals.failed += report.testResults.filter((r) => r.status === "failed" && !r.assertionResults.length).length
-    for (const file of report.testResults) {
+    totals.failed += results.testResults.filter((r) => r.status === "failed" && !r.assertionResults.length).length
+    for (const file of results.testResults) {
       const where = path.relative(cwd, file.name)
       if (file.status === "failed" && !file.assertionResults.length) {
-        failures.push(`${suite}: ${where}: did not run (${firstLine(file.message)})`)
+        failures.push(`${report}: ${where}: did not run (${firstLine(file.message)})`)
       }
       for (const test of file.assertionResults.filter((t) => t.status === "failed")) {
-        failures.push(`${suite}: ${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`)
+        failures.push(`${report}: ${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`)
       }
     }
   } catch {
