@@ -15,6 +15,7 @@
 //                                   (POST /bench/primitives), written to .tmp/bench/
 //   npm run bench -- --only sustained --sustained-own
 //                                   the sustained run, then Medusa's own checkout at the same rate (the control), to .tmp/bench/
+//   npm run bench -- --own-captures …  any run with Medusa's own checkout capturing as it authorizes (as M-Pesa must), to .tmp/bench/
 //   npm run bench -- --report       docs/performance.md written again from bench/results.json and bench/findings.md (no run)
 
 import { execFile, execFileSync } from "node:child_process"
@@ -33,7 +34,7 @@ import { GOALS } from "./lib/goals.mjs"
 import { restingMemory } from "./lib/memory.mjs"
 import { startMedusa } from "./lib/processes.mjs"
 import { durationsText, headline, renderReport, runMinutes, writeCharts } from "./lib/report.mjs"
-import { ANSWER_AFTER_MS, LIPIA, LIPWA, PIN_DELAY_MS, prepareCarts, SYSTEM, warmUp } from "./lib/shopper.mjs"
+import { ANSWER_AFTER_MS, CAPTURE_AT_ONCE, LIPIA, LIPWA, PIN_DELAY_MS, prepareCarts, SYSTEM, useOwnProvider, warmUp } from "./lib/shopper.mjs"
 import { cartPoolSize, cartsTemplate, copyOfTemplate, startStorePostgres, storeTemplate, templateInputs, templateKey } from "./lib/store-database.mjs"
 import { callbackToOrder } from "./scenarios/latency.mjs"
 import { overheadOf } from "./scenarios/overhead.mjs"
@@ -75,12 +76,13 @@ const { values: flags } = parseArgs({
     profile: { type: "boolean", default: false },
     steps: { type: "boolean", default: false },
     "sustained-own": { type: "boolean", default: false },
+    "own-captures": { type: "boolean", default: false },
     report: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 })
 if (flags.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 17).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 18).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
   process.exit(0)
 }
 const mode = flags.quick ? "quick" : "full"
@@ -91,7 +93,7 @@ if (flags.only && !SCENARIOS.includes(flags.only)) {
 }
 const runs = (name) => !flags.only || flags.only === name
 // Only a full run of every scenario replaces the published figures.
-const write = !flags["no-write"] && !flags.only && !flags.profile && !flags.steps && mode === "full"
+const write = !flags["no-write"] && !flags.only && !flags.profile && !flags.steps && !flags["own-captures"] && mode === "full"
 const size = SIZES[mode]
 bench.size = size
 bench.boot = boot
@@ -132,7 +134,7 @@ async function main() {
 
   await step("setup", setUp)
 
-  const results = { mode, machine: machine(), sizes: size, pinDelayMs: PIN_DELAY_MS, answerAfterMs: ANSWER_AFTER_MS, paymentAnswerMs: PAYMENT_ANSWER_MS, scenarios: {} }
+  const results = { mode, ownCaptures: flags["own-captures"], machine: machine(), sizes: size, pinDelayMs: PIN_DELAY_MS, answerAfterMs: ANSWER_AFTER_MS, paymentAnswerMs: PAYMENT_ANSWER_MS, scenarios: {} }
   const memory = {}
   if (flags.steps) {
     await useFreshDatabase("bench_run_steps")
@@ -347,10 +349,19 @@ async function boot(name, extra) {
     root,
     cwd: app,
     port,
-    env: { ...baseEnv(), CALLBACK_BASE_URL: `http://localhost:${port}`, ...extra },
+    env: { ...baseEnv(), CALLBACK_BASE_URL: `http://localhost:${port}`, ...(flags["own-captures"] ? { BENCH_OWN_CAPTURES: "on" } : {}), ...extra },
     log: path.join(work, `medusa-${name}.log`),
   })
   cleanup.push(() => started.stop())
+  if (flags["own-captures"] && extra?.BENCH_PLUGIN !== "off") {
+    // The control: Medusa's own checkout through a provider that captures as it authorizes.
+    const enabled = await fetch(`${started.url}/bench/own-captures`, { method: "POST" })
+    if (!enabled.ok) {
+      throw new Error(`POST /bench/own-captures answered ${enabled.status}: ${await enabled.text()}`)
+    }
+    useOwnProvider(CAPTURE_AT_ONCE)
+    say(`Medusa's own checkout pays through ${CAPTURE_AT_ONCE} on this server: it captures as it authorizes, as an M-Pesa payment is captured (the control)`)
+  }
   say(`Medusa (${name}) up on :${port} in ${(started.bootMs / 1000).toFixed(1)} s [${elapsed()}]`)
   return started
 }

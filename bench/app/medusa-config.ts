@@ -11,6 +11,9 @@ import { defineConfig } from "@medusajs/framework/utils"
  *   BENCH_RECOVERY=off     the recovery job does not run (the recovery scenario's set-up)
  *   BENCH_RECOVERY_AFTER_MS  when the job first asks about a prompt (default 10 min: never
  *                          during the latency scenarios, whose callbacks all arrive)
+ *   BENCH_OWN_CAPTURES=on  Medusa's own checkout also through `pp_capture-at-once_capture`
+ *                          (src/modules/capture-at-once: pp_system_default, capturing as it
+ *                          authorizes), for `npm run bench -- --own-captures`
  */
 const pluginRoot = path.resolve(__dirname, "../..")
 const provider = (gateway: string) => path.join(pluginRoot, ".medusa/server/src/providers", gateway)
@@ -22,6 +25,7 @@ const common = {
   timeoutMs: 10000,
 }
 const recoveryAfterMs = Number(process.env.BENCH_RECOVERY_AFTER_MS ?? 600_000)
+const captureAtOnce = process.env.BENCH_OWN_CAPTURES === "on" ? [{ resolve: "./src/modules/capture-at-once", id: "capture" }] : []
 
 module.exports = defineConfig({
   projectConfig: {
@@ -45,7 +49,9 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/payment",
       options: {
-        providers: withPlugin
+        providers: [
+          ...captureAtOnce,
+          ...(withPlugin
           ? [
               { resolve: provider("lipia"), id: "lipia", options: { apiKey: "bench-lipia-key", baseUrl: `${sandboxUrl}/lipia/api/v2`, ...common } },
               {
@@ -54,7 +60,8 @@ module.exports = defineConfig({
                 options: { apiKey: "bench-lipwa-key", channelId: "CH_BENCH", baseUrl: `${sandboxUrl}/lipwa/api`, ...common },
               },
             ]
-          : [],
+          : []),
+        ],
       },
     },
   ],

@@ -106,6 +106,8 @@ npm run bench -- --quick      # smaller samples: a smoke run; writes .tmp/bench/
 npm run bench -- --only payment # one scenario (latency, payment, sustained, overhead, recovery); writes .tmp/bench/
 npm run bench -- --profile    # where the server's CPU goes in a 50-cart payment phase of each kind; writes .tmp/bench/
 npm run bench -- --steps      # main-thread ms and SQL transactions per step of a payment, one at a time (one payment's statements kept), and per call of what the steps ask of Medusa; writes .tmp/bench/
+npm run bench -- --only sustained --sustained-own # the sustained run, then Medusa's own checkout at the same rate (the control); writes .tmp/bench/
+npm run bench -- --own-captures … # with any of the above: Medusa's own checkout through a provider that captures as it authorizes, as every M-Pesa payment is captured (the control); writes .tmp/bench/
 npm run bench -- --report     # this page again from bench/results.json and bench/findings.md (no run)
 \`\`\`
 

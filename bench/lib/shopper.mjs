@@ -10,7 +10,14 @@ import { storefront } from "./storefront.mjs"
 
 export const LIPIA = "pp_mpesa-lipia_lipia"
 export const LIPWA = "pp_mpesa-lipwa_lipwa"
-export const SYSTEM = "pp_system_default"
+/** Medusa's own checkout's provider: `pp_system_default`, or the capturing control (`--own-captures`). */
+export let SYSTEM = "pp_system_default"
+/** bench/app/src/modules/capture-at-once: `pp_system_default`, capturing as it authorizes, as every M-Pesa payment does. */
+export const CAPTURE_AT_ONCE = "pp_capture-at-once_capture"
+/** Medusa's own checkout pays through `provider` from now on (the server must offer it). */
+export function useOwnProvider(provider) {
+  SYSTEM = provider
+}
 export const GATEWAYS = [
   { name: "lipia", provider: LIPIA },
   { name: "lipwa", provider: LIPWA },
