@@ -82,7 +82,7 @@ const { values: flags } = parseArgs({
   },
 })
 if (flags.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 18).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
+  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 19).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n")
   process.exit(0)
 }
 const mode = flags.quick ? "quick" : "full"
